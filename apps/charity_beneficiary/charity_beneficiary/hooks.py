@@ -1,0 +1,22 @@
+app_name = "charity_beneficiary"
+app_title = "Charity Beneficiary"
+app_publisher = "charity_beneficiary developers"
+app_description = "Beneficiary relations for Saudi charitable associations on ERPNext"
+app_email = "dev@charity.localhost"
+app_license = "mit"
+
+# "org/repo" form (as hrms does): a bare "erpnext" makes frappe ask GitHub for the org at install.
+required_apps = ["frappe/erpnext"]
+
+# Controllers get a generated, typed field block (bench --site X migrate / doctype save).
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "charity_beneficiary.setup.install.after_install"
+after_migrate = "charity_beneficiary.setup.install.after_migrate"
+before_uninstall = "charity_beneficiary.setup.install.before_uninstall"
+
+# Testing
+# -------
+before_tests = "charity_beneficiary.setup.install.before_tests"

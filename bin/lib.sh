@@ -1,0 +1,287 @@
+# shellcheck shell=bash
+# Shared steps of bin/up and bin/test. Every step is idempotent: it checks what
+# exists and only does what is missing, so both commands can be run again.
+
+set -euo pipefail
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export BENCH_ROOT
+ENV_DIR="$BENCH_ROOT/env"
+PY="$ENV_DIR/bin/python"
+# The bench CLI gets a virtualenv of its own: its pins (GitPython, requests) clash with frappe's.
+BENCH_CLI_DIR="$ENV_DIR/bench-cli"
+BENCH="$BENCH_CLI_DIR/bin/bench"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33m!!\033[0m %s\n' "$*" >&2; }
+die() {
+	printf '\033[1;31mxx\033[0m %s\n' "$*" >&2
+	exit 1
+}
+
+# --- configuration --------------------------------------------------------------
+# Machine-level files first (so a CI run in a fresh clone sees the same overrides),
+# then the environment, which always wins.
+CONFIG_VARS=(
+	CHARITY_FRAPPE_SOURCE CHARITY_FRAPPE_BRANCH CHARITY_ERPNEXT_SOURCE CHARITY_ERPNEXT_BRANCH
+	CHARITY_GUNICORN_SOURCE CHARITY_PYPIKA_SOURCE CHARITY_AIR_DATEPICKER_SOURCE
+	CHARITY_DB_HOST CHARITY_DB_PORT CHARITY_DB_ROOT_USER CHARITY_DB_ROOT_PASSWORD
+	CHARITY_DB_ADMIN_USER CHARITY_DB_ADMIN_PASSWORD CHARITY_REDIS_URL CHARITY_ADMIN_PASSWORD
+)
+
+load_config() {
+	local saved=() var file
+	for var in "${CONFIG_VARS[@]}"; do
+		if [[ -n "${!var+x}" ]]; then saved+=("$var=${!var}"); fi
+	done
+	for file in /etc/charity_beneficiary/bench.env "${XDG_CONFIG_HOME:-$HOME/.config}/charity_beneficiary/bench.env" \
+		${CHARITY_BENCH_CONFIG:+"$CHARITY_BENCH_CONFIG"}; do
+		if [[ -f "$file" ]]; then
+			# shellcheck disable=SC1090
+			set -a && source "$file" && set +a
+		fi
+	done
+	for var in "${saved[@]}"; do export "${var?}"; done
+
+	: "${CHARITY_FRAPPE_SOURCE:=https://github.com/frappe/frappe}"
+	: "${CHARITY_FRAPPE_BRANCH:=version-15}"
+	: "${CHARITY_ERPNEXT_SOURCE:=https://github.com/frappe/erpnext}"
+	: "${CHARITY_ERPNEXT_BRANCH:=version-15}"
+	: "${CHARITY_DB_HOST:=127.0.0.1}"
+	: "${CHARITY_DB_PORT:=3306}"
+	: "${CHARITY_DB_ROOT_USER:=root}"
+	: "${CHARITY_DB_ROOT_PASSWORD:=}"
+	: "${CHARITY_DB_ADMIN_USER:=charity_admin}"
+	: "${CHARITY_DB_ADMIN_PASSWORD:=charity_admin}"
+	: "${CHARITY_REDIS_URL:=redis://127.0.0.1:6379}"
+	: "${CHARITY_ADMIN_PASSWORD:=admin}"
+	export "${CONFIG_VARS[@]}"
+}
+
+# --- python environment ----------------------------------------------------------
+# pip complains about every index of the machine's pip.conf it cannot read: keep real errors.
+quiet_pip() { grep -v -e "^WARNING: Location 'file:" -e "BuildBackendWarning" || true; }
+pip_install() { "$PY" -m pip install -q "$@" 2> >(quiet_pip >&2); }
+
+ensure_env() {
+	if [[ ! -x "$PY" ]]; then
+		log "Creating the Python environment in env/"
+		command -v python3 >/dev/null || die "python3 (3.10-3.12) is required"
+		python3 -m venv "$ENV_DIR"
+	fi
+	if [[ ! -f "$ENV_DIR/.base-installed" ]]; then
+		# setuptools 81+ has no pkg_resources, which frappe's google client still imports.
+		pip_install --upgrade pip wheel "setuptools<81"
+		pip_install pytest
+		python3 -m venv "$BENCH_CLI_DIR"
+		"$BENCH_CLI_DIR/bin/python" -m pip install -q frappe-bench 2> >(quiet_pip >&2)
+		touch "$ENV_DIR/.base-installed"
+	fi
+}
+
+# Install the app's own dependencies (enough for the framework-free suites).
+ensure_app_installed() {
+	local stamp="$ENV_DIR/.app-installed" sum
+	sum=$(sha1sum "$BENCH_ROOT/apps/charity_beneficiary/pyproject.toml" | cut -d' ' -f1)
+	if [[ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]]; then
+		log "Installing charity_beneficiary into env/"
+		pip_install -e "$BENCH_ROOT/apps/charity_beneficiary"
+		echo "$sum" >"$stamp"
+	fi
+}
+
+# --- framework sources -----------------------------------------------------------
+# Copy or clone one app from a configured source into apps/<name>.
+# The source is a git URL, a local git repository, or a plain directory.
+fetch_app() {
+	local name=$1 source=$2 branch=$3 dest="$BENCH_ROOT/apps/$1"
+	[[ -d "$dest/$name" ]] && return 0
+	rm -rf "$dest"
+	if [[ -d "$source" && ! -e "$source/.git" && ! -f "$source/HEAD" ]]; then
+		log "Copying $name from a local directory"
+		mkdir -p "$dest"
+		tar -C "$source" --exclude=./node_modules --exclude=./.git -cf - . | tar -C "$dest" -xf -
+		# bench expects every app to be a git repository.
+		git -C "$dest" init -q -b "$branch"
+		git -C "$dest" add -A
+		git -C "$dest" -c user.name=setup -c user.email=setup@localhost commit -q -m "$name from local source"
+	else
+		log "Cloning $name ($branch)"
+		git clone -q --depth 1 --branch "$branch" "$source" "$dest" 2>/dev/null ||
+			git clone -q --depth 1 "$source" "$dest" ||
+			return 1
+	fi
+}
+
+# Point frappe's GitHub-only dependencies at configured local sources.
+localise_frappe_dependencies() {
+	local pyproject="$BENCH_ROOT/apps/frappe/pyproject.toml" package="$BENCH_ROOT/apps/frappe/package.json"
+	local dep src
+	for dep in gunicorn pypika; do
+		case $dep in
+		gunicorn) src=${CHARITY_GUNICORN_SOURCE:-} ;;
+		pypika) src=${CHARITY_PYPIKA_SOURCE:-} ;;
+		esac
+		[[ -n "$src" ]] || continue
+		if [[ -f "$src/pyproject.toml" || -f "$src/setup.py" ]]; then
+			src="file://$src"
+		else
+			src="git+$src"
+		fi
+		"$PY" - "$pyproject" "$dep" "$src" <<'PYCODE'
+import re, sys
+path, dep, src = sys.argv[1:]
+text = open(path).read()
+pattern = re.compile(r'"(%s) @ git\+[^"@]+(@[0-9a-f]+)?"' % dep, re.I)
+def repl(m):
+	pin = m.group(2) or ""
+	return f'"{m.group(1)} @ {src}{pin if src.startswith("git+") else ""}"'
+new = pattern.sub(repl, text)
+if new != text:
+	open(path, "w").write(new)
+PYCODE
+	done
+	if [[ -n "${CHARITY_AIR_DATEPICKER_SOURCE:-}" ]]; then
+		src=$CHARITY_AIR_DATEPICKER_SOURCE
+		[[ -d "$src" ]] && src="file:$src"
+		sed -i "s|\"air-datepicker\": \"github:frappe/air-datepicker\"|\"air-datepicker\": \"$src\"|" "$package"
+	fi
+}
+
+# Returns 1 (with the reason in FRAMEWORK_MISSING_REASON) when a source cannot be had.
+ensure_framework() {
+	FRAMEWORK_MISSING_REASON=""
+	if ! fetch_app frappe "$CHARITY_FRAPPE_SOURCE" "$CHARITY_FRAPPE_BRANCH"; then
+		FRAMEWORK_MISSING_REASON="frappe source unreachable: $CHARITY_FRAPPE_SOURCE"
+		return 1
+	fi
+	if ! fetch_app erpnext "$CHARITY_ERPNEXT_SOURCE" "$CHARITY_ERPNEXT_BRANCH"; then
+		FRAMEWORK_MISSING_REASON="erpnext source unreachable: $CHARITY_ERPNEXT_SOURCE"
+		return 1
+	fi
+	localise_frappe_dependencies
+	local stamp="$ENV_DIR/.framework-installed" sum
+	sum=$(cat "$BENCH_ROOT"/apps/{frappe,erpnext,charity_beneficiary}/pyproject.toml | sha1sum | cut -d' ' -f1)
+	if [[ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]]; then
+		log "Installing frappe, erpnext and charity_beneficiary into env/ (pip)"
+		if ! pip_install -e "$BENCH_ROOT/apps/frappe" -e "$BENCH_ROOT/apps/erpnext" \
+			-e "$BENCH_ROOT/apps/charity_beneficiary"; then
+			FRAMEWORK_MISSING_REASON="pip could not install frappe/erpnext (a GitHub-only dependency unreachable? see README)"
+			return 1
+		fi
+		echo "$sum" >"$stamp"
+	fi
+	ensure_bench_config
+}
+
+ensure_bench_config() {
+	mkdir -p "$BENCH_ROOT/logs" "$BENCH_ROOT/sites/assets" "$BENCH_ROOT/config/pids"
+	local user
+	user=$(id -un)
+	# bench refuses to run as root unless frappe_user names it; redis and db come from config.
+	"$PY" - "$BENCH_ROOT/sites/common_site_config.json" "$user" <<'PYCODE'
+import json, os, sys
+path, user = sys.argv[1:]
+conf = json.load(open(path))
+redis = os.environ["CHARITY_REDIS_URL"].rstrip("/")
+wanted = {
+	"frappe_user": user,
+	"db_host": os.environ["CHARITY_DB_HOST"],
+	"db_port": int(os.environ["CHARITY_DB_PORT"]),
+	"redis_cache": redis,
+	"redis_queue": redis,
+	"redis_socketio": redis,
+}
+if any(conf.get(k) != v for k, v in wanted.items()):
+	conf.update(wanted)
+	with open(path, "w") as f:
+		json.dump(conf, f, indent=1, sort_keys=True)
+		f.write("\n")
+PYCODE
+}
+
+# --- JS dependencies and assets (only for the running site) ---------------------
+ensure_yarn() {
+	if ! command -v yarn >/dev/null || [[ "$(yarn --version)" != 1.* ]]; then
+		log "Installing yarn 1.x"
+		npm install -g --silent yarn@1 >/dev/null
+	fi
+}
+
+ensure_assets() {
+	ensure_yarn
+	local app
+	for app in frappe erpnext; do
+		if [[ ! -d "$BENCH_ROOT/apps/$app/node_modules" ]]; then
+			log "yarn install in apps/$app"
+			(cd "$BENCH_ROOT/apps/$app" && yarn install --silent --non-interactive --prefer-offline)
+		fi
+	done
+	if [[ ! -f "$BENCH_ROOT/sites/assets/assets.json" || ! -e "$BENCH_ROOT/sites/assets/charity_beneficiary" ]]; then
+		log "Building assets"
+		(cd "$BENCH_ROOT" && "$BENCH" build)
+	fi
+}
+
+# --- database ---------------------------------------------------------------------
+mysql_root() {
+	local args=(-h "$CHARITY_DB_HOST" -P "$CHARITY_DB_PORT" -u "$CHARITY_DB_ROOT_USER")
+	[[ -n "$CHARITY_DB_ROOT_PASSWORD" ]] && args+=("-p$CHARITY_DB_ROOT_PASSWORD")
+	mariadb "${args[@]}" "$@"
+}
+
+# frappe asks for the root password when it is empty; give it a dedicated admin user
+# with a password instead, and the server settings new-site insists on.
+ensure_db_admin() {
+	mysql_root -e "SELECT 1" >/dev/null 2>&1 ||
+		die "MariaDB is not reachable at $CHARITY_DB_HOST:$CHARITY_DB_PORT as $CHARITY_DB_ROOT_USER (see README)"
+	local u=$CHARITY_DB_ADMIN_USER p=$CHARITY_DB_ADMIN_PASSWORD host
+	local sql="SET GLOBAL character_set_server='utf8mb4'; SET GLOBAL collation_server='utf8mb4_unicode_ci';"
+	for host in localhost 127.0.0.1 '%'; do
+		sql+="CREATE USER IF NOT EXISTS '$u'@'$host' IDENTIFIED BY '$p'; ALTER USER '$u'@'$host' IDENTIFIED BY '$p';"
+		sql+="GRANT ALL PRIVILEGES ON *.* TO '$u'@'$host' WITH GRANT OPTION;"
+	done
+	mysql_root -e "$sql"
+}
+
+# Run a long, chatty command with its output in logs/setup.log; show the tail on failure.
+run_logged() {
+	local logfile="$BENCH_ROOT/logs/setup.log"
+	echo "+ $*" >>"$logfile"
+	if ! "$@" >>"$logfile" 2>&1; then
+		tail -n 40 "$logfile" >&2
+		die "failed: $* (full output in logs/setup.log)"
+	fi
+}
+
+# ensure_site SITE DB_NAME LANGUAGE [extra args for charity-setup]
+# A site counts as made only once its .app-hash marker is written, so a creation that
+# failed half-way is made again (--force drops its database) instead of being migrated.
+ensure_site() {
+	local site=$1 db_name=$2 language=$3
+	shift 3
+	cd "$BENCH_ROOT"
+	if [[ ! -f "sites/$site/.app-hash" ]]; then
+		ensure_db_admin
+		log "Creating site $site with erpnext and charity_beneficiary (a few minutes; logs/setup.log)"
+		rm -rf "sites/$site"
+		run_logged "$BENCH" new-site "$site" --force --db-name "$db_name" \
+			--db-host "$CHARITY_DB_HOST" --db-port "$CHARITY_DB_PORT" \
+			--db-root-username "$CHARITY_DB_ADMIN_USER" --db-root-password "$CHARITY_DB_ADMIN_PASSWORD" \
+			--admin-password "$CHARITY_ADMIN_PASSWORD" \
+			--install-app erpnext --install-app charity_beneficiary
+		app_hash >"sites/$site/.app-hash"
+	elif [[ "$(cat "sites/$site/.app-hash")" != "$(app_hash)" ]]; then
+		log "Migrating $site (the app changed)"
+		run_logged "$BENCH" --site "$site" migrate
+		app_hash >"sites/$site/.app-hash"
+	fi
+	log "Completing the setup of $site ($language)"
+	run_logged "$BENCH" --site "$site" charity-setup --language "$language" "$@"
+}
+
+# A hash of the app's tracked and untracked files: migrate only when it changes.
+app_hash() {
+	(cd "$BENCH_ROOT" && find apps/charity_beneficiary fixtures -type f \( -name '*.json' -o -name '*.py' -o -name '*.po' \) \
+		-not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
+}

@@ -1,0 +1,39 @@
+"""Connects pytest to the real test site, as `bench run-tests` would.
+
+Loaded with `-p conftest` by bin/test, which runs pytest from this folder over the app's
+own test modules (so `bench --site test.localhost run-tests --app charity_beneficiary`
+runs the very same tests). Frappe must be initialised from `sites/`; test records and
+`before_tests` hooks are not run by pytest, so this does what the app's tests need.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+BENCH_ROOT = Path(__file__).resolve().parents[2]
+SITE = os.environ.get("CHARITY_TEST_SITE", "test.localhost")
+
+
+def pytest_configure(config):
+	import frappe
+
+	os.chdir(BENCH_ROOT / "sites")
+	frappe.init(site=SITE, sites_path=".")
+	if not frappe.conf.allow_tests:
+		raise pytest.UsageError(f"{SITE} does not allow tests (bench --site {SITE} set-config allow_tests true)")
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+
+	from charity_beneficiary.setup.install import before_tests
+
+	before_tests()
+	frappe.db.commit()
+
+
+def pytest_unconfigure(config):
+	import frappe
+
+	if getattr(frappe.local, "site", None):
+		frappe.destroy()

@@ -195,8 +195,7 @@ wanted = {
 if any(conf.get(k) != v for k, v in wanted.items()):
 	conf.update(wanted)
 	with open(path, "w") as f:
-		json.dump(conf, f, indent=1, sort_keys=True)
-		f.write("\n")
+		json.dump(conf, f, indent=1, sort_keys=True)  # as frappe writes it: no diff after bench commands
 PYCODE
 }
 

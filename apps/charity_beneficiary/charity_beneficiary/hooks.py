@@ -20,3 +20,17 @@ before_uninstall = "charity_beneficiary.setup.install.before_uninstall"
 # Testing
 # -------
 before_tests = "charity_beneficiary.setup.install.before_tests"
+
+# Permissions
+# -----------
+has_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission"}
+permission_query_conditions = {
+	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
+}
+has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_website_permission"}
+
+# Document Events
+# ---------------
+doc_events = {
+	"User": {"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission"},
+}

@@ -1,6 +1,9 @@
 """Install, migrate and test hooks. Every step is idempotent: migrate runs them again."""
 
 import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.roles import ROLES
@@ -12,11 +15,14 @@ def after_install():
 
 def after_migrate():
 	make_roles()
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 
 
 def before_uninstall():
-	pass
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
 
 
 def before_tests():

@@ -21,3 +21,43 @@ def make_user(email: str, roles: list[str], user_type: str = "System User") -> s
 	update_password(email, TEST_PASSWORD)
 	frappe.db.commit()
 	return email
+
+
+def make_id(first_digit: str = "1") -> str:
+	"""A random, checksum-valid Saudi National ID (1…) or Iqama (2…) number."""
+	import random
+
+	from stdnum import luhn
+
+	payload = first_digit + "".join(random.choices("0123456789", k=8))
+	return payload + luhn.calc_check_digit(payload)
+
+
+def make_branch(name: str) -> str:
+	if not frappe.db.exists("Branch", name):
+		frappe.get_doc({"doctype": "Branch", "branch": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_beneficiary(insert: bool = True, **fields):
+	"""A valid Applicant with an Arabic name; `fields` override or add anything."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Beneficiary",
+			"beneficiary_name": "فاطمة علي حسن الزهراني",
+			"id_type": "National ID",
+			"id_number": make_id("1"),
+			"gender": "Female",
+			"date_of_birth": "1985-04-12",
+			**fields,
+		}
+	)
+	return doc.insert() if insert else doc
+
+
+def make_document_type(name: str, mandatory: bool = False) -> str:
+	if not frappe.db.exists("Beneficiary Document Type", name):
+		frappe.get_doc(
+			{"doctype": "Beneficiary Document Type", "document_type_name": name, "is_mandatory": int(mandatory)}
+		).insert(ignore_permissions=True)
+	return name

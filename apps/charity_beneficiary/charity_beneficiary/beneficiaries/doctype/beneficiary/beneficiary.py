@@ -1,0 +1,188 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt, getdate, now_datetime, today
+
+from charity_beneficiary.beneficiaries import duplicates, portal
+from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData, checked, throw_for_field
+from charity_beneficiary.verification import (
+	from_hijri,
+	hijri_display,
+	is_expired,
+	normalize_mobile,
+	saudi_bank,
+	validate_birth_date,
+	validate_id,
+	to_hijri,
+	validate_iban,
+)
+
+
+class ActivationError(frappe.ValidationError):
+	pass
+
+
+class Beneficiary(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def before_validate(self):
+		portal.protect_portal_fields(self)
+
+	def validate(self):
+		self.validate_branch()
+		self.verify_identity()
+		self.verify_dates()
+		self.verify_contact()
+		self.verify_bank_account()
+		self.verify_family_members()
+		self.verify_documents()
+		self.compute_household()
+		duplicates.check_one_person_one_beneficiary(self)
+		self.record_declaration()
+		if self.status == "Active":
+			self.validate_activation()
+
+	def on_update(self):
+		duplicates.audit_override(self)
+		duplicates.flag_possible_duplicates(self)
+
+	def validate_branch(self):
+		if not self.branch and portal.is_branch_only(frappe.session.user):
+			frappe.throw(_("Please select the branch of this beneficiary"), exc=frappe.MandatoryError)
+
+	# --- R1.1 verified at submission ----------------------------------------------
+	def verify_identity(self):
+		self.id_number = checked(validate_id, self.id_type, self.id_number, doc=self, fieldname="id_number")
+
+	def verify_dates(self):
+		if self.id_expiry_hijri and self.has_value_changed("id_expiry_hijri"):
+			self.id_expiry_date = checked(from_hijri, self.id_expiry_hijri, doc=self, fieldname="id_expiry_hijri")
+		if self.id_expiry_date:
+			self.id_expiry_hijri = hijri_text(self.id_expiry_date, numeric=True)
+		if self.date_of_birth:
+			checked(validate_birth_date, getdate(self.date_of_birth), getdate(today()), doc=self, fieldname="date_of_birth")
+		self.date_of_birth_hijri = hijri_text(self.date_of_birth)
+
+	def verify_contact(self):
+		if self.mobile_no:
+			self.mobile_no = checked(normalize_mobile, self.mobile_no, doc=self, fieldname="mobile_no")
+
+	def verify_bank_account(self):
+		if not self.bank_iban:
+			self.bank_name = None
+			return
+		self.bank_iban = checked(validate_iban, self.bank_iban, doc=self, fieldname="bank_iban")
+		bank = saudi_bank(self.bank_iban)
+		self.bank_name = (bank["name_ar"] if frappe.local.lang == "ar" else bank["name_en"]) if bank else None
+
+	def verify_family_members(self):
+		for member in self.family_members:
+			if member.id_number:
+				member.id_number = checked(
+					validate_id, member.id_type, member.id_number, doc=member, fieldname="id_number"
+				)
+				if member.id_number == self.id_number:
+					throw_for_field(
+						_("a family member cannot have the beneficiary's own ID number"),
+						doc=member,
+						fieldname="id_number",
+					)
+			if member.date_of_birth:
+				checked(
+					validate_birth_date,
+					getdate(member.date_of_birth),
+					getdate(today()),
+					doc=member,
+					fieldname="date_of_birth",
+				)
+			member.date_of_birth_hijri = hijri_text(member.date_of_birth)
+		ids = [m.id_number for m in self.family_members if m.id_number]
+		if len(ids) != len(set(ids)):
+			frappe.throw(_("The same ID number is entered for two family members"), exc=InvalidBeneficiaryData)
+
+	def verify_documents(self):
+		for document in self.documents:
+			if document.issue_date and document.expiry_date and getdate(document.expiry_date) < getdate(document.issue_date):
+				throw_for_field(
+					_("the expiry date is before the issue date"), doc=document, fieldname="expiry_date"
+				)
+			document.expiry_date_hijri = hijri_text(document.expiry_date, numeric=True)
+			if document.verified and not document.verified_by:
+				document.verified_by = frappe.session.user
+				document.verified_on = now_datetime()
+			elif not document.verified:
+				document.verified_by = document.verified_on = None
+
+	# --- computed household figures (R1.5) ------------------------------------------
+	def compute_household(self):
+		self.household_size = 1 + len(self.family_members)
+		income = sum(flt(i.monthly_amount) for i in self.income_sources)
+		income += sum(flt(m.monthly_income) for m in self.family_members)
+		self.total_monthly_income = income
+		self.per_capita_income = flt(income / self.household_size, self.precision("per_capita_income"))
+
+	# --- R1.2 declaration -------------------------------------------------------------
+	def record_declaration(self):
+		if not self.declaration_accepted:
+			self.declaration_on = self.declaration_taken_by = None
+			return
+		if not self.declaration_on or self.has_value_changed("declaration_signature"):
+			self.declaration_on = now_datetime()
+			if not portal.is_portal_user():
+				self.declaration_taken_by = frappe.session.user
+
+	# --- R1.2 / R1.3 activation --------------------------------------------------------
+	def validate_activation(self):
+		missing = []
+		if not cint(self.declaration_accepted):
+			missing.append(_("the declaration is not accepted"))
+		if not self.declaration_signature:
+			missing.append(_("the applicant has not signed the declaration"))
+		if not self.declaration_on or not self.declaration_taken_by:
+			missing.append(_("the declaration's time or the officer who took it is not recorded"))
+		if self.id_expiry_date and is_expired(getdate(self.id_expiry_date), getdate(today())):
+			missing.append(_("the identity expired on {0}").format(frappe.format(self.id_expiry_date, "Date")))
+		missing += self.missing_documents()
+		if missing:
+			frappe.throw(
+				_("The beneficiary cannot be activated:") + "<ul><li>" + "</li><li>".join(missing) + "</li></ul>",
+				exc=ActivationError,
+				title=_("Registration Incomplete"),
+			)
+
+	def missing_documents(self) -> list[str]:
+		"""Every mandatory document type (all beneficiaries + the categories') must be attached,
+		verified and unexpired (R1.3)."""
+		problems = []
+		on_file = {d.document_type: d for d in self.documents}
+		for document_type in self.mandatory_document_types():
+			document = on_file.get(document_type)
+			if not document or not document.attachment:
+				problems.append(_("document {0} is missing").format(frappe.bold(_(document_type))))
+			elif not document.verified:
+				problems.append(_("document {0} is not verified").format(frappe.bold(_(document_type))))
+			elif document.expiry_date and is_expired(getdate(document.expiry_date), getdate(today())):
+				problems.append(_("document {0} has expired").format(frappe.bold(_(document_type))))
+		return problems
+
+	def mandatory_document_types(self) -> list[str]:
+		required = frappe.get_all("Beneficiary Document Type", filters={"is_mandatory": 1}, pluck="name")
+		categories = [row.category for row in self.categories]
+		if categories:
+			required += frappe.get_all(
+				"Beneficiary Document Type Row",
+				filters={"parenttype": "Beneficiary Category", "parent": ("in", categories)},
+				pluck="document_type",
+			)
+		return list(dict.fromkeys(required))
+
+
+def hijri_text(value, numeric: bool = False) -> str | None:
+	"""The Umm al-Qura date shown beside a Gregorian date (R8.1)."""
+	if not value:
+		return None
+	return to_hijri(getdate(value)) if numeric else hijri_display(getdate(value), lang=frappe.local.lang or "ar")

@@ -1,0 +1,246 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""R1.1–R1.5: data verified at submission, one person one beneficiary, declaration and
+completeness before activation, computed household figures."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
+from charity_beneficiary.beneficiaries.duplicates import DuplicateBeneficiaryError
+from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
+from charity_beneficiary.tests.factories import make_beneficiary, make_document_type, make_id, make_user
+
+SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+class TestVerifiedAtSubmission(FrappeTestCase):
+	def test_arabic_indic_national_id_is_normalised(self):
+		doc = make_beneficiary(id_number="١٠٠٠٠٠٠٠٠٨") if not frappe.db.exists(
+			"Beneficiary", {"id_number": "1000000008"}
+		) else make_beneficiary(id_number="".join("٠١٢٣٤٥٦٧٨٩"[int(c)] for c in make_id("1")))
+		self.assertTrue(doc.id_number.isascii() and doc.id_number.isdigit())
+		self.assertEqual(len(doc.id_number), 10)
+
+	def test_iqama_valid(self):
+		doc = make_beneficiary(id_type="Iqama", id_number=make_id("2"), nationality="Egypt")
+		self.assertTrue(doc.id_number.startswith("2"))
+
+	def test_invalid_ids_are_refused_with_the_field_named(self):
+		cases = [
+			("National ID", "1000000000", "check digit"),
+			("National ID", "2000000006", "start with 1"),
+			("Iqama", "1000000008", "start with 2"),
+			("National ID", "12345", "10 digits"),
+			("Passport", "AB", "6 to 9"),
+		]
+		for id_type, number, expected in cases:
+			with self.subTest(number=number), self.assertRaises(InvalidBeneficiaryData) as ctx:
+				make_beneficiary(id_type=id_type, id_number=number)
+			self.assertIn("ID Number", str(ctx.exception))
+			self.assertIn(expected, str(ctx.exception))
+
+	def test_mobile_is_stored_in_e164(self):
+		doc = make_beneficiary(mobile_no="٠٥٠١٢٣٤٥٦٧")
+		self.assertEqual(doc.mobile_no, "+966501234567")
+		with self.assertRaises(InvalidBeneficiaryData) as ctx:
+			make_beneficiary(mobile_no="0112345678")  # a Riyadh landline
+		self.assertIn("Mobile No", str(ctx.exception))
+
+	def test_iban_is_checked_and_names_the_bank(self):
+		doc = make_beneficiary(bank_iban="sa03 8000 0000 6080 1016 7519")
+		self.assertEqual(doc.bank_iban, "SA0380000000608010167519")
+		self.assertTrue(doc.bank_name)
+		for bad in ("SA0380000000608010167518", "GB82WEST12345698765432", "SA03800000006080101675"):
+			with self.subTest(iban=bad), self.assertRaises(InvalidBeneficiaryData) as ctx:
+				make_beneficiary(bank_iban=bad)
+			self.assertIn("IBAN", str(ctx.exception))
+
+	def test_dates_of_birth(self):
+		with self.assertRaises(InvalidBeneficiaryData):
+			make_beneficiary(date_of_birth=add_days(today(), 1))
+		with self.assertRaises(InvalidBeneficiaryData):
+			make_beneficiary(date_of_birth="1890-01-01")
+		doc = make_beneficiary(date_of_birth="2000-01-01")
+		self.assertTrue(doc.date_of_birth_hijri)
+
+	def test_identity_expiry_entered_in_hijri(self):
+		doc = make_beneficiary(id_expiry_hijri="1450-01-01")
+		self.assertEqual(str(doc.id_expiry_date), "2028-05-25")
+
+	def test_family_member_id_checked_and_row_named(self):
+		with self.assertRaises(InvalidBeneficiaryData) as ctx:
+			make_beneficiary(
+				family_members=[
+					{"member_name": "علي", "relation": "Son", "id_type": "National ID", "id_number": "1000000001"}
+				]
+			)
+		self.assertIn("Row 1", str(ctx.exception))
+
+	def test_household_figures_are_computed(self):
+		doc = make_beneficiary(
+			family_members=[
+				{"member_name": "علي", "relation": "Son", "id_number": make_id(), "monthly_income": 500},
+				{"member_name": "مريم", "relation": "Daughter", "id_number": make_id()},
+				{"member_name": "زينب", "relation": "Daughter"},
+			],
+			income_sources=[{"income_type": "Social Security", "monthly_amount": 1500}],
+		)
+		self.assertEqual(doc.household_size, 4)
+		self.assertEqual(doc.total_monthly_income, 2000)
+		self.assertEqual(doc.per_capita_income, 500)
+
+
+class TestOnePersonOneBeneficiary(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_same_id_twice_is_blocked(self):
+		first = make_beneficiary()
+		with self.assertRaises(DuplicateBeneficiaryError):
+			make_beneficiary(id_number=first.id_number, beneficiary_name="شخص آخر")
+
+	def test_family_member_of_another_household_is_blocked_then_overridden_by_manager(self):
+		member_id = make_id()
+		make_beneficiary(family_members=[{"member_name": "خالد", "relation": "Son", "id_number": member_id}])
+		with self.assertRaises(DuplicateBeneficiaryError):
+			make_beneficiary(id_number=member_id, beneficiary_name="خالد محمد")
+
+		officer = make_user("officer.dup@test.localhost", ["Beneficiary Relations Officer"])
+		frappe.set_user(officer)
+		doc = make_beneficiary(insert=False, id_number=member_id, beneficiary_name="خالد محمد")
+		doc.duplicate_override = 1
+		doc.duplicate_override_reason = "استقل بأسرته"
+		# the override fields are at permlevel 2: an officer's values are dropped, so he is still blocked
+		with self.assertRaises(DuplicateBeneficiaryError):
+			doc.insert()
+
+		manager = make_user("manager.dup@test.localhost", ["Charity Manager"])
+		frappe.set_user(manager)
+		doc = make_beneficiary(insert=False, id_number=member_id, beneficiary_name="خالد محمد")
+		doc.duplicate_override = 1
+		with self.assertRaises(frappe.MandatoryError):
+			doc.insert()
+		doc.duplicate_override_reason = "استقل بأسرته"
+		doc.insert()
+		comments = frappe.get_all(
+			"Comment", filters={"reference_doctype": "Beneficiary", "reference_name": doc.name}, pluck="content"
+		)
+		self.assertTrue(any("استقل بأسرته" in c and manager in c for c in comments))
+
+	def test_family_member_already_a_beneficiary_is_blocked(self):
+		existing = make_beneficiary()
+		with self.assertRaises(DuplicateBeneficiaryError) as ctx:
+			make_beneficiary(
+				family_members=[{"member_name": "x", "relation": "Spouse", "id_number": existing.id_number}]
+			)
+		self.assertIn("Row 1", str(ctx.exception))
+
+	def test_fuzzy_duplicates_land_on_the_review_list(self):
+		first = make_beneficiary(beneficiary_name="عبدالله أحمد الغامدي", date_of_birth="1970-03-03")
+		second = make_beneficiary(beneficiary_name="عبداللة احمد الغامدى", date_of_birth="1970-03-03")
+		unrelated = make_beneficiary(beneficiary_name="سارة يوسف القحطاني", date_of_birth="1970-03-03")
+		reviews = frappe.get_all(
+			"Beneficiary Duplicate Review",
+			filters={"beneficiary": ("in", [second.name, unrelated.name])},
+			fields=["beneficiary", "possible_duplicate", "status"],
+		)
+		self.assertIn({"beneficiary": second.name, "possible_duplicate": first.name, "status": "Open"}, reviews)
+		self.assertFalse([r for r in reviews if unrelated.name in (r["beneficiary"], r["possible_duplicate"])])
+		# both records exist: flagged, not silently blocked
+		self.assertTrue(frappe.db.exists("Beneficiary", second.name))
+
+
+class TestActivation(FrappeTestCase):
+	def setUp(self):
+		self.id_card = make_document_type("صورة الهوية (اختبار)", mandatory=True)
+
+	def tearDown(self):
+		frappe.db.set_value("Beneficiary Document Type", self.id_card, "is_mandatory", 0)
+
+	def activate(self, doc):
+		doc.status = "Active"
+		doc.save()
+
+	def test_activation_needs_declaration_signature_and_documents(self):
+		doc = make_beneficiary()
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn("declaration", str(ctx.exception))
+
+		doc.reload()
+		doc.declaration_accepted = 1
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn("signed", str(ctx.exception))
+
+		doc.reload()
+		doc.declaration_accepted = 1
+		doc.declaration_signature = SIGNATURE
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn(self.id_card, str(ctx.exception))
+
+		doc.reload()
+		doc.declaration_accepted = 1
+		doc.declaration_signature = SIGNATURE
+		doc.append(
+			"documents",
+			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), -1)},
+		)
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn("not verified", str(ctx.exception))
+
+		doc.reload()
+		doc.declaration_accepted = 1
+		doc.declaration_signature = SIGNATURE
+		doc.append(
+			"documents",
+			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), -1), "verified": 1},
+		)
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn("expired", str(ctx.exception))
+
+		doc.reload()
+		doc.declaration_accepted = 1
+		doc.declaration_signature = SIGNATURE
+		doc.append(
+			"documents",
+			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), 300), "verified": 1},
+		)
+		self.activate(doc)
+		doc.reload()
+		self.assertEqual(doc.status, "Active")
+		self.assertEqual(doc.declaration_taken_by, "Administrator")
+		self.assertTrue(doc.declaration_on)
+		self.assertEqual(doc.documents[0].verified_by, "Administrator")
+
+	def test_expired_identity_blocks_activation(self):
+		doc = make_beneficiary(
+			id_expiry_date=add_days(today(), -10),
+			declaration_accepted=1,
+			declaration_signature=SIGNATURE,
+			documents=[{"document_type": self.id_card, "attachment": "/files/id.png", "verified": 1}],
+		)
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn("identity expired", str(ctx.exception))
+
+	def test_category_documents_are_mandatory_for_that_category(self):
+		frappe.db.set_value("Beneficiary Document Type", self.id_card, "is_mandatory", 0)
+		deed = make_document_type("صك الإعالة (اختبار)")
+		category = frappe.get_doc("Beneficiary Category", "أيتام")
+		category.set("mandatory_document_types", [{"document_type": deed}])
+		category.save()
+		doc = make_beneficiary(
+			categories=[{"category": "أيتام"}], declaration_accepted=1, declaration_signature=SIGNATURE
+		)
+		with self.assertRaises(ActivationError) as ctx:
+			self.activate(doc)
+		self.assertIn(deed, str(ctx.exception))

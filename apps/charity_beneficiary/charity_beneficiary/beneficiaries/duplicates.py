@@ -1,0 +1,140 @@
+"""One person, one beneficiary (R1.4).
+
+Exact matches on identity numbers are blocked (a Charity Manager may override a person who is
+already listed in another household, with a reason that is kept and audited); fuzzy matches on
+the Arabic name plus date of birth or mobile go to a review list, never silently.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.utils import getdate
+
+from charity_beneficiary.verification import is_probable_duplicate, name_similarity
+
+
+class DuplicateBeneficiaryError(frappe.DuplicateEntryError):
+	pass
+
+
+def check_one_person_one_beneficiary(doc) -> None:
+	check_override(doc)
+	if other := frappe.db.get_value("Beneficiary", {"id_number": doc.id_number, "name": ("!=", doc.name)}):
+		frappe.throw(
+			_("ID number {0} is already registered as beneficiary {1}").format(
+				frappe.bold(doc.id_number), frappe.bold(other)
+			),
+			exc=DuplicateBeneficiaryError,
+			title=_("Duplicate Beneficiary"),
+		)
+	if household := household_listing(doc.id_number, exclude=doc.name):
+		if not doc.duplicate_override:
+			frappe.throw(
+				_(
+					"ID number {0} is listed as a family member of beneficiary {1}. A Charity Manager can register"
+					" the person anyway, with a reason."
+				).format(frappe.bold(doc.id_number), frappe.bold(household)),
+				exc=DuplicateBeneficiaryError,
+				title=_("Duplicate Beneficiary"),
+			)
+	for member in doc.family_members:
+		if not member.id_number:
+			continue
+		other = frappe.db.get_value("Beneficiary", {"id_number": member.id_number, "name": ("!=", doc.name)})
+		other = other or household_listing(member.id_number, exclude=doc.name)
+		if other and not doc.duplicate_override:
+			frappe.throw(
+				_("Row {0}: family member ID {1} is already registered with beneficiary {2}").format(
+					member.idx, frappe.bold(member.id_number), frappe.bold(other)
+				),
+				exc=DuplicateBeneficiaryError,
+				title=_("Duplicate Beneficiary"),
+			)
+
+
+def household_listing(id_number: str, exclude: str | None) -> str | None:
+	"""The beneficiary whose household lists `id_number` as a family member, if any."""
+	member = DocType("Beneficiary Family Member")
+	query = (
+		frappe.qb.from_(member)
+		.select(member.parent)
+		.where((member.id_number == id_number) & (member.parenttype == "Beneficiary"))
+		.limit(1)
+	)
+	if exclude:
+		query = query.where(member.parent != exclude)
+	rows = query.run()
+	return rows[0][0] if rows else None
+
+
+def check_override(doc) -> None:
+	"""The override is a Charity Manager's decision (its fields are at permlevel 2) and is audited."""
+	if not doc.duplicate_override or not doc.has_value_changed("duplicate_override"):
+		return
+	if not {"Charity Manager", "System Manager"} & set(frappe.get_roles()):
+		frappe.throw(_("Only a Charity Manager can register a duplicate person"), exc=frappe.PermissionError)
+	if not (doc.duplicate_override_reason or "").strip():
+		frappe.throw(_("Please give the reason for registering a duplicate person"), exc=frappe.MandatoryError)
+	doc.flags.audit_override = True
+
+
+def audit_override(doc) -> None:
+	if doc.flags.audit_override:
+		doc.add_comment(
+			"Info",
+			_("Registered despite a duplicate ID by {0}. Reason: {1}").format(
+				frappe.session.user, doc.duplicate_override_reason
+			),
+		)
+		doc.flags.audit_override = False
+
+
+def flag_possible_duplicates(doc) -> None:
+	"""Put probable duplicates (similar Arabic name + same date of birth or mobile) on the review list."""
+	if not (doc.date_of_birth or doc.mobile_no):
+		return
+	ben = DocType("Beneficiary")
+	same_dob = ben.date_of_birth == getdate(doc.date_of_birth) if doc.date_of_birth else None
+	same_mobile = ben.mobile_no == doc.mobile_no if doc.mobile_no else None
+	condition = same_dob | same_mobile if same_dob and same_mobile else (same_dob or same_mobile)
+	candidates = (
+		frappe.qb.from_(ben)
+		.select(ben.name, ben.beneficiary_name, ben.date_of_birth, ben.mobile_no)
+		.where(condition & (ben.name != doc.name))
+		.limit(50)
+		.run(as_dict=True)
+	)
+	for other in candidates:
+		dob_match = bool(doc.date_of_birth) and other.date_of_birth == getdate(doc.date_of_birth)
+		mobile_match = bool(doc.mobile_no) and other.mobile_no == doc.mobile_no
+		if not is_probable_duplicate(
+			doc.beneficiary_name, other.beneficiary_name, same_dob=dob_match, same_mobile=mobile_match
+		):
+			continue
+		if review_exists(doc.name, other.name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Beneficiary Duplicate Review",
+				"beneficiary": doc.name,
+				"possible_duplicate": other.name,
+				"similarity": name_similarity(doc.beneficiary_name, other.beneficiary_name),
+				"match_reason": ", ".join(
+					r for r, ok in ((_("Date of Birth"), dob_match), (_("Mobile No"), mobile_match)) if ok
+				),
+			}
+		).insert(ignore_permissions=True)
+
+
+def review_exists(a: str, b: str) -> bool:
+	review = DocType("Beneficiary Duplicate Review")
+	return bool(
+		frappe.qb.from_(review)
+		.select(review.name)
+		.where(
+			((review.beneficiary == a) & (review.possible_duplicate == b))
+			| ((review.beneficiary == b) & (review.possible_duplicate == a))
+		)
+		.limit(1)
+		.run()
+	)

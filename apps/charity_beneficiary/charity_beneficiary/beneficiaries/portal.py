@@ -1,0 +1,105 @@
+"""What a beneficiary may do with his own record from the portal (R6.1, R8.2).
+
+The web form inserts with ignore_permissions, so every rule lives here and in the controller,
+not in the form: a portal user owns one record, sees only it, corrects it only while it is an
+Applicant, and never sets status, score, verification or any officer field.
+"""
+
+import frappe
+from frappe import _
+
+# Fields only staff set; a portal user's values are replaced by the stored ones (or the defaults).
+OFFICER_FIELDS = (
+	"status",
+	"need_score",
+	"next_review_date",
+	"declaration_taken_by",
+	"duplicate_override",
+	"duplicate_override_reason",
+	"user",
+)
+DOCUMENT_OFFICER_FIELDS = ("verified", "verified_by", "verified_on")
+CROSS_BRANCH_ROLES = {
+	"Charity Manager",
+	"Beneficiary Relations Officer",
+	"Social Researcher",
+	"Research Committee Member",
+	"System Manager",
+}
+
+
+def is_portal_user(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user in ("Guest", "Administrator"):
+		return False
+	return frappe.get_cached_value("User", user, "user_type") == "Website User"
+
+
+def protect_portal_fields(doc) -> None:
+	if not is_portal_user():
+		return
+	before = doc.get_doc_before_save()
+	if before is None:
+		if frappe.db.exists("Beneficiary", {"user": frappe.session.user}):
+			frappe.throw(_("You are already registered as a beneficiary"), exc=frappe.DuplicateEntryError)
+		for field in OFFICER_FIELDS:
+			doc.set(field, doc.meta.get_field(field).default if doc.meta.get_field(field) else None)
+		doc.user = frappe.session.user
+		doc.status = "Applicant"
+		for row in doc.documents:
+			for field in DOCUMENT_OFFICER_FIELDS:
+				row.set(field, None)
+		return
+	if before.user != frappe.session.user:
+		frappe.throw(_("You can only change your own registration"), exc=frappe.PermissionError)
+	if before.status != "Applicant":
+		frappe.throw(
+			_("Your registration is being processed; please contact the association to correct it"),
+			exc=frappe.PermissionError,
+		)
+	for field in OFFICER_FIELDS:
+		doc.set(field, before.get(field))
+	verified = {row.name: row for row in before.documents}
+	for row in doc.documents:
+		stored = verified.get(row.name)
+		same_file = stored and stored.attachment == row.attachment and stored.expiry_date == row.expiry_date
+		for field in DOCUMENT_OFFICER_FIELDS:
+			row.set(field, stored.get(field) if same_file else None)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
+	"""Portal users: only their own record, writable only while it is an Applicant.
+	Branch Representatives: only records of a branch (the User Permission narrows it to theirs)."""
+	user = user or frappe.session.user
+	if is_branch_only(user):
+		# with a branch, the role and the User Permission on Branch decide; without one, no
+		return None if doc.get("branch") or ptype == "create" else False
+	if not is_portal_user(user):
+		return None
+	if doc.get("user") != user:
+		return False
+	if ptype in ("write", "submit", "cancel", "delete", "amend"):
+		# the stored status decides: the incoming doc may carry a status the user tried to set
+		stored = frappe.db.get_value("Beneficiary", doc.name, "status") if doc.get("name") else "Applicant"
+		return ptype == "write" and stored in (None, "Applicant")
+	return True
+
+
+def permission_query_conditions(user: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	if is_portal_user(user):
+		return f"`tabBeneficiary`.`user` = {frappe.db.escape(user)}"
+	if is_branch_only(user):
+		# Frappe's User Permission lets records without a branch through; a representative's don't.
+		return "ifnull(`tabBeneficiary`.`branch`, '') != ''"
+	return None
+
+
+def is_branch_only(user: str) -> bool:
+	"""A Branch Representative without a role that works across branches."""
+	roles = set(frappe.get_roles(user))
+	return "Branch Representative" in roles and not roles & CROSS_BRANCH_ROLES
+
+
+def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
+	return bool(user and user != "Guest" and doc.get("user") == user)

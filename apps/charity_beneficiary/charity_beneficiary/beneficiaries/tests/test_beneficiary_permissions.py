@@ -1,0 +1,128 @@
+"""R8.2 through REST, as the users concerned: branch representatives see only their branch,
+portal users only their own record, and never an officer field."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_branch, make_user
+from charity_beneficiary.tests.live_server import live_server
+
+BRANCH_A, BRANCH_B = "فرع أ (اختبار)", "فرع ب (اختبار)"
+
+
+class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_branch(BRANCH_A)
+		make_branch(BRANCH_B)
+		cls.rep = make_user("rep.a@test.localhost", ["Branch Representative"])
+		user = frappe.get_doc("User", cls.rep)
+		user.charity_branch = BRANCH_A  # one place; the User Permission follows
+		user.save(ignore_permissions=True)
+		cls.portal_1 = make_user("portal.1@test.localhost", ["Beneficiary"], user_type="Website User")
+		cls.portal_2 = make_user("portal.2@test.localhost", ["Beneficiary"], user_type="Website User")
+		cls.in_a = make_beneficiary(branch=BRANCH_A).name
+		cls.in_b = make_beneficiary(branch=BRANCH_B).name
+		cls.no_branch = make_beneficiary().name
+		cls.own_1 = make_beneficiary(user=cls.portal_1).name
+		cls.own_2 = make_beneficiary(user=cls.portal_2).name
+		frappe.db.commit()  # the HTTP server is another process
+		cls.server = live_server()
+
+	@classmethod
+	def tearDownClass(cls):
+		for name in frappe.get_all("Beneficiary", filters={"owner": ("in", [cls.rep, cls.portal_1])}, pluck="name"):
+			frappe.delete_doc("Beneficiary", name, force=True)
+		for name in (cls.in_a, cls.in_b, cls.no_branch, cls.own_1, cls.own_2):
+			frappe.delete_doc("Beneficiary", name, force=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def url(self, *parts: str) -> str:
+		return "/".join((self.server.url, *parts))
+
+	def get(self, session, name):
+		return session.get(self.url("api/resource/Beneficiary", name))
+
+	# --- branch representatives ------------------------------------------------------
+	def test_user_permission_follows_the_users_branch(self):
+		self.assertEqual(
+			frappe.get_all("User Permission", filters={"user": self.rep, "allow": "Branch"}, pluck="for_value"),
+			[BRANCH_A],
+		)
+
+	def test_representative_reads_only_his_branch(self):
+		session = self.server.session(self.rep, TEST_PASSWORD)
+		self.assertEqual(self.get(session, self.in_a).status_code, 200)
+		for other in (self.in_b, self.no_branch):
+			self.assertIn(self.get(session, other).status_code, (403, 404))
+		listed = session.get(self.url("api/resource/Beneficiary"), params={"limit_page_length": 0}).json()["data"]
+		names = {row["name"] for row in listed}
+		self.assertIn(self.in_a, names)
+		self.assertFalse(names & {self.in_b, self.no_branch, self.own_1})
+
+	def test_representative_creates_only_in_his_branch(self):
+		session = self.server.session(self.rep, TEST_PASSWORD)
+		from charity_beneficiary.tests.factories import make_id
+
+		refused = session.post(
+			self.url("api/resource/Beneficiary"),
+			json={"beneficiary_name": "مستفيد فرع ب", "id_type": "National ID", "id_number": make_id(), "branch": BRANCH_B},
+		)
+		self.assertEqual(refused.status_code, 403, refused.text)
+		created = session.post(
+			self.url("api/resource/Beneficiary"),
+			json={"beneficiary_name": "مستفيد فرع أ", "id_type": "National ID", "id_number": make_id(), "branch": BRANCH_A},
+		)
+		self.assertEqual(created.status_code, 200, created.text)
+
+	# --- portal users ------------------------------------------------------------------
+	def test_portal_user_reads_only_his_own_record(self):
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		self.assertEqual(self.get(session, self.own_1).status_code, 200)
+		self.assertIn(self.get(session, self.own_2).status_code, (403, 404))
+		listed = session.get(self.url("api/resource/Beneficiary")).json()["data"]
+		self.assertEqual([row["name"] for row in listed], [self.own_1])
+		for method, params in (
+			("frappe.client.get", {"doctype": "Beneficiary", "name": self.own_2}),
+			("frappe.client.get_value", {"doctype": "Beneficiary", "filters": self.own_2, "fieldname": "id_number"}),
+			("frappe.client.get_list", {"doctype": "Beneficiary", "fields": '["name", "id_number"]'}),
+			("frappe.desk.reportview.get_count", {"doctype": "Beneficiary"}),
+		):
+			with self.subTest(method=method):
+				response = session.get(self.url("api/method", method), params=params)
+				body = response.text
+				self.assertNotIn(frappe.db.get_value("Beneficiary", self.own_2, "id_number"), body)
+				if method == "frappe.desk.reportview.get_count":
+					self.assertEqual(response.json()["message"], 1)
+
+	def test_portal_user_cannot_set_status_or_officer_fields(self):
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		response = session.put(
+			self.url("api/resource/Beneficiary", self.own_1),
+			json={"status": "Active", "need_score": 99, "city": "القطيف"},
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+		frappe.db.rollback()  # end this connection's snapshot to see what the server committed
+		status, score, city = frappe.db.get_value("Beneficiary", self.own_1, ["status", "need_score", "city"])
+		self.assertEqual((status, score, city), ("Applicant", 0, "القطيف"))
+
+	def test_portal_user_cannot_correct_once_processed(self):
+		frappe.db.set_value("Beneficiary", self.own_2, "status", "Suspended")
+		frappe.db.commit()
+		session = self.server.session(self.portal_2, TEST_PASSWORD)
+		response = session.put(self.url("api/resource/Beneficiary", self.own_2), json={"city": "سيهات"})
+		self.assertEqual(response.status_code, 403, response.text)
+		frappe.db.rollback()
+		self.assertNotEqual(frappe.db.get_value("Beneficiary", self.own_2, "city"), "سيهات")
+
+	def test_portal_user_cannot_register_twice(self):
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		from charity_beneficiary.tests.factories import make_id
+
+		response = session.post(
+			self.url("api/resource/Beneficiary"),
+			json={"beneficiary_name": "تسجيل ثان", "id_type": "National ID", "id_number": make_id()},
+		)
+		self.assertNotEqual(response.status_code, 200, response.text)

@@ -27,6 +27,56 @@ class ActivationError(frappe.ValidationError):
 
 class Beneficiary(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import BeneficiaryCategoryRow
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_document.beneficiary_document import BeneficiaryDocument
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_family_member.beneficiary_family_member import BeneficiaryFamilyMember
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_income.beneficiary_income import BeneficiaryIncome
+		from frappe.types import DF
+
+		bank_iban: DF.Data | None
+		bank_name: DF.Data | None
+		beneficiary_name: DF.Data
+		beneficiary_name_en: DF.Data | None
+		branch: DF.Link | None
+		categories: DF.TableMultiSelect[BeneficiaryCategoryRow]
+		city: DF.Data | None
+		date_of_birth: DF.Date | None
+		date_of_birth_hijri: DF.Data | None
+		declaration_accepted: DF.Check
+		declaration_on: DF.Datetime | None
+		declaration_taken_by: DF.Link | None
+		district: DF.Data | None
+		documents: DF.Table[BeneficiaryDocument]
+		duplicate_override: DF.Check
+		duplicate_override_reason: DF.SmallText | None
+		email_id: DF.Data | None
+		family_members: DF.Table[BeneficiaryFamilyMember]
+		gender: DF.Link | None
+		household_size: DF.Int
+		housing_type: DF.Literal["", "Owned", "Rented", "Family House", "Charity Housing", "Government Housing", "Other"]
+		id_expiry_date: DF.Date | None
+		id_expiry_hijri: DF.Data | None
+		id_number: DF.Data
+		id_type: DF.Literal["National ID", "Iqama", "Passport", "Border Number"]
+		income_sources: DF.Table[BeneficiaryIncome]
+		marital_status: DF.Literal["", "Single", "Married", "Divorced", "Widowed", "Abandoned"]
+		mobile_no: DF.Data | None
+		monthly_rent: DF.Currency
+		naming_series: DF.Literal["BEN-.YYYY.-.#####"]
+		national_address: DF.SmallText | None
+		nationality: DF.Link | None
+		need_score: DF.Float
+		next_review_date: DF.Date | None
+		per_capita_income: DF.Currency
+		social_security_status: DF.Literal["", "Not Registered", "Applied", "Registered - Receiving", "Registered - Not Receiving"]
+		status: DF.Literal["Applicant", "Active", "Suspended", "Inactive", "Rejected"]
+		total_monthly_income: DF.Currency
+		user: DF.Link | None
 	# end: auto-generated types
 
 	def before_validate(self):

@@ -273,6 +273,7 @@ ensure_site() {
 	elif [[ "$(cat "sites/$site/.app-hash")" != "$(app_hash)" ]]; then
 		log "Migrating $site (the app changed)"
 		run_logged "$BENCH" --site "$site" migrate
+		SITE_MIGRATED=1
 		app_hash >"sites/$site/.app-hash"
 	fi
 	log "Completing the setup of $site ($language)"

@@ -276,6 +276,8 @@ ensure_site() {
 		SITE_MIGRATED=1
 		app_hash >"sites/$site/.app-hash"
 	fi
+	# translations are read from compiled .mo files; compile the app's when its .po changed
+	run_logged "$BENCH" compile-po-to-mo --app charity_beneficiary
 	log "Completing the setup of $site ($language)"
 	run_logged "$BENCH" --site "$site" charity-setup --language "$language" "$@"
 }

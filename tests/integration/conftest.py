@@ -21,7 +21,9 @@ def pytest_configure(config):
 	os.chdir(BENCH_ROOT / "sites")
 	frappe.init(site=SITE, sites_path=".")
 	if not frappe.conf.allow_tests:
-		raise pytest.UsageError(f"{SITE} does not allow tests (bench --site {SITE} set-config allow_tests true)")
+		raise pytest.UsageError(
+			f"{SITE} does not allow tests (bench --site {SITE} set-config allow_tests true)"
+		)
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")

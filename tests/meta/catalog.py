@@ -263,7 +263,12 @@ def framework() -> Framework:
 		fw.present.append(app)
 		for path in _doctype_json_paths(pkg):
 			jf = load_json(path, str(path.relative_to(fw.apps_dir)))
-			if jf.ok and isinstance(jf.data, dict) and jf.data.get("doctype") == "DocType" and jf.data.get("name"):
+			if (
+				jf.ok
+				and isinstance(jf.data, dict)
+				and jf.data.get("doctype") == "DocType"
+				and jf.data.get("name")
+			):
 				fw.doctypes[jf.data["name"]] = DocTypeInfo(jf.data["name"], jf.data, app, jf.rel)
 				fw.roles.update(role for _, role in role_references(jf.data))
 		for folder in ("report", "page", "workspace", "dashboard_chart", "notification"):
@@ -417,9 +422,14 @@ def app() -> App:
 
 	fixture_docs = [d for p in sorted((pkg / "fixtures").glob("*.json")) for d in docs_in(by_path[p])]
 	bench_dir = bench_fixtures_dir()
-	bench_files = [
-		load_json(p, f"bench-fixtures/{p.relative_to(bench_dir)}") for p in walk_files(bench_dir, (".json",))
-	] if bench_dir.is_dir() else []
+	bench_files = (
+		[
+			load_json(p, f"bench-fixtures/{p.relative_to(bench_dir)}")
+			for p in walk_files(bench_dir, (".json",))
+		]
+		if bench_dir.is_dir()
+		else []
+	)
 	bench_fixture_docs = [d for jf in bench_files for d in docs_in(jf)]
 
 	# test records (doctype/*/test_records.json, tests/) are not shipped metadata
@@ -467,7 +477,17 @@ def iter_fields(a: App):
 
 
 # --- gettext .po ---------------------------------------------------------------------------------
-_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_PO_ESCAPES = {
+	"n": "\n",
+	"t": "\t",
+	"r": "\r",
+	'"': '"',
+	"\\": "\\",
+	"a": "\a",
+	"b": "\b",
+	"f": "\f",
+	"v": "\v",
+}
 
 
 def po_unescape(s: str) -> str:
@@ -727,7 +747,9 @@ def python_messages(text: str, filename: str = "<py>"):
 		if not isinstance(node, ast.Call) or not node.args:
 			continue
 		func = node.func
-		name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+		name = (
+			func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+		)
 		if name not in ("_", "_lt"):
 			continue
 		first = node.args[0]
@@ -737,7 +759,11 @@ def python_messages(text: str, filename: str = "<py>"):
 		for kw in node.keywords:
 			if kw.arg == "context" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
 				context = kw.value.value
-		if len(node.args) >= 3 and isinstance(node.args[2], ast.Constant) and isinstance(node.args[2].value, str):
+		if (
+			len(node.args) >= 3
+			and isinstance(node.args[2], ast.Constant)
+			and isinstance(node.args[2].value, str)
+		):
 			context = node.args[2].value
 		yield first.value, context, node.lineno
 
@@ -771,7 +797,12 @@ def _is_test_file(path: Path, pkg: Path) -> bool:
 
 
 def _code_messages(a: App):
-	extractors = {".py": python_messages, ".js": js_messages, ".html": template_messages, ".vue": template_messages}
+	extractors = {
+		".py": python_messages,
+		".js": js_messages,
+		".html": template_messages,
+		".vue": template_messages,
+	}
 	for path in walk_files(a.pkg, tuple(extractors)):
 		if _is_test_file(path, a.pkg):
 			continue

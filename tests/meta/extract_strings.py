@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import catalog as c  # noqa: E402
+import catalog as c
 
 HEADER = """msgid ""
 msgstr ""
@@ -31,8 +31,12 @@ msgstr ""
 
 def main(argv=None) -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--all", action="store_true", help="print every user-facing string, not only missing ones")
-	parser.add_argument("--prefill-roles", action="store_true", help="fill role names' msgstr from ROLES label_ar")
+	parser.add_argument(
+		"--all", action="store_true", help="print every user-facing string, not only missing ones"
+	)
+	parser.add_argument(
+		"--prefill-roles", action="store_true", help="fill role names' msgstr from ROLES label_ar"
+	)
 	parser.add_argument("--header", action="store_true", help="start with a .po header (for a new ar.po)")
 	args = parser.parse_args(argv)
 

@@ -2,9 +2,8 @@
 
 from collections import Counter
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 FIELDS = list(c.iter_fields(APP))
@@ -12,15 +11,23 @@ SELECTS = [item for item in FIELDS if item[2].get("fieldtype") == "Select"]
 
 
 def _fid(item):
-	owner, doctype, f = item
+	owner, _doctype, f = item
 	return f"{owner}::{f.get('fieldname') or '<no fieldname>'}"
 
 
-@pytest.mark.parametrize("info", c.cases(APP.doctypes.values(), lambda i: i.rel, "the app has no DocTypes yet"))
+@pytest.mark.parametrize(
+	"info", c.cases(APP.doctypes.values(), lambda i: i.rel, "the app has no DocTypes yet")
+)
 def test_fieldnames_unique(info):
 	names = [f.get("fieldname") for f in info.fields]
-	problems = [f"fieldname {n!r} used {k} times" for n, k in sorted(Counter(n for n in names if n).items()) if k > 1]
-	problems += [f"field #{i} (label {info.fields[i].get('label')!r}) has no fieldname" for i, n in enumerate(names) if not n]
+	problems = [
+		f"fieldname {n!r} used {k} times" for n, k in sorted(Counter(n for n in names if n).items()) if k > 1
+	]
+	problems += [
+		f"field #{i} (label {info.fields[i].get('label')!r}) has no fieldname"
+		for i, n in enumerate(names)
+		if not n
+	]
 	c.fail_if(problems, info.rel)
 
 
@@ -39,14 +46,16 @@ def test_custom_field_does_not_clash(doc):
 
 @pytest.mark.parametrize("item", c.cases(FIELDS, _fid, "the app defines no fields yet"))
 def test_fieldname_snake_case_and_not_reserved(item):
-	owner, doctype, f = item
+	owner, _doctype, f = item
 	name = f.get("fieldname")
 	problems = []
 	if not name:
 		problems.append(f"a field has no fieldname (label {f.get('label')!r})")
 	else:
 		if not c.SNAKE_CASE.match(name):
-			problems.append(f"fieldname {name!r} is not snake_case (lowercase letters, digits, single underscores)")
+			problems.append(
+				f"fieldname {name!r} is not snake_case (lowercase letters, digits, single underscores)"
+			)
 		if len(name) > 64:
 			problems.append(f"fieldname {name!r} is longer than 64 characters")
 		if name in c.RESERVED_FIELDNAMES:
@@ -56,7 +65,7 @@ def test_fieldname_snake_case_and_not_reserved(item):
 
 @pytest.mark.parametrize("item", c.cases(SELECTS, _fid, "the app has no Select fields yet"))
 def test_select_options(item):
-	owner, doctype, f = item
+	owner, _doctype, f = item
 	options = c.select_options(f.get("options"))
 	non_blank = [o for o in options if o.strip()]
 	problems = []

@@ -2,9 +2,8 @@
 Each doc has "doctype"; the doctype exists; its keys (and nested child rows' keys) are fields of that
 doctype; Custom Field / Property Setter fixtures are complete and point at existing DocTypes/fields."""
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 FW = c.framework()
@@ -58,7 +57,9 @@ def _key_problems(data: dict, doctype: str, path: str):
 					problems.append(f"{path}.{key}[{i}]: child row must be an object")
 					continue
 				if row.get("doctype") not in (None, child_dt):
-					problems.append(f"{path}.{key}[{i}]: doctype {row.get('doctype')!r}, expected {child_dt!r}")
+					problems.append(
+						f"{path}.{key}[{i}]: doctype {row.get('doctype')!r}, expected {child_dt!r}"
+					)
 				if APP.find_doctype(child_dt):
 					problems += _key_problems(row, child_dt, f"{path}.{key}[{i}]")
 	return problems
@@ -92,8 +93,14 @@ def _match_problems(data: dict, doctype: str):
 	if not (isinstance(match, list) and match and all(isinstance(m, str) for m in match)):
 		return [f"_match must be a non-empty list of fieldnames, got {match!r}"]
 	fields = _known_keys(doctype)
-	problems = [f"_match names {m!r}, which is not a field of {doctype!r}" for m in match if m not in fields and m not in c.EXTRA_DOC_KEYS]
-	problems += [f"_match names {m!r}, but the doc has no value for it" for m in match if data.get(m) in (None, "")]
+	problems = [
+		f"_match names {m!r}, which is not a field of {doctype!r}"
+		for m in match
+		if m not in fields and m not in c.EXTRA_DOC_KEYS
+	]
+	problems += [
+		f"_match names {m!r}, but the doc has no value for it" for m in match if data.get(m) in (None, "")
+	]
 	return problems
 
 
@@ -119,7 +126,12 @@ def test_custom_field_fixture(doc):
 	if d.get("dt") and d.get("fieldname") and d.get("name") and d["name"] != f"{d['dt']}-{d['fieldname']}":
 		problems.append(f"name {d['name']!r} should be '{d['dt']}-{d['fieldname']}' (Custom Field autoname)")
 	insert_after = d.get("insert_after")
-	if insert_after and d.get("dt") and APP.find_doctype(d["dt"]) and insert_after not in _known_keys(d["dt"]):
+	if (
+		insert_after
+		and d.get("dt")
+		and APP.find_doctype(d["dt"])
+		and insert_after not in _known_keys(d["dt"])
+	):
 		problems.append(f"insert_after {insert_after!r} is not a field of {d['dt']!r}")
 	problems += _doctype_problem(doc, "dt")
 	c.fail_if(problems, doc.where)

@@ -1,9 +1,8 @@
 """Check 1: every JSON parses; DocType / standard-doc JSON has the keys Frappe needs and sits in
 the folder Frappe looks for it in (<module folder>/<kind>/<scrub(name)>/<scrub(name)>.json)."""
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 
@@ -16,8 +15,14 @@ def test_json_parses(jf):
 
 
 def test_modules_txt():
-	problems = [f"module {m!r} has no package folder {c.scrub(m)!r}" for m in APP.modules if not (APP.pkg / c.scrub(m)).is_dir()]
-	problems += [f"module {m!r} listed twice" for m in sorted({m for m in APP.modules if APP.modules.count(m) > 1})]
+	problems = [
+		f"module {m!r} has no package folder {c.scrub(m)!r}"
+		for m in APP.modules
+		if not (APP.pkg / c.scrub(m)).is_dir()
+	]
+	problems += [
+		f"module {m!r} listed twice" for m in sorted({m for m in APP.modules if APP.modules.count(m) > 1})
+	]
 	c.fail_if(problems, APP.rel(APP.pkg / "modules.txt"))
 
 
@@ -39,7 +44,9 @@ def _shape_problems(jf, expected_doctype, module_required=True):
 		problems.append('"module" is missing')
 	parts = jf.path.relative_to(APP.pkg).parts
 	if module and parts[0] != c.scrub(module):
-		problems.append(f"module {module!r} but the file is in module folder {parts[0]!r} (expected {c.scrub(module)!r})")
+		problems.append(
+			f"module {module!r} but the file is in module folder {parts[0]!r} (expected {c.scrub(module)!r})"
+		)
 	if name and parts[2] != c.scrub(name):
 		problems.append(f"name {name!r} but the folder is {parts[2]!r} (expected {c.scrub(name)!r})")
 	return problems
@@ -55,7 +62,9 @@ def test_doctype_json_shape(jf):
 
 @pytest.mark.parametrize(
 	"item",
-	c.cases(APP.standard_docs, lambda item: item[1].rel, "no Reports/Web Forms/Workspaces/... in the app yet"),
+	c.cases(
+		APP.standard_docs, lambda item: item[1].rel, "no Reports/Web Forms/Workspaces/... in the app yet"
+	),
 )
 def test_standard_doc_json_shape(item):
 	doctype, jf = item

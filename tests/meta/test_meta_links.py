@@ -2,9 +2,8 @@
 present); Table targets are child tables; Table MultiSelect targets are child tables with a Link field;
 Dynamic Link options name a Link-to-DocType or Select field of the same DocType."""
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 FW = c.framework()
@@ -13,13 +12,13 @@ DYNAMIC = [item for item in c.iter_fields(APP) if item[2].get("fieldtype") == "D
 
 
 def _fid(item):
-	owner, doctype, f = item
+	owner, _doctype, f = item
 	return f"{owner}::{f.get('fieldname')}"
 
 
 @pytest.mark.parametrize("item", c.cases(LINKS, _fid, "the app has no Link/Table fields yet"))
 def test_link_target_exists(item):
-	owner, doctype, f = item
+	owner, _doctype, f = item
 	fieldtype, name, options = f.get("fieldtype"), f.get("fieldname"), f.get("options")
 	header = f"{owner}: {fieldtype} field {name!r}"
 	target = (options or "").strip()

@@ -5,9 +5,8 @@ known role: frappe/erpnext roles (read from their JSON and install code) or the 
 
 import re
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 FW = c.framework()

@@ -6,9 +6,8 @@ names, Workspace labels/shortcuts/links/cards, Number Card and Dashboard Chart l
 and actions, role names, Custom Field labels, and literal _("...") / __("...") in .py/.js/.html/.vue.
 Run `python tests/meta/extract_strings.py` for a ready-to-fill .po fragment of what is missing."""
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 PO = c.po_path(APP)

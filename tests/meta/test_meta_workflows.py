@@ -2,9 +2,8 @@
 
 from collections import Counter, deque
 
-import pytest
-
 import catalog as c
+import pytest
 
 APP = c.app()
 FW = c.framework()
@@ -98,7 +97,9 @@ def test_workflow_document_type(doc):
 		)
 	submit_states = [s.get("state") for s in c.rows(d, "states") if _docstatus(s.get("doc_status")) in (1, 2)]
 	if submit_states and not info.is_submittable:
-		problems.append(f"states {submit_states} have doc_status 1/2 but {dt!r} is not submittable ({info.rel})")
+		problems.append(
+			f"states {submit_states} have doc_status 1/2 but {dt!r} is not submittable ({info.rel})"
+		)
 	c.fail_if(problems, doc.where)
 
 
@@ -110,11 +111,16 @@ def test_workflow_states_and_actions_exist(doc):
 		d.data.get("workflow_state_name") or d.data.get("name") for d in APP.docs_of("Workflow State")
 	} | set(c.FRAPPE_WORKFLOW_STATES)
 	actions = {
-		d.data.get("workflow_action_name") or d.data.get("name") for d in APP.docs_of("Workflow Action Master")
+		d.data.get("workflow_action_name") or d.data.get("name")
+		for d in APP.docs_of("Workflow Action Master")
 	} | set(c.FRAPPE_WORKFLOW_ACTIONS)
 	missing_states = sorted({s for s in _states(doc) if s and s not in states})
 	missing_actions = sorted(
-		{t.get("action") for t in c.rows(doc.data, "transitions") if t.get("action") and t["action"] not in actions}
+		{
+			t.get("action")
+			for t in c.rows(doc.data, "transitions")
+			if t.get("action") and t["action"] not in actions
+		}
 	)
 	problems = []
 	if missing_states:
@@ -127,4 +133,7 @@ def test_workflow_states_and_actions_exist(doc):
 def test_one_active_workflow_per_doctype():
 	active = Counter(w.data.get("document_type") for w in WORKFLOWS if w.data.get("is_active"))
 	dupes = sorted(dt for dt, k in active.items() if k > 1)
-	c.fail_if([f"more than one active Workflow for {dt!r} (Frappe keeps only the last one active)" for dt in dupes], "Workflows")
+	c.fail_if(
+		[f"more than one active Workflow for {dt!r} (Frappe keeps only the last one active)" for dt in dupes],
+		"Workflows",
+	)

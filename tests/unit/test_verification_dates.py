@@ -1,8 +1,7 @@
-# ruff: noqa: RUF001 -- Arabic letters and digits here are intended, not look-alikes.
-
 from datetime import date, datetime, timedelta
 
 import pytest
+
 from charity_beneficiary.verification import (
 	VerificationError,
 	days_until,

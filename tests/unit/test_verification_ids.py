@@ -1,6 +1,6 @@
-# ruff: noqa: RUF001 -- Arabic letters and digits here are intended, not look-alikes.
-
 import pytest
+from stdnum import luhn
+
 from charity_beneficiary.verification import (
 	BORDER_NUMBER,
 	ID_TYPES,
@@ -10,7 +10,6 @@ from charity_beneficiary.verification import (
 	VerificationError,
 	validate_id,
 )
-from stdnum import luhn
 
 
 def _with_check_digit(first_nine: str) -> str:

@@ -1,6 +1,5 @@
-# ruff: noqa: RUF001 -- Arabic letters and digits here are intended, not look-alikes.
-
 import pytest
+
 from charity_beneficiary.verification import VerificationError, normalize_mobile
 
 

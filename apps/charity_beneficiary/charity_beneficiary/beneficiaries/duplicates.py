@@ -74,7 +74,9 @@ def check_override(doc) -> None:
 	if not {"Charity Manager", "System Manager"} & set(frappe.get_roles()):
 		frappe.throw(_("Only a Charity Manager can register a duplicate person"), exc=frappe.PermissionError)
 	if not (doc.duplicate_override_reason or "").strip():
-		frappe.throw(_("Please give the reason for registering a duplicate person"), exc=frappe.MandatoryError)
+		frappe.throw(
+			_("Please give the reason for registering a duplicate person"), exc=frappe.MandatoryError
+		)
 	doc.flags.audit_override = True
 
 

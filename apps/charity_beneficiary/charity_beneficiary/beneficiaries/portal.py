@@ -67,7 +67,9 @@ def protect_portal_fields(doc) -> None:
 			row.set(field, stored.get(field) if same_file else None)
 
 
-def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
+def has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool | None:
 	"""Portal users: only their own record, writable only while it is an Applicant.
 	Branch Representatives: only records of a branch (the User Permission narrows it to theirs)."""
 	user = user or frappe.session.user

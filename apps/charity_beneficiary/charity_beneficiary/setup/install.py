@@ -4,7 +4,6 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
-
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.roles import ROLES
 

@@ -58,6 +58,10 @@ def make_beneficiary(insert: bool = True, **fields):
 def make_document_type(name: str, mandatory: bool = False) -> str:
 	if not frappe.db.exists("Beneficiary Document Type", name):
 		frappe.get_doc(
-			{"doctype": "Beneficiary Document Type", "document_type_name": name, "is_mandatory": int(mandatory)}
+			{
+				"doctype": "Beneficiary Document Type",
+				"document_type_name": name,
+				"is_mandatory": int(mandatory),
+			}
 		).insert(ignore_permissions=True)
 	return name

@@ -3,8 +3,6 @@
 Saudi documents print dates of birth and expiry in Hijri, so officers enter and read them that way.
 """
 
-# ruff: noqa: RUF001, RUF003 -- Arabic letters and digits here are intended, not look-alikes.
-
 import re
 from datetime import date, datetime
 

@@ -1,7 +1,5 @@
 """Digit normalisation for numbers typed on Arabic keyboards or copied from Arabic documents."""
 
-# ruff: noqa: RUF002 -- Arabic letters and digits here are intended, not look-alikes.
-
 import re
 
 _ASCII_DIGITS = "0123456789"

@@ -1,7 +1,5 @@
 """Arabic name normalisation and fuzzy matching, used to flag beneficiaries registered twice."""
 
-# ruff: noqa: RUF001 -- Arabic letters and digits here are intended, not look-alikes.
-
 from rapidfuzz import fuzz
 
 DEFAULT_DUPLICATE_THRESHOLD = 85.0

@@ -32,7 +32,9 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		for name in frappe.get_all("Beneficiary", filters={"owner": ("in", [cls.rep, cls.portal_1])}, pluck="name"):
+		for name in frappe.get_all(
+			"Beneficiary", filters={"owner": ("in", [cls.rep, cls.portal_1])}, pluck="name"
+		):
 			frappe.delete_doc("Beneficiary", name, force=True)
 		for name in (cls.in_a, cls.in_b, cls.no_branch, cls.own_1, cls.own_2):
 			frappe.delete_doc("Beneficiary", name, force=True)
@@ -48,7 +50,9 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 	# --- branch representatives ------------------------------------------------------
 	def test_user_permission_follows_the_users_branch(self):
 		self.assertEqual(
-			frappe.get_all("User Permission", filters={"user": self.rep, "allow": "Branch"}, pluck="for_value"),
+			frappe.get_all(
+				"User Permission", filters={"user": self.rep, "allow": "Branch"}, pluck="for_value"
+			),
 			[BRANCH_A],
 		)
 
@@ -57,7 +61,9 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		self.assertEqual(self.get(session, self.in_a).status_code, 200)
 		for other in (self.in_b, self.no_branch):
 			self.assertIn(self.get(session, other).status_code, (403, 404))
-		listed = session.get(self.url("api/resource/Beneficiary"), params={"limit_page_length": 0}).json()["data"]
+		listed = session.get(self.url("api/resource/Beneficiary"), params={"limit_page_length": 0}).json()[
+			"data"
+		]
 		names = {row["name"] for row in listed}
 		self.assertIn(self.in_a, names)
 		self.assertFalse(names & {self.in_b, self.no_branch, self.own_1})
@@ -68,12 +74,22 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 
 		refused = session.post(
 			self.url("api/resource/Beneficiary"),
-			json={"beneficiary_name": "مستفيد فرع ب", "id_type": "National ID", "id_number": make_id(), "branch": BRANCH_B},
+			json={
+				"beneficiary_name": "مستفيد فرع ب",
+				"id_type": "National ID",
+				"id_number": make_id(),
+				"branch": BRANCH_B,
+			},
 		)
 		self.assertEqual(refused.status_code, 403, refused.text)
 		created = session.post(
 			self.url("api/resource/Beneficiary"),
-			json={"beneficiary_name": "مستفيد فرع أ", "id_type": "National ID", "id_number": make_id(), "branch": BRANCH_A},
+			json={
+				"beneficiary_name": "مستفيد فرع أ",
+				"id_type": "National ID",
+				"id_number": make_id(),
+				"branch": BRANCH_A,
+			},
 		)
 		self.assertEqual(created.status_code, 200, created.text)
 
@@ -86,7 +102,10 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		self.assertEqual([row["name"] for row in listed], [self.own_1])
 		for method, params in (
 			("frappe.client.get", {"doctype": "Beneficiary", "name": self.own_2}),
-			("frappe.client.get_value", {"doctype": "Beneficiary", "filters": self.own_2, "fieldname": "id_number"}),
+			(
+				"frappe.client.get_value",
+				{"doctype": "Beneficiary", "filters": self.own_2, "fieldname": "id_number"},
+			),
 			("frappe.client.get_list", {"doctype": "Beneficiary", "fields": '["name", "id_number"]'}),
 			("frappe.desk.reportview.get_count", {"doctype": "Beneficiary"}),
 		):

@@ -14,10 +14,10 @@ from charity_beneficiary.verification import (
 	is_expired,
 	normalize_mobile,
 	saudi_bank,
-	validate_birth_date,
-	validate_id,
 	to_hijri,
+	validate_birth_date,
 	validate_iban,
+	validate_id,
 )
 
 
@@ -32,11 +32,20 @@ class Beneficiary(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import BeneficiaryCategoryRow
-		from charity_beneficiary.beneficiaries.doctype.beneficiary_document.beneficiary_document import BeneficiaryDocument
-		from charity_beneficiary.beneficiaries.doctype.beneficiary_family_member.beneficiary_family_member import BeneficiaryFamilyMember
-		from charity_beneficiary.beneficiaries.doctype.beneficiary_income.beneficiary_income import BeneficiaryIncome
 		from frappe.types import DF
+
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import (
+			BeneficiaryCategoryRow,
+		)
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_document.beneficiary_document import (
+			BeneficiaryDocument,
+		)
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_family_member.beneficiary_family_member import (
+			BeneficiaryFamilyMember,
+		)
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_income.beneficiary_income import (
+			BeneficiaryIncome,
+		)
 
 		bank_iban: DF.Data | None
 		bank_name: DF.Data | None
@@ -58,7 +67,9 @@ class Beneficiary(Document):
 		family_members: DF.Table[BeneficiaryFamilyMember]
 		gender: DF.Link | None
 		household_size: DF.Int
-		housing_type: DF.Literal["", "Owned", "Rented", "Family House", "Charity Housing", "Government Housing", "Other"]
+		housing_type: DF.Literal[
+			"", "Owned", "Rented", "Family House", "Charity Housing", "Government Housing", "Other"
+		]
 		id_expiry_date: DF.Date | None
 		id_expiry_hijri: DF.Data | None
 		id_number: DF.Data
@@ -73,7 +84,9 @@ class Beneficiary(Document):
 		need_score: DF.Float
 		next_review_date: DF.Date | None
 		per_capita_income: DF.Currency
-		social_security_status: DF.Literal["", "Not Registered", "Applied", "Registered - Receiving", "Registered - Not Receiving"]
+		social_security_status: DF.Literal[
+			"", "Not Registered", "Applied", "Registered - Receiving", "Registered - Not Receiving"
+		]
 		status: DF.Literal["Applicant", "Active", "Suspended", "Inactive", "Rejected"]
 		total_monthly_income: DF.Currency
 		user: DF.Link | None
@@ -110,11 +123,19 @@ class Beneficiary(Document):
 
 	def verify_dates(self):
 		if self.id_expiry_hijri and self.has_value_changed("id_expiry_hijri"):
-			self.id_expiry_date = checked(from_hijri, self.id_expiry_hijri, doc=self, fieldname="id_expiry_hijri")
+			self.id_expiry_date = checked(
+				from_hijri, self.id_expiry_hijri, doc=self, fieldname="id_expiry_hijri"
+			)
 		if self.id_expiry_date:
 			self.id_expiry_hijri = hijri_text(self.id_expiry_date, numeric=True)
 		if self.date_of_birth:
-			checked(validate_birth_date, getdate(self.date_of_birth), getdate(today()), doc=self, fieldname="date_of_birth")
+			checked(
+				validate_birth_date,
+				getdate(self.date_of_birth),
+				getdate(today()),
+				doc=self,
+				fieldname="date_of_birth",
+			)
 		self.date_of_birth_hijri = hijri_text(self.date_of_birth)
 
 	def verify_contact(self):
@@ -152,11 +173,17 @@ class Beneficiary(Document):
 			member.date_of_birth_hijri = hijri_text(member.date_of_birth)
 		ids = [m.id_number for m in self.family_members if m.id_number]
 		if len(ids) != len(set(ids)):
-			frappe.throw(_("The same ID number is entered for two family members"), exc=InvalidBeneficiaryData)
+			frappe.throw(
+				_("The same ID number is entered for two family members"), exc=InvalidBeneficiaryData
+			)
 
 	def verify_documents(self):
 		for document in self.documents:
-			if document.issue_date and document.expiry_date and getdate(document.expiry_date) < getdate(document.issue_date):
+			if (
+				document.issue_date
+				and document.expiry_date
+				and getdate(document.expiry_date) < getdate(document.issue_date)
+			):
 				throw_for_field(
 					_("the expiry date is before the issue date"), doc=document, fieldname="expiry_date"
 				)
@@ -195,11 +222,16 @@ class Beneficiary(Document):
 		if not self.declaration_on or not self.declaration_taken_by:
 			missing.append(_("the declaration's time or the officer who took it is not recorded"))
 		if self.id_expiry_date and is_expired(getdate(self.id_expiry_date), getdate(today())):
-			missing.append(_("the identity expired on {0}").format(frappe.format(self.id_expiry_date, "Date")))
+			missing.append(
+				_("the identity expired on {0}").format(frappe.format(self.id_expiry_date, "Date"))
+			)
 		missing += self.missing_documents()
 		if missing:
 			frappe.throw(
-				_("The beneficiary cannot be activated:") + "<ul><li>" + "</li><li>".join(missing) + "</li></ul>",
+				_("The beneficiary cannot be activated:")
+				+ "<ul><li>"
+				+ "</li><li>".join(missing)
+				+ "</li></ul>",
 				exc=ActivationError,
 				title=_("Registration Incomplete"),
 			)
@@ -235,4 +267,6 @@ def hijri_text(value, numeric: bool = False) -> str | None:
 	"""The Umm al-Qura date shown beside a Gregorian date (R8.1)."""
 	if not value:
 		return None
-	return to_hijri(getdate(value)) if numeric else hijri_display(getdate(value), lang=frappe.local.lang or "ar")
+	return (
+		to_hijri(getdate(value)) if numeric else hijri_display(getdate(value), lang=frappe.local.lang or "ar")
+	)

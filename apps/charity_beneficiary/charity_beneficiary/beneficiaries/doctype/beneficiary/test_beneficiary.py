@@ -17,9 +17,11 @@ SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJA
 
 class TestVerifiedAtSubmission(FrappeTestCase):
 	def test_arabic_indic_national_id_is_normalised(self):
-		doc = make_beneficiary(id_number="١٠٠٠٠٠٠٠٠٨") if not frappe.db.exists(
-			"Beneficiary", {"id_number": "1000000008"}
-		) else make_beneficiary(id_number="".join("٠١٢٣٤٥٦٧٨٩"[int(c)] for c in make_id("1")))
+		doc = (
+			make_beneficiary(id_number="١٠٠٠٠٠٠٠٠٨")
+			if not frappe.db.exists("Beneficiary", {"id_number": "1000000008"})
+			else make_beneficiary(id_number="".join("٠١٢٣٤٥٦٧٨٩"[int(c)] for c in make_id("1")))
+		)
 		self.assertTrue(doc.id_number.isascii() and doc.id_number.isdigit())
 		self.assertEqual(len(doc.id_number), 10)
 
@@ -73,7 +75,12 @@ class TestVerifiedAtSubmission(FrappeTestCase):
 		with self.assertRaises(InvalidBeneficiaryData) as ctx:
 			make_beneficiary(
 				family_members=[
-					{"member_name": "علي", "relation": "Son", "id_type": "National ID", "id_number": "1000000001"}
+					{
+						"member_name": "علي",
+						"relation": "Son",
+						"id_type": "National ID",
+						"id_number": "1000000001",
+					}
 				]
 			)
 		self.assertIn("Row 1", str(ctx.exception))
@@ -128,7 +135,9 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		doc.duplicate_override_reason = "استقل بأسرته"
 		doc.insert()
 		comments = frappe.get_all(
-			"Comment", filters={"reference_doctype": "Beneficiary", "reference_name": doc.name}, pluck="content"
+			"Comment",
+			filters={"reference_doctype": "Beneficiary", "reference_name": doc.name},
+			pluck="content",
 		)
 		self.assertTrue(any("استقل بأسرته" in c and manager in c for c in comments))
 
@@ -149,8 +158,12 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 			filters={"beneficiary": ("in", [second.name, unrelated.name])},
 			fields=["beneficiary", "possible_duplicate", "status"],
 		)
-		self.assertIn({"beneficiary": second.name, "possible_duplicate": first.name, "status": "Open"}, reviews)
-		self.assertFalse([r for r in reviews if unrelated.name in (r["beneficiary"], r["possible_duplicate"])])
+		self.assertIn(
+			{"beneficiary": second.name, "possible_duplicate": first.name, "status": "Open"}, reviews
+		)
+		self.assertFalse(
+			[r for r in reviews if unrelated.name in (r["beneficiary"], r["possible_duplicate"])]
+		)
 		# both records exist: flagged, not silently blocked
 		self.assertTrue(frappe.db.exists("Beneficiary", second.name))
 
@@ -190,7 +203,11 @@ class TestActivation(FrappeTestCase):
 		doc.declaration_signature = SIGNATURE
 		doc.append(
 			"documents",
-			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), -1)},
+			{
+				"document_type": self.id_card,
+				"attachment": "/files/id.png",
+				"expiry_date": add_days(today(), -1),
+			},
 		)
 		with self.assertRaises(ActivationError) as ctx:
 			self.activate(doc)
@@ -201,7 +218,12 @@ class TestActivation(FrappeTestCase):
 		doc.declaration_signature = SIGNATURE
 		doc.append(
 			"documents",
-			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), -1), "verified": 1},
+			{
+				"document_type": self.id_card,
+				"attachment": "/files/id.png",
+				"expiry_date": add_days(today(), -1),
+				"verified": 1,
+			},
 		)
 		with self.assertRaises(ActivationError) as ctx:
 			self.activate(doc)
@@ -212,7 +234,12 @@ class TestActivation(FrappeTestCase):
 		doc.declaration_signature = SIGNATURE
 		doc.append(
 			"documents",
-			{"document_type": self.id_card, "attachment": "/files/id.png", "expiry_date": add_days(today(), 300), "verified": 1},
+			{
+				"document_type": self.id_card,
+				"attachment": "/files/id.png",
+				"expiry_date": add_days(today(), 300),
+				"verified": 1,
+			},
 		)
 		self.activate(doc)
 		doc.reload()

@@ -40,7 +40,9 @@ class TestBeneficiaryCategory(FrappeTestCase):
 		self.assertEqual(data["zakat_class"], "The Poor")
 
 	def test_guest_cannot_read_category(self):
-		response = live_server().session().get(f"{live_server().url}/api/resource/Beneficiary Category/{CATEGORY}")
+		response = (
+			live_server().session().get(f"{live_server().url}/api/resource/Beneficiary Category/{CATEGORY}")
+		)
 		self.assertIn(response.status_code, (401, 403), response.text)
 
 	def test_officer_cannot_create_category(self):

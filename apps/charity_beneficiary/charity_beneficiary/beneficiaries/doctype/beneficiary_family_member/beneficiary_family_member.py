@@ -15,7 +15,9 @@ class BeneficiaryFamilyMember(Document):
 
 		date_of_birth: DF.Date | None
 		date_of_birth_hijri: DF.Data | None
-		education_status: DF.Literal["", "Not of School Age", "Student", "University Student", "Graduate", "Not Studying", "Illiterate"]
+		education_status: DF.Literal[
+			"", "Not of School Age", "Student", "University Student", "Graduate", "Not Studying", "Illiterate"
+		]
 		gender: DF.Link | None
 		health_status: DF.Literal["", "Healthy", "Chronic Illness", "Disability", "Bedridden", "Other"]
 		id_number: DF.Data | None
@@ -26,6 +28,8 @@ class BeneficiaryFamilyMember(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		relation: DF.Literal["", "Spouse", "Son", "Daughter", "Father", "Mother", "Brother", "Sister", "Grandchild", "Other"]
+		relation: DF.Literal[
+			"", "Spouse", "Son", "Daughter", "Father", "Mother", "Brother", "Sister", "Grandchild", "Other"
+		]
 	# end: auto-generated types
 	pass

@@ -13,7 +13,17 @@ class BeneficiaryIncome(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		income_type: DF.Literal["", "Salary", "Pension", "Social Security", "Citizen Account", "Rent", "Alimony", "Charity Aid", "Other"]
+		income_type: DF.Literal[
+			"",
+			"Salary",
+			"Pension",
+			"Social Security",
+			"Citizen Account",
+			"Rent",
+			"Alimony",
+			"Charity Aid",
+			"Other",
+		]
 		monthly_amount: DF.Currency
 		parent: DF.Data
 		parentfield: DF.Data

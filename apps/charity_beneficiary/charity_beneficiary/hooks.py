@@ -34,3 +34,49 @@ has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.port
 doc_events = {
 	"User": {"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission"},
 }
+
+# Fixtures (filtered: only the app's own records are exported and re-imported)
+# --------
+fixtures = [
+	{"dt": "Workflow", "filters": [["name", "in", ["Assistance Request"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Draft",
+					"Pending Verification",
+					"Under Research",
+					"Pending Committee",
+					"Approved",
+					"Partly Approved",
+					"Rejected",
+					"Returned",
+					"Cancelled",
+				],
+			]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Approve",
+					"Cancel",
+					"Partly Approve",
+					"Reject",
+					"Resubmit",
+					"Return",
+					"Send to Committee",
+					"Send to Research",
+					"Submit",
+				],
+			]
+		],
+	},
+]

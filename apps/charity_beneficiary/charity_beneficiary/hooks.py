@@ -21,6 +21,20 @@ before_uninstall = "charity_beneficiary.setup.install.before_uninstall"
 # -------
 before_tests = "charity_beneficiary.setup.install.before_tests"
 
+# Jinja (print formats): Hijri beside Gregorian dates
+jinja = {"methods": ["charity_beneficiary.utils.jinja.hijri"]}
+
+# Portal
+# ------
+standard_portal_menu_items = [
+	{
+		"title": "Beneficiary Registration",
+		"route": "/beneficiary-registration",
+		"reference_doctype": "Beneficiary",
+		"role": "Beneficiary",
+	},
+]
+
 # Permissions
 # -----------
 has_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission"}
@@ -33,6 +47,7 @@ has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.port
 # ---------------
 doc_events = {
 	"User": {"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission"},
+	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
 }
 
 # Fixtures (filtered: only the app's own records are exported and re-imported)

@@ -3,6 +3,7 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from charity_beneficiary.assistance.calls import add_call_log_permissions
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.roles import ROLES
@@ -14,6 +15,7 @@ def after_install():
 
 def after_migrate():
 	make_roles()
+	add_call_log_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 

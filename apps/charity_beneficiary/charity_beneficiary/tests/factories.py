@@ -65,3 +65,56 @@ def make_document_type(name: str, mandatory: bool = False) -> str:
 			}
 		).insert(ignore_permissions=True)
 	return name
+
+
+SIGNATURE = (
+	"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def make_active_beneficiary(**fields):
+	"""An Active beneficiary: declaration signed and taken, no mandatory documents configured."""
+	return make_beneficiary(
+		status="Active", declaration_accepted=1, declaration_signature=SIGNATURE, **fields
+	)
+
+
+def make_aid_service(name: str = "مساعدة نقدية (اختبار)", **fields):
+	"""A cash service without research unless told otherwise; updated in place when it exists."""
+	values = {
+		"delivery_type": "Cash",
+		"requires_research": 0,
+		"decision_days": 14,
+		"max_amount": 5000,
+		"max_times_per_year": 0,
+		"max_amount_per_year": 0,
+		"min_need_score": 0,
+		"is_active": 1,
+		"eligible_categories": [],
+		"required_document_types": [],
+		**fields,
+	}
+	if frappe.db.exists("Aid Service", name):
+		doc = frappe.get_doc("Aid Service", name)
+		doc.update(values)
+		return doc.save(ignore_permissions=True)
+	return frappe.get_doc({"doctype": "Aid Service", "service_name": name, **values}).insert(ignore_permissions=True)
+
+
+def make_request(beneficiary: str, aid_service: str, submit: bool = False, **fields):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Assistance Request",
+			"beneficiary": beneficiary,
+			"aid_service": aid_service,
+			"channel": "In-person Interview",
+			"description": "طلب مساعدة لسداد إيجار المنزل",
+			"requested_amount": 2000,
+			**fields,
+		}
+	).insert()
+	if submit:
+		from frappe.model.workflow import apply_workflow
+
+		doc = apply_workflow(doc, "Submit")
+	return doc

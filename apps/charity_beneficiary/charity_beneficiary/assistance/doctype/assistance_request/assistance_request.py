@@ -1,8 +1,175 @@
 # Copyright (c) 2026, charity_beneficiary developers and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import flt, getdate, now_datetime, today
+
+from charity_beneficiary.assistance import sla
+from charity_beneficiary.assistance.eligibility import check_eligibility
+from charity_beneficiary.beneficiaries import portal
+from charity_beneficiary.verification import hijri_display
+
+DECISION_STATES = ("Approved", "Partly Approved", "Rejected")
+DISBURSABLE_STATES = ("Approved", "Partly Approved")
+
+
+class ResearchRequiredError(frappe.ValidationError):
+	pass
+
+
+class DecisionError(frappe.ValidationError):
+	pass
 
 
 class AssistanceRequest(Document):
-	pass
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	def before_validate(self):
+		if portal.is_portal_user():
+			self.set_portal_intake()
+
+	def validate(self):
+		self.validate_requested()
+
+	def before_submit(self):
+		check_eligibility(self)
+		self.set_expected_decision_date()
+
+	def before_update_after_submit(self):
+		if self.has_value_changed("workflow_state"):
+			self.validate_transition()
+
+	# --- intake (R2.1) ---------------------------------------------------------------
+	def set_portal_intake(self):
+		"""A portal request is the beneficiary's own, through the Website channel."""
+		own = frappe.db.get_value("Beneficiary", {"user": frappe.session.user})
+		if not own:
+			frappe.throw(_("Please register as a beneficiary before applying"), exc=frappe.PermissionError)
+		self.beneficiary = own
+		self.channel = "Website"
+		self.received_by = None
+		self.received_on = today()
+
+	def validate_requested(self):
+		if flt(self.requested_amount) < 0:
+			frappe.throw(_("The requested amount cannot be negative"))
+		delivery = frappe.get_cached_value("Aid Service", self.aid_service, "delivery_type")
+		if delivery == "In-Kind" and not self.requested_items:
+			self.set(
+				"requested_items",
+				[
+					{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
+					for row in frappe.get_cached_doc("Aid Service", self.aid_service).default_items
+				],
+			)
+		elif delivery != "In-Kind" and flt(self.requested_amount) <= 0:
+			frappe.throw(_("Please enter the requested amount"), exc=frappe.MandatoryError)
+
+	# --- answer date (R3.2) ------------------------------------------------------------
+	def set_expected_decision_date(self):
+		days = frappe.get_cached_value("Aid Service", self.aid_service, "decision_days") or 14
+		self.expected_decision_date = sla.expected_decision_date(getdate(self.received_on), int(days))
+		self.expected_decision_date_hijri = hijri_display(self.expected_decision_date)
+
+	# --- workflow steps (R3.1, R3.3) --------------------------------------------------
+	def validate_transition(self):
+		state = self.workflow_state
+		if state == "Under Research" and not self.researcher:
+			frappe.throw(_("Please assign a social researcher before sending the request to research"))
+		if state == "Pending Committee" and self.requires_research:
+			self.validate_research_done()
+		if state in DECISION_STATES:
+			self.validate_decision()
+
+	def validate_research_done(self):
+		if not frappe.db.exists(
+			"Research Report", {"assistance_request": self.name, "docstatus": 1, "researcher": self.researcher}
+		):
+			frappe.throw(
+				_("The service requires social research: the assigned researcher must submit a research report first"),
+				exc=ResearchRequiredError,
+			)
+
+	def validate_decision(self):
+		"""Decisions come from a committee meeting, which records the members who took them."""
+		if not self.committee_meeting:
+			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
+		if self.workflow_state == "Rejected" and not (self.decision_reason or "").strip():
+			frappe.throw(_("Please give the reason for the rejection"), exc=DecisionError)
+		if self.workflow_state == "Approved" and not flt(self.approved_amount):
+			self.approved_amount = self.requested_amount
+			if not self.approved_items:
+				self.set("approved_items", [row.as_dict(no_default_fields=True) for row in self.requested_items])
+		if self.workflow_state == "Partly Approved":
+			self.validate_partial_approval()
+		self.decided_on = today()
+
+	def validate_partial_approval(self):
+		amount = flt(self.approved_amount)
+		if not amount and not self.approved_items:
+			frappe.throw(_("A partial approval needs an approved amount or approved items"), exc=DecisionError)
+		if amount > flt(self.requested_amount):
+			frappe.throw(
+				_("The approved amount {0} exceeds the requested amount {1}").format(amount, flt(self.requested_amount)),
+				exc=DecisionError,
+			)
+		limit = flt(frappe.get_cached_value("Aid Service", self.aid_service, "max_amount"))
+		if limit and amount > limit:
+			frappe.throw(
+				_("The approved amount {0} exceeds the service's limit of {1}").format(amount, limit), exc=DecisionError
+			)
+		requested = {}
+		for row in self.requested_items:
+			requested[row.item_code] = requested.get(row.item_code, 0) + flt(row.qty)
+		for row in self.approved_items:
+			if flt(row.qty) > requested.get(row.item_code, 0):
+				frappe.throw(
+					_("Row {0}: the approved quantity of {1} exceeds the requested quantity").format(
+						row.idx, row.item_code
+					),
+					exc=DecisionError,
+				)
+
+	@property
+	def can_be_disbursed(self) -> bool:
+		return self.docstatus == 1 and self.workflow_state in DISBURSABLE_STATES
+
+
+# --- referral to a social researcher (R2.3) -------------------------------------------
+@frappe.whitelist(methods=["POST"])
+def refer_to_researcher(request: str, question: str, researcher: str) -> None:
+	doc = frappe.get_doc("Assistance Request", request)
+	doc.check_permission("write")
+	if "Social Researcher" not in frappe.get_roles(researcher):
+		frappe.throw(_("{0} is not a social researcher").format(researcher))
+	if not (question or "").strip():
+		frappe.throw(_("Please write the question to refer"), exc=frappe.MandatoryError)
+	doc.update(
+		{
+			"referral_question": question,
+			"referred_to": researcher,
+			"referred_by": frappe.session.user,
+			"referred_on": now_datetime(),
+			"referral_answer": None,
+			"answered_by": None,
+			"answered_on": None,
+		}
+	)
+	doc.save()
+
+
+@frappe.whitelist(methods=["POST"])
+def answer_referral(request: str, answer: str) -> None:
+	doc = frappe.get_doc("Assistance Request", request)
+	if frappe.session.user != doc.referred_to:
+		frappe.throw(_("Only the researcher the question was referred to can answer it"), exc=frappe.PermissionError)
+	if not (answer or "").strip():
+		frappe.throw(_("Please write the answer"), exc=frappe.MandatoryError)
+	doc.check_permission("read")
+	doc.update({"referral_answer": answer, "answered_by": frappe.session.user, "answered_on": now_datetime()})
+	# The researcher answers whatever step the request is at; his answer is the only change.
+	doc.flags.ignore_permissions = True
+	doc.save()

@@ -1,0 +1,209 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""R2.1–R2.4, R3.2: intake on every channel, eligibility at submission, the answer date,
+workflow steps bound to roles, referral to research and call logs."""
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, today
+
+from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import (
+	ResearchRequiredError,
+	answer_referral,
+	refer_to_researcher,
+)
+from charity_beneficiary.assistance.eligibility import NotEligibleError
+from charity_beneficiary.tests.factories import (
+	make_active_beneficiary,
+	make_aid_service,
+	make_beneficiary,
+	make_document_type,
+	make_request,
+	make_user,
+)
+
+OFFICER = "officer.asr@test.localhost"
+RESEARCHER = "researcher.asr@test.localhost"
+COMMITTEE = "committee.asr@test.localhost"
+
+
+class AssistanceTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(OFFICER, ["Beneficiary Relations Officer"])
+		make_user(RESEARCHER, ["Social Researcher"])
+		make_user(COMMITTEE, ["Research Committee Member"])
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.service = make_aid_service().name
+		self.beneficiary = make_active_beneficiary().name
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+
+class TestIntakeAndAnswerDate(AssistanceTestCase):
+	def test_every_channel_is_recorded(self):
+		channels = frappe.get_meta("Assistance Request").get_field("channel").options.split("\n")
+		self.assertEqual(len(channels), 8)
+		frappe.set_user(OFFICER)
+		for channel in channels:
+			doc = make_request(self.beneficiary, self.service, channel=channel)
+			self.assertEqual(doc.channel, channel)
+			self.assertEqual(doc.received_by, OFFICER)
+
+	def test_answer_date_is_set_on_submission_per_service(self):
+		make_aid_service("خدمة عشرة أيام (اختبار)", decision_days=10)
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, "خدمة عشرة أيام (اختبار)", received_on=add_days(today(), -1), submit=True)
+		self.assertEqual(doc.workflow_state, "Pending Verification")
+		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 9)))
+		self.assertTrue(doc.expected_decision_date_hijri)
+
+	def test_default_policy_is_two_weeks(self):
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 14)))
+
+
+class TestEligibility(AssistanceTestCase):
+	def assertRefused(self, text, **request_fields):
+		with self.assertRaises(NotEligibleError) as ctx:
+			make_request(self.beneficiary, self.service, submit=True, **request_fields)
+		self.assertIn(text, str(ctx.exception))
+
+	def test_beneficiary_must_be_active(self):
+		self.beneficiary = make_beneficiary().name
+		self.assertRefused("not active")
+
+	def test_category_must_be_allowed(self):
+		make_aid_service(eligible_categories=[{"category": "أيتام"}])
+		self.assertRefused("only for the categories")
+		beneficiary = frappe.get_doc("Beneficiary", self.beneficiary)
+		beneficiary.append("categories", {"category": "أيتام"})
+		beneficiary.save()
+		make_request(self.beneficiary, self.service, submit=True)
+
+	def test_need_score_minimum(self):
+		make_aid_service(min_need_score=50)
+		self.assertRefused("below the service's minimum")
+
+	def test_amount_per_request(self):
+		self.assertRefused("exceeds the service's limit", requested_amount=6000)
+
+	def test_frequency_per_year(self):
+		make_aid_service(max_times_per_year=1)
+		make_request(self.beneficiary, self.service, submit=True)
+		self.assertRefused("the limit is 1")
+
+	def test_amount_per_year(self):
+		make_aid_service(max_amount_per_year=3000)
+		make_request(self.beneficiary, self.service, submit=True, requested_amount=2000)
+		self.assertRefused("yearly limit", requested_amount=1500)
+
+	def test_documents_present_and_unexpired(self):
+		lease = make_document_type("عقد إيجار (اختبار)")
+		make_aid_service(required_document_types=[{"document_type": lease}])
+		self.assertRefused("is missing")
+		doc = frappe.get_doc("Beneficiary", self.beneficiary)
+		doc.append(
+			"documents", {"document_type": lease, "attachment": "/files/lease.pdf", "expiry_date": add_days(today(), -3)}
+		)
+		doc.save()
+		self.assertRefused("has expired")
+
+	def test_all_reasons_are_given_at_once(self):
+		make_aid_service(min_need_score=50)
+		self.beneficiary = make_beneficiary().name
+		with self.assertRaises(NotEligibleError) as ctx:
+			make_request(self.beneficiary, self.service, submit=True, requested_amount=9000)
+		for text in ("not active", "minimum", "limit"):
+			self.assertIn(text, str(ctx.exception))
+
+
+class TestWorkflowRoles(AssistanceTestCase):
+	def test_each_step_belongs_to_its_role(self):
+		make_aid_service(requires_research=1)
+		frappe.set_user(RESEARCHER)
+		with self.assertRaises(frappe.PermissionError):
+			make_request(self.beneficiary, self.service)
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service)
+		frappe.set_user(COMMITTEE)
+		with self.assertRaises(frappe.ValidationError):
+			apply_workflow(doc, "Submit")
+		frappe.set_user(OFFICER)
+		doc = apply_workflow(doc, "Submit")
+		with self.assertRaises(frappe.ValidationError):  # no researcher assigned yet
+			apply_workflow(doc, "Send to Research")
+		frappe.db.set_value("Assistance Request", doc.name, "researcher", RESEARCHER)
+		frappe.set_user(RESEARCHER)
+		with self.assertRaises(frappe.ValidationError):  # the officer's step
+			apply_workflow(doc, "Send to Research")
+		frappe.set_user(OFFICER)
+		doc = apply_workflow(doc, "Send to Research")
+		self.assertEqual(doc.workflow_state, "Under Research")
+		with self.assertRaises(frappe.ValidationError):  # the researcher's step
+			apply_workflow(doc, "Send to Committee")
+		frappe.set_user(RESEARCHER)
+		with self.assertRaises(ResearchRequiredError):  # no research report yet
+			apply_workflow(doc, "Send to Committee")
+
+	def test_decisions_come_from_a_committee_meeting(self):
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		doc = apply_workflow(doc, "Send to Committee")
+		self.assertEqual(doc.workflow_state, "Pending Committee")
+		frappe.set_user(OFFICER)
+		with self.assertRaises(frappe.ValidationError):
+			apply_workflow(doc, "Approve")
+		frappe.set_user(COMMITTEE)
+		with self.assertRaises(frappe.ValidationError):
+			apply_workflow(doc, "Approve")
+
+
+class TestReferralAndCalls(AssistanceTestCase):
+	def test_referral_records_question_answer_and_people(self):
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		refer_to_researcher(doc.name, "هل تنطبق شروط الخدمة على أسرة لديها دخل ضمان؟", RESEARCHER)
+		frappe.set_user(COMMITTEE)
+		with self.assertRaises(frappe.PermissionError):
+			answer_referral(doc.name, "نعم")
+		frappe.set_user(RESEARCHER)
+		answer_referral(doc.name, "نعم، إذا كان دخل الفرد أقل من الحد المعتمد")
+		doc.reload()
+		self.assertEqual((doc.referred_by, doc.referred_to, doc.answered_by), (OFFICER, RESEARCHER, RESEARCHER))
+		self.assertTrue(doc.referral_question and doc.referral_answer and doc.referred_on and doc.answered_on)
+
+	def test_call_log_shows_on_request_and_beneficiary_timelines(self):
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, channel="Phone Call")
+		frappe.set_user("Administrator")
+		call = frappe.get_doc(
+			{
+				"doctype": "Call Log",
+				"id": frappe.generate_hash(length=12),
+				"from": "+966501234567",
+				"to": "+966138000000",
+				"type": "Incoming",
+				"status": "Completed",
+				"duration": 185,
+				"recording_url": "https://pbx.example.org/recordings/1.mp3",
+				"employee_user_id": OFFICER,
+				"links": [{"link_doctype": "Assistance Request", "link_name": doc.name}],
+			}
+		).insert()
+		call.reload()
+		linked = {(link.link_doctype, link.link_name) for link in call.links}
+		self.assertIn(("Beneficiary", self.beneficiary), linked)  # added from the request
+
+		from frappe.desk.form.load import get_docinfo
+
+		for doctype, name in (("Assistance Request", doc.name), ("Beneficiary", self.beneficiary)):
+			get_docinfo(frappe.get_doc(doctype, name))
+			timeline = frappe.response["docinfo"]["additional_timeline_content"]
+			self.assertIn(call.name, [entry["template_data"]["name"] for entry in timeline], doctype)

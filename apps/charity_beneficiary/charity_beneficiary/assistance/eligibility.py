@@ -1,0 +1,115 @@
+"""Eligibility of a beneficiary for a service at submission (R2.2): each refusal is a clear,
+translated reason, and all of them are reported at once."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import flt, get_year_ending, get_year_start, getdate
+
+from charity_beneficiary.verification import is_expired
+
+# Requests that count towards the yearly limits: submitted and not refused or withdrawn.
+COUNTED_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Approved", "Partly Approved", "Returned")
+
+
+class NotEligibleError(frappe.ValidationError):
+	pass
+
+
+def check_eligibility(request) -> None:
+	problems = eligibility_problems(request)
+	if problems:
+		frappe.throw(
+			_("The request cannot be submitted:") + "<ul><li>" + "</li><li>".join(problems) + "</li></ul>",
+			exc=NotEligibleError,
+			title=_("Not Eligible"),
+		)
+
+
+def eligibility_problems(request) -> list[str]:
+	beneficiary = frappe.get_doc("Beneficiary", request.beneficiary)
+	service = frappe.get_cached_doc("Aid Service", request.aid_service)
+	problems = []
+	if beneficiary.status != "Active":
+		problems.append(_("the beneficiary is not active (status {0})").format(_(beneficiary.status)))
+	if not service.is_active:
+		problems.append(_("the service {0} is not offered at present").format(service.name))
+	problems += category_problems(beneficiary, service)
+	if service.min_need_score and flt(beneficiary.need_score) < flt(service.min_need_score):
+		problems.append(
+			_("the need score {0} is below the service's minimum of {1}").format(
+				flt(beneficiary.need_score), flt(service.min_need_score)
+			)
+		)
+	problems += limit_problems(request, service)
+	problems += document_problems(beneficiary, service, getdate(request.received_on))
+	return problems
+
+
+def category_problems(beneficiary, service) -> list[str]:
+	allowed = {row.category for row in service.eligible_categories}
+	if not allowed or allowed & {row.category for row in beneficiary.categories}:
+		return []
+	return [
+		_("the service is only for the categories: {0}").format(", ".join(_(c) for c in sorted(allowed)))
+	]
+
+
+def limit_problems(request, service) -> list[str]:
+	problems = []
+	amount = flt(request.requested_amount)
+	if service.max_amount and amount > flt(service.max_amount):
+		problems.append(
+			_("the requested amount {0} exceeds the service's limit of {1} per request").format(
+				amount, flt(service.max_amount)
+			)
+		)
+	count, total = requests_this_year(request)
+	if service.max_times_per_year and count >= service.max_times_per_year:
+		problems.append(
+			_("the beneficiary already has {0} requests for this service this year; the limit is {1}").format(
+				count, service.max_times_per_year
+			)
+		)
+	if service.max_amount_per_year and total + amount > flt(service.max_amount_per_year):
+		problems.append(
+			_("this year's requests for this service would total {0}, above the yearly limit of {1}").format(
+				total + amount, flt(service.max_amount_per_year)
+			)
+		)
+	return problems
+
+
+def requests_this_year(request) -> tuple[int, float]:
+	"""Count and amount (approved, or requested while undecided) of the beneficiary's other
+	requests for the same service in the calendar year of this one."""
+	req = DocType("Assistance Request")
+	received = getdate(request.received_on)
+	amount = frappe.qb.terms.Case().when(req.approved_amount > 0, req.approved_amount).else_(req.requested_amount)
+	row = (
+		frappe.qb.from_(req)
+		.select(Count(req.name), Sum(amount))
+		.where(
+			(req.beneficiary == request.beneficiary)
+			& (req.aid_service == request.aid_service)
+			& (req.docstatus == 1)
+			& (req.workflow_state.isin(COUNTED_STATES))
+			& (req.name != (request.name or ""))
+			& (req.received_on[get_year_start(received) : get_year_ending(received)])
+		)
+		.run()
+	)[0]
+	return row[0] or 0, flt(row[1])
+
+
+def document_problems(beneficiary, service, on_date) -> list[str]:
+	on_file = {d.document_type: d for d in beneficiary.documents if d.attachment}
+	problems = []
+	for row in service.required_document_types:
+		document = on_file.get(row.document_type)
+		if not document:
+			problems.append(_("the document {0} is missing").format(_(row.document_type)))
+		elif document.expiry_date and is_expired(getdate(document.expiry_date), on_date):
+			problems.append(_("the document {0} has expired").format(_(row.document_type)))
+	return problems

@@ -1,0 +1,42 @@
+"""Answer-date arithmetic of the committee's service level (R3.2, R3.4), framework-free."""
+
+from datetime import date, timedelta
+
+# Buckets of the ageing report, in the order a manager reads them.
+OVERDUE_MORE_THAN_WEEK = "Overdue more than 7 days"
+OVERDUE = "Overdue 1-7 days"
+DUE_SOON = "Due within 2 days"
+ON_TRACK = "On track"
+BUCKETS = (OVERDUE_MORE_THAN_WEEK, OVERDUE, DUE_SOON, ON_TRACK)
+
+# The manager is warned this many days before the answer date.
+ESCALATE_DAYS_BEFORE = 2
+
+
+def expected_decision_date(received_on: date, decision_days: int) -> date:
+	"""The date by which the committee answers: the policy counts calendar days from receipt."""
+	if decision_days < 1:
+		raise ValueError("decision_days must be at least 1")
+	return received_on + timedelta(days=decision_days)
+
+
+def days_overdue(expected: date, today: date) -> int:
+	"""Positive when past the answer date, 0 on it, negative while still ahead."""
+	return (today - expected).days
+
+
+def ageing_bucket(expected: date, today: date) -> str:
+	late = days_overdue(expected, today)
+	if late > 7:
+		return OVERDUE_MORE_THAN_WEEK
+	if late > 0:
+		return OVERDUE
+	if late >= -ESCALATE_DAYS_BEFORE:
+		return DUE_SOON
+	return ON_TRACK
+
+
+def needs_escalation(expected: date, today: date) -> bool:
+	"""Escalate exactly 2 days before the answer date and every day once it has passed."""
+	late = days_overdue(expected, today)
+	return late == -ESCALATE_DAYS_BEFORE or late > 0

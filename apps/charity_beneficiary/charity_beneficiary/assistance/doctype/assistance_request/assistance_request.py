@@ -105,7 +105,7 @@ class AssistanceRequest(Document):
 				self.set("approved_items", [row.as_dict(no_default_fields=True) for row in self.requested_items])
 		if self.workflow_state == "Partly Approved":
 			self.validate_partial_approval()
-		self.decided_on = today()
+		self.decided_on = self.decided_on or today()
 
 	def validate_partial_approval(self):
 		amount = flt(self.approved_amount)

@@ -1,8 +1,583 @@
 # Copyright (c) 2026, charity_beneficiary developers and contributors
 # For license information, please see license.txt
+"""Research Committee Meeting (R3.3): the committee decides the requests on its agenda.
 
+Rules (checked on every save, and again on submit):
+
+* Members are listed once, hold the Research Committee Member role, and at most one chairs.
+* Each agenda request is a submitted Assistance Request in "Pending Committee", listed once.
+* A vote row belongs to a request on the agenda and a listed member, one row per member and
+  request. A member who declares a conflict of interest in a request cannot vote on it, and only
+  attending members vote.
+* For each decided request the *eligible* members are the attending members without a declared
+  conflict for that request; the decision needs at least `quorum` of them to have voted (For,
+  Against or Abstain all count as taking part).
+* votes_for / votes_against are counted, and deciding_members lists the members who voted.
+* The decision follows the votes: Approved and Partly Approved need more votes for than against,
+  Rejected needs more votes against than for. Returned (for more information) defers the request
+  rather than deciding it, so it is allowed whenever the votes do not carry an approval (a tie,
+  all abstaining, or a majority against); a majority for the request must approve it, fully or
+  partly.
+* Rejected and Returned need a reason. Approved approves the requested amount (and items), which
+  must be within the service's limit (Aid Service.max_amount); otherwise approve partly.
+  Partly Approved needs an approved amount > 0 or approved items: the amount at most the requested
+  amount and the service's limit, each item one of the requested items, at most its requested
+  quantity.
+
+Submitting the meeting (by a Research Committee Member) writes the decision fields onto each request
+(committee_meeting, decided_on, approved_amount, decision_reason, approved_items) and then moves it
+through the "Assistance Request" workflow (Approve / Partly Approve / Reject / Return).
+
+A submitted meeting cannot be cancelled: its decisions have been applied to the requests and are
+the committee's record. A request that must change follows its own workflow (a Returned request is
+resubmitted and comes back to a later meeting).
+"""
+
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.model.workflow import apply_workflow
+from frappe.utils import flt, fmt_money, getdate
+
+from charity_beneficiary.verification import VerificationError, hijri_display
+
+COMMITTEE_ROLE = "Research Committee Member"
+PENDING_STATE = "Pending Committee"
+CURRENCY = "SAR"
+
+# decision of the agenda item -> action of the "Assistance Request" workflow in Pending Committee
+DECISION_ACTIONS = {
+	"Approved": "Approve",
+	"Partly Approved": "Partly Approve",
+	"Rejected": "Reject",
+	"Returned": "Return",
+}
+APPROVALS = ("Approved", "Partly Approved")
+NEEDS_REASON = ("Rejected", "Returned")
+
+
+class CommitteeError(frappe.ValidationError):
+	"""Base of the committee's domain errors."""
+
+
+class AgendaError(CommitteeError):
+	pass
+
+
+class MemberError(CommitteeError):
+	pass
+
+
+class VoteError(CommitteeError):
+	pass
+
+
+class ConflictOfInterestError(VoteError):
+	pass
+
+
+class QuorumError(CommitteeError):
+	pass
+
+
+class DecisionError(CommitteeError):
+	pass
+
+
+class PartialApprovalError(DecisionError):
+	pass
+
+
+class MeetingCancelError(CommitteeError):
+	pass
+
+
+class CommitteeRoleError(frappe.PermissionError):
+	pass
 
 
 class ResearchCommitteeMeeting(Document):
-	pass
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from charity_beneficiary.assistance.doctype.committee_agenda_item.committee_agenda_item import (
+			CommitteeAgendaItem,
+		)
+		from charity_beneficiary.assistance.doctype.committee_approved_item.committee_approved_item import (
+			CommitteeApprovedItem,
+		)
+		from charity_beneficiary.assistance.doctype.committee_member.committee_member import CommitteeMember
+		from charity_beneficiary.assistance.doctype.committee_vote.committee_vote import CommitteeVote
+
+		agenda: DF.Table[CommitteeAgendaItem]
+		amended_from: DF.Link | None
+		approved_items: DF.Table[CommitteeApprovedItem]
+		location: DF.Data | None
+		meeting_date: DF.Date
+		meeting_date_hijri: DF.Data | None
+		members: DF.Table[CommitteeMember]
+		minutes: DF.TextEditor | None
+		naming_series: DF.Literal["RCM-.YYYY.-.####"]
+		quorum: DF.Int
+		votes: DF.Table[CommitteeVote]
+	# end: auto-generated types
+
+	def validate(self):
+		self.set_hijri_date()
+		self.validate_quorum_setting()
+		self.validate_members()
+		self.validate_agenda()
+		self.validate_votes()
+		self.validate_approved_items()
+		for item in self.agenda:
+			self.count_votes(item)
+			if item.decision:
+				self.validate_decision(item)
+
+	def before_submit(self):
+		if COMMITTEE_ROLE not in frappe.get_roles():
+			frappe.throw(
+				_("Only a research committee member can submit the meeting and apply its decisions"),
+				exc=CommitteeRoleError,
+			)
+		for item in self.agenda:
+			if not item.decision:
+				frappe.throw(
+					_("Agenda row {0}: please record the committee's decision on request {1}").format(
+						item.idx, item.assistance_request
+					),
+					exc=DecisionError,
+				)
+
+	def on_submit(self):
+		for item in self.agenda:
+			self.apply_decision(item)
+
+	def before_cancel(self):
+		"""Refused: the decisions are applied to the requests and are the committee's record."""
+		moved_on = [
+			item.assistance_request for item in self.agenda if self.request_moved_on(item.assistance_request)
+		]
+		if moved_on:
+			frappe.throw(
+				_(
+					"Committee meeting {0} cannot be cancelled: requests {1} have moved on since its decisions (disbursed, resubmitted or decided again)"
+				).format(self.name, ", ".join(moved_on)),
+				exc=MeetingCancelError,
+			)
+		frappe.throw(
+			_(
+				"Committee meeting {0} cannot be cancelled: its decisions have been applied to the requests and are final. A request that must change follows its own workflow."
+			).format(self.name),
+			exc=MeetingCancelError,
+		)
+
+	# --- header --------------------------------------------------------------------------
+	def set_hijri_date(self):
+		if not self.meeting_date:
+			self.meeting_date_hijri = None
+			return
+		try:
+			self.meeting_date_hijri = hijri_display(
+				getdate(self.meeting_date), lang=getattr(frappe.local, "lang", None) or "ar"
+			)
+		except VerificationError:
+			frappe.throw(
+				_("The meeting date {0} is outside the supported Hijri calendar range").format(
+					self.meeting_date
+				)
+			)
+
+	def validate_quorum_setting(self):
+		if (self.quorum or 0) < 1:
+			frappe.throw(_("The quorum must be at least one member"), exc=QuorumError)
+
+	# --- members -------------------------------------------------------------------------
+	def validate_members(self):
+		seen = set()
+		chairs = 0
+		for row in self.members:
+			if row.member in seen:
+				frappe.throw(
+					_("Members row {0}: {1} is listed more than once").format(
+						row.idx, self.member_label(row.member)
+					),
+					exc=MemberError,
+				)
+			seen.add(row.member)
+			if COMMITTEE_ROLE not in frappe.get_roles(row.member):
+				frappe.throw(
+					_("Members row {0}: {1} is not a research committee member").format(
+						row.idx, self.member_label(row.member)
+					),
+					exc=MemberError,
+				)
+			if not row.member_name:
+				row.member_name = frappe.db.get_value("User", row.member, "full_name")
+			chairs += 1 if row.is_chair else 0
+		if chairs > 1:
+			frappe.throw(_("Only one member can chair the meeting"), exc=MemberError)
+
+	def member_label(self, user: str) -> str:
+		for row in self.members:
+			if row.member == user and row.member_name:
+				return row.member_name
+		return frappe.db.get_value("User", user, "full_name") or user
+
+	def attending_members(self) -> list[str]:
+		return [row.member for row in self.members if row.attended]
+
+	# --- agenda --------------------------------------------------------------------------
+	def validate_agenda(self):
+		seen = set()
+		for item in self.agenda:
+			if item.assistance_request in seen:
+				frappe.throw(
+					_("Request {0} appears more than once on the agenda").format(item.assistance_request),
+					exc=AgendaError,
+				)
+			seen.add(item.assistance_request)
+			request = frappe.db.get_value(
+				"Assistance Request",
+				item.assistance_request,
+				[
+					"docstatus",
+					"workflow_state",
+					"beneficiary_name",
+					"aid_service",
+					"requested_amount",
+					"recommendation",
+				],
+				as_dict=True,
+			)
+			if not request:
+				frappe.throw(
+					_("Agenda row {0}: request {1} does not exist").format(item.idx, item.assistance_request),
+					exc=AgendaError,
+				)
+			if request.docstatus != 1 or request.workflow_state != PENDING_STATE:
+				frappe.throw(
+					_(
+						"Agenda row {0}: request {1} is not pending a committee decision (its state is {2})"
+					).format(item.idx, item.assistance_request, _(request.workflow_state or "Draft")),
+					exc=AgendaError,
+				)
+			item.beneficiary_name = request.beneficiary_name
+			item.aid_service = request.aid_service
+			item.requested_amount = request.requested_amount
+			item.recommendation = request.recommendation
+
+	# --- votes and conflicts of interest ----------------------------------------------------
+	def validate_votes(self):
+		on_agenda = {item.assistance_request for item in self.agenda}
+		attended = {row.member: row.attended for row in self.members}
+		seen = set()
+		for row in self.votes:
+			if row.assistance_request not in on_agenda:
+				frappe.throw(
+					_("Votes row {0}: request {1} is not on the agenda").format(
+						row.idx, row.assistance_request
+					),
+					exc=VoteError,
+				)
+			if row.member not in attended:
+				frappe.throw(
+					_("Votes row {0}: {1} is not a member of this meeting").format(
+						row.idx, self.member_label(row.member)
+					),
+					exc=VoteError,
+				)
+			key = (row.assistance_request, row.member)
+			if key in seen:
+				frappe.throw(
+					_("Votes row {0}: {1} already has a row for request {2}").format(
+						row.idx, self.member_label(row.member), row.assistance_request
+					),
+					exc=VoteError,
+				)
+			seen.add(key)
+			if row.vote and row.conflict_of_interest:
+				frappe.throw(
+					_("{0} declared a conflict of interest in request {1} and cannot vote on it").format(
+						self.member_label(row.member), row.assistance_request
+					),
+					exc=ConflictOfInterestError,
+				)
+			if row.vote and not attended[row.member]:
+				frappe.throw(
+					_("{0} did not attend the meeting and cannot vote on request {1}").format(
+						self.member_label(row.member), row.assistance_request
+					),
+					exc=VoteError,
+				)
+
+	def votes_on(self, request: str) -> list:
+		return [row for row in self.votes if row.assistance_request == request]
+
+	def eligible_members(self, request: str) -> list[str]:
+		"""Attending members who did not declare a conflict of interest in `request`."""
+		conflicted = {row.member for row in self.votes_on(request) if row.conflict_of_interest}
+		return [member for member in self.attending_members() if member not in conflicted]
+
+	def count_votes(self, item):
+		"""votes_for, votes_against and deciding_members (in the order of the members table)."""
+		cast = {row.member: row.vote for row in self.votes_on(item.assistance_request) if row.vote}
+		item.votes_for = sum(1 for vote in cast.values() if vote == "For")
+		item.votes_against = sum(1 for vote in cast.values() if vote == "Against")
+		item.deciding_members = "\n".join(
+			row.member_name or row.member for row in self.members if row.member in cast
+		)
+
+	# --- decisions -----------------------------------------------------------------------
+	def validate_decision(self, item):
+		request = item.assistance_request
+		self.validate_quorum(item)
+		decision = item.decision
+		votes_for, votes_against = item.votes_for or 0, item.votes_against or 0
+
+		if decision in APPROVALS and votes_for <= votes_against:
+			frappe.throw(
+				_("Request {0} cannot be {1}: {2} votes for and {3} against").format(
+					request, _(decision), votes_for, votes_against
+				),
+				exc=DecisionError,
+			)
+		if decision == "Rejected" and votes_against <= votes_for:
+			frappe.throw(
+				_("Request {0} cannot be rejected: {1} votes against and {2} for").format(
+					request, votes_against, votes_for
+				),
+				exc=DecisionError,
+			)
+		if decision == "Returned" and votes_for > votes_against:
+			frappe.throw(
+				_(
+					"Request {0} cannot be returned: a majority voted for it ({1} for, {2} against); approve it fully or partly"
+				).format(request, votes_for, votes_against),
+				exc=DecisionError,
+			)
+
+		if decision in NEEDS_REASON and not (item.reason or "").strip():
+			message = (
+				_("Please give the reason for rejecting request {0}")
+				if decision == "Rejected"
+				else _("Please give the reason for returning request {0}")
+			)
+			frappe.throw(message.format(request), exc=DecisionError)
+
+		if decision == "Approved":
+			self.validate_full_approval(item)
+		elif decision == "Partly Approved":
+			self.validate_partial_approval(item)
+		else:
+			item.approved_amount = 0
+			if self.approved_items_for(request):
+				frappe.throw(
+					_(
+						"Approved items are entered only for a partly approved request; remove those of request {0}"
+					).format(request),
+					exc=DecisionError,
+				)
+
+	def validate_quorum(self, item):
+		eligible = self.eligible_members(item.assistance_request)
+		voted = {row.member for row in self.votes_on(item.assistance_request) if row.vote} & set(eligible)
+		if len(voted) < (self.quorum or 0):
+			frappe.throw(
+				_(
+					"Quorum not reached for request {0}: {1} of the {2} attending members without a conflict of interest voted, the quorum is {3}"
+				).format(item.assistance_request, len(voted), len(eligible), self.quorum),
+				exc=QuorumError,
+			)
+
+	def service_limit(self, item) -> float:
+		service = item.aid_service or frappe.db.get_value(
+			"Assistance Request", item.assistance_request, "aid_service"
+		)
+		return flt(frappe.db.get_value("Aid Service", service, "max_amount")) if service else 0.0
+
+	def validate_full_approval(self, item):
+		item.approved_amount = flt(item.requested_amount)
+		limit = self.service_limit(item)
+		if limit and flt(item.requested_amount) > limit:
+			frappe.throw(
+				_(
+					"Request {0} asks for {1}, above the service's limit of {2}: approve it partly instead"
+				).format(item.assistance_request, money(item.requested_amount), money(limit)),
+				exc=PartialApprovalError,
+			)
+		if self.approved_items_for(item.assistance_request):
+			frappe.throw(
+				_(
+					"Request {0} is approved in full (all requested items); approved items are entered only for a partial approval"
+				).format(item.assistance_request),
+				exc=DecisionError,
+			)
+
+	def validate_partial_approval(self, item):
+		request = item.assistance_request
+		amount = flt(item.approved_amount, 2)
+		items = self.approved_items_for(request)
+		if amount < 0:
+			frappe.throw(
+				_("The approved amount of request {0} cannot be negative").format(request),
+				exc=PartialApprovalError,
+			)
+		if not amount and not items:
+			frappe.throw(
+				_("Request {0}: a partial approval needs an approved amount or approved items").format(
+					request
+				),
+				exc=PartialApprovalError,
+			)
+		if amount > flt(item.requested_amount, 2):
+			frappe.throw(
+				_("Request {0}: the approved amount {1} exceeds the requested amount {2}").format(
+					request, money(amount), money(item.requested_amount)
+				),
+				exc=PartialApprovalError,
+			)
+		limit = self.service_limit(item)
+		if limit and amount > limit:
+			frappe.throw(
+				_("Request {0}: the approved amount {1} exceeds the service's limit of {2}").format(
+					request, money(amount), money(limit)
+				),
+				exc=PartialApprovalError,
+			)
+		if items:
+			self.validate_items_within_request(request, items)
+
+	def validate_items_within_request(self, request: str, items: list):
+		requested: dict[str, float] = {}
+		for row in frappe.get_all(
+			"Assistance Request Item",
+			filters={"parent": request, "parenttype": "Assistance Request", "parentfield": "requested_items"},
+			fields=["item_code", "qty"],
+		):
+			requested[row.item_code] = requested.get(row.item_code, 0) + flt(row.qty)
+		approved: dict[str, float] = {}
+		for row in items:
+			if row.item_code not in requested:
+				frappe.throw(
+					_("Approved items row {0}: {1} was not requested in request {2}").format(
+						row.idx, row.item_code, request
+					),
+					exc=PartialApprovalError,
+				)
+			approved[row.item_code] = approved.get(row.item_code, 0) + flt(row.qty)
+			if approved[row.item_code] > requested[row.item_code]:
+				frappe.throw(
+					_(
+						"Approved items row {0}: the approved quantity of {1} ({2}) exceeds the quantity requested in request {3} ({4})"
+					).format(
+						row.idx, row.item_code, approved[row.item_code], request, requested[row.item_code]
+					),
+					exc=PartialApprovalError,
+				)
+
+	def validate_approved_items(self):
+		decided = {item.assistance_request for item in self.agenda}
+		for row in self.approved_items:
+			if row.assistance_request not in decided:
+				frappe.throw(
+					_("Approved items row {0}: request {1} is not on the agenda").format(
+						row.idx, row.assistance_request
+					),
+					exc=PartialApprovalError,
+				)
+			if flt(row.qty) <= 0:
+				frappe.throw(
+					_("Approved items row {0}: the quantity must be greater than zero").format(row.idx),
+					exc=PartialApprovalError,
+				)
+
+	def approved_items_for(self, request: str) -> list:
+		return [row for row in self.approved_items if row.assistance_request == request]
+
+	# --- applying the decisions -----------------------------------------------------------
+	def apply_decision(self, item):
+		"""Persist the decision fields on the request, then move it through its workflow.
+
+		apply_workflow reloads the request from the database, so the fields are saved first; the
+		request's own controller validates them again when it enters the decision state."""
+		request = frappe.get_doc("Assistance Request", item.assistance_request, for_update=True)
+		if request.docstatus != 1 or request.workflow_state != PENDING_STATE:
+			frappe.throw(
+				_("Request {0} is no longer pending a committee decision (its state is {1})").format(
+					request.name, _(request.workflow_state or "Draft")
+				),
+				exc=AgendaError,
+			)
+		decision = item.decision
+		request.committee_meeting = self.name
+		request.decided_on = self.meeting_date
+		request.decision_reason = (item.reason or "").strip() or None
+		request.approved_amount = flt(item.approved_amount) if decision in APPROVALS else 0
+		if decision == "Approved":
+			items = [
+				{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
+				for row in request.requested_items
+			]
+		elif decision == "Partly Approved":
+			items = [
+				{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
+				for row in self.approved_items_for(request.name)
+			]
+		else:
+			items = []
+		request.set("approved_items", items)
+		request.save()
+		apply_workflow(request, DECISION_ACTIONS[decision])
+
+	def request_moved_on(self, request: str) -> bool:
+		"""Whether the request went further than this meeting's decision (disbursed, resubmitted…)."""
+		values = frappe.db.get_value(
+			"Assistance Request",
+			request,
+			["workflow_state", "disbursed_amount", "committee_meeting"],
+			as_dict=True,
+		)
+		if not values:
+			return False
+		decision = next((item.decision for item in self.agenda if item.assistance_request == request), None)
+		return (
+			flt(values.disbursed_amount) > 0
+			or values.committee_meeting != self.name
+			or values.workflow_state != decision
+		)
+
+
+def money(amount) -> str:
+	return fmt_money(flt(amount), currency=CURRENCY)
+
+
+@frappe.whitelist()
+def get_pending_requests(aid_service: str | None = None) -> list[dict]:
+	"""Submitted Assistance Requests waiting for the committee, oldest decision date first, for
+	the agenda ("Get Pending Requests"). Only for users who may prepare a meeting; the list is
+	filtered by the user's read permission on Assistance Request."""
+	if not frappe.has_permission("Research Committee Meeting", "write"):
+		frappe.throw(_("You are not permitted to prepare a committee meeting"), exc=frappe.PermissionError)
+	filters = {"docstatus": 1, "workflow_state": PENDING_STATE}
+	if aid_service:
+		filters["aid_service"] = aid_service
+	return frappe.get_list(
+		"Assistance Request",
+		filters=filters,
+		fields=[
+			"name",
+			"beneficiary_name",
+			"aid_service",
+			"requested_amount",
+			"recommendation",
+			"expected_decision_date",
+		],
+		order_by="expected_decision_date asc, creation asc",
+		limit_page_length=0,
+	)

@@ -1,0 +1,404 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""R3.3: the committee decides with a quorum of attending members without a conflict of interest;
+conflicted members do not vote; rejection needs a reason; a partial approval stays within the
+request and the service's limit; submitting the meeting applies each decision through the workflow."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import today
+
+from charity_beneficiary.assistance.doctype.research_committee_meeting.research_committee_meeting import (
+	AgendaError,
+	CommitteeRoleError,
+	ConflictOfInterestError,
+	DecisionError,
+	MeetingCancelError,
+	MemberError,
+	PartialApprovalError,
+	QuorumError,
+	VoteError,
+	get_pending_requests,
+)
+from charity_beneficiary.tests.factories import make_aid_service, make_beneficiary, make_request, make_user
+
+COMMITTEE = "Research Committee Member"
+MEMBERS = [f"committee-{n}@charity.localhost" for n in range(1, 5)]
+MANAGER = "committee-manager@charity.localhost"
+OFFICER = "committee-officer@charity.localhost"
+CASH_SERVICE = "إعانة إيجار (اختبار اللجنة)"
+IN_KIND_SERVICE = "سلة غذائية (اختبار اللجنة)"
+ITEM = "CB-TEST-FOOD-BASKET"
+OTHER_ITEM = "CB-TEST-BLANKET"
+
+
+def make_item(code: str) -> str:
+	if not frappe.db.exists("Item", code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_name": code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}) or "All Item Groups",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return code
+
+
+def pending_request(service: str = CASH_SERVICE, amount: float = 2000, **fields) -> str:
+	"""A submitted request waiting for the committee, put there directly (not through the
+	request's own workflow steps, which are another requirement's)."""
+	beneficiary = make_beneficiary().name
+	doc = make_request(beneficiary, service, requested_amount=amount, **fields)
+	frappe.db.set_value(
+		"Assistance Request",
+		doc.name,
+		{"docstatus": 1, "workflow_state": "Pending Committee"},
+		update_modified=False,
+	)
+	frappe.db.sql("update `tabAssistance Request Item` set docstatus=1 where parent=%s", doc.name)
+	return doc.name
+
+
+def votes(request: str, **by_member) -> list[dict]:
+	"""votes(req, m1="For", m2="conflict", m3="conflict+For") with m1… the members' indexes."""
+	rows = []
+	for key, value in by_member.items():
+		member = MEMBERS[int(key[1:]) - 1]
+		conflict = value.startswith("conflict")
+		vote = value.split("+", 1)[1] if "+" in value else ("" if conflict else value)
+		rows.append(
+			{
+				"assistance_request": request,
+				"member": member,
+				"conflict_of_interest": int(conflict),
+				"vote": vote,
+			}
+		)
+	return rows
+
+
+def make_meeting(agenda: list[dict], vote_rows: list[dict], quorum: int = 3, insert: bool = True, **fields):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Research Committee Meeting",
+			"meeting_date": today(),
+			"quorum": quorum,
+			"location": "مقر الجمعية",
+			"members": fields.pop("members", None)
+			or [
+				{"member": member, "attended": 1, "is_chair": int(i == 0)} for i, member in enumerate(MEMBERS)
+			],
+			"agenda": agenda,
+			"votes": vote_rows,
+			**fields,
+		}
+	)
+	return doc.insert() if insert else doc
+
+
+class TestResearchCommitteeMeeting(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		for member in MEMBERS:
+			make_user(member, [COMMITTEE])
+		make_user(MANAGER, ["Charity Manager"])
+		make_user(OFFICER, ["Beneficiary Relations Officer"])
+		make_aid_service(CASH_SERVICE, max_amount=3000)
+		make_item(ITEM)
+		make_item(OTHER_ITEM)
+		make_aid_service(IN_KIND_SERVICE, delivery_type="In-Kind", max_amount=0)
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.request = pending_request(amount=2000)
+		frappe.set_user(MEMBERS[0])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	# --- quorum ---------------------------------------------------------------------------
+	def test_quorum_counts_attending_members_without_conflict(self):
+		members = [
+			{"member": MEMBERS[0], "attended": 1, "is_chair": 1},
+			{"member": MEMBERS[1], "attended": 1},
+			{"member": MEMBERS[2], "attended": 1},
+			{"member": MEMBERS[3], "attended": 0},
+		]
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		# two votes: below the quorum of three
+		with self.assertRaises(QuorumError) as ctx:
+			make_meeting(agenda, votes(self.request, m1="For", m2="For"), members=members)
+		self.assertIn(self.request, str(ctx.exception))
+		# the third attending member is conflicted: still two eligible voters
+		with self.assertRaises(QuorumError):
+			make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="conflict"), members=members)
+		# an absent member cannot vote to make up the quorum
+		with self.assertRaises(VoteError):
+			make_meeting(agenda, votes(self.request, m1="For", m2="For", m4="For"), members=members)
+		# without a decision the meeting can be saved (the agenda is prepared beforehand)
+		draft = make_meeting(
+			[{"assistance_request": self.request}], votes(self.request, m1="For"), members=members
+		)
+		self.assertEqual(draft.agenda[0].votes_for, 1)
+		# an abstention takes part: quorum reached, decided by the majority of the votes cast
+		doc = make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="Abstain"), members=members)
+		item = doc.agenda[0]
+		self.assertEqual((item.votes_for, item.votes_against), (2, 0))
+		self.assertEqual(len(item.deciding_members.splitlines()), 3)
+		self.assertEqual(item.approved_amount, 2000)
+		self.assertTrue(doc.meeting_date_hijri)
+
+	def test_quorum_must_be_positive_and_members_unique(self):
+		agenda = [{"assistance_request": self.request}]
+		with self.assertRaises(QuorumError):
+			make_meeting(agenda, [], quorum=0)
+		with self.assertRaises(MemberError):
+			make_meeting(
+				agenda,
+				[],
+				members=[{"member": MEMBERS[0], "attended": 1}, {"member": MEMBERS[0], "attended": 1}],
+			)
+		with self.assertRaises(MemberError):
+			make_meeting(agenda, [], members=[{"member": OFFICER, "attended": 1}])
+
+	# --- conflict of interest ------------------------------------------------------------------
+	def test_conflicted_member_cannot_vote(self):
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		with self.assertRaises(ConflictOfInterestError) as ctx:
+			make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="For", m4="conflict+For"))
+		message = str(ctx.exception)
+		self.assertIn(self.request, message)
+		self.assertIn(frappe.db.get_value("User", MEMBERS[3], "full_name"), message)
+		# declared without voting: recorded, and the member is not among the deciding members
+		doc = make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="Against", m4="conflict"))
+		item = doc.agenda[0]
+		self.assertEqual((item.votes_for, item.votes_against), (2, 1))
+		self.assertNotIn(frappe.db.get_value("User", MEMBERS[3], "full_name"), item.deciding_members)
+
+	def test_votes_belong_to_members_and_agenda(self):
+		agenda = [{"assistance_request": self.request}]
+		# not a member of the meeting
+		with self.assertRaises(VoteError):
+			make_meeting(agenda, [{"assistance_request": self.request, "member": OFFICER, "vote": "For"}])
+		with self.assertRaises(VoteError):
+			make_meeting(agenda, votes(self.request, m1="For") + votes(self.request, m1="Against"))
+		frappe.set_user("Administrator")
+		not_on_agenda = pending_request()
+		frappe.set_user(MEMBERS[0])
+		with self.assertRaises(VoteError):
+			make_meeting(agenda, votes(not_on_agenda, m1="For"))
+
+	# --- agenda -----------------------------------------------------------------------------
+	def test_agenda_takes_pending_requests_once(self):
+		with self.assertRaises(AgendaError):
+			make_meeting([{"assistance_request": self.request}, {"assistance_request": self.request}], [])
+		frappe.set_user("Administrator")
+		draft_request = make_request(make_beneficiary().name, CASH_SERVICE).name
+		frappe.set_user(MEMBERS[0])
+		with self.assertRaises(AgendaError):
+			make_meeting([{"assistance_request": draft_request}], [])
+
+	def test_get_pending_requests(self):
+		pending = {row.name for row in get_pending_requests()}
+		self.assertIn(self.request, pending)
+		self.assertTrue(all(row.name in pending for row in get_pending_requests(aid_service=CASH_SERVICE)))
+		frappe.set_user(OFFICER)  # may read meetings, not prepare them
+		with self.assertRaises(frappe.PermissionError):
+			get_pending_requests()
+
+	# --- decisions ------------------------------------------------------------------------------
+	def test_rejection_and_return_need_a_reason(self):
+		against = votes(self.request, m1="Against", m2="Against", m3="For")
+		with self.assertRaises(DecisionError) as ctx:
+			make_meeting([{"assistance_request": self.request, "decision": "Rejected"}], against)
+		self.assertIn("reason", str(ctx.exception))
+		with self.assertRaises(DecisionError):
+			make_meeting(
+				[{"assistance_request": self.request, "decision": "Rejected", "reason": "  "}], against
+			)
+		with self.assertRaises(DecisionError):
+			make_meeting([{"assistance_request": self.request, "decision": "Returned"}], against)
+		doc = make_meeting(
+			[
+				{
+					"assistance_request": self.request,
+					"decision": "Rejected",
+					"reason": "الدخل يتجاوز حد الاستحقاق",
+				}
+			],
+			against,
+		)
+		self.assertEqual(doc.agenda[0].approved_amount, 0)
+
+	def test_decision_follows_the_votes(self):
+		for_majority = votes(self.request, m1="For", m2="For", m3="Against")
+		against_majority = votes(self.request, m1="Against", m2="Against", m3="For")
+		tie = votes(self.request, m1="For", m2="Against", m3="Abstain")
+		reason = "يحتاج إلى تقرير محدث"
+		cases = [
+			("Approved", against_majority),
+			("Approved", tie),
+			("Partly Approved", tie),
+			("Rejected", for_majority),
+			("Rejected", tie),
+			("Returned", for_majority),
+		]
+		for decision, rows in cases:
+			with self.subTest(decision=decision), self.assertRaises(DecisionError):
+				make_meeting(
+					[
+						{
+							"assistance_request": self.request,
+							"decision": decision,
+							"reason": reason,
+							"approved_amount": 1000,
+						}
+					],
+					rows,
+				)
+		# a tie (or a majority against) may be returned for more information
+		doc = make_meeting(
+			[{"assistance_request": self.request, "decision": "Returned", "reason": reason}], tie
+		)
+		self.assertEqual(doc.agenda[0].decision, "Returned")
+
+	def test_partial_approval_limits(self):
+		frappe.set_user("Administrator")
+		request = pending_request(amount=5000)  # the service's limit is 3000
+		frappe.set_user(MEMBERS[0])
+		rows = votes(request, m1="For", m2="For", m3="For")
+
+		def partly(amount):
+			return make_meeting(
+				[{"assistance_request": request, "decision": "Partly Approved", "approved_amount": amount}],
+				rows,
+			)
+
+		with self.assertRaises(PartialApprovalError):
+			partly(0)
+		with self.assertRaises(PartialApprovalError):
+			partly(-100)
+		with self.assertRaises(PartialApprovalError) as ctx:
+			partly(6000)
+		self.assertIn("requested", str(ctx.exception))
+		with self.assertRaises(PartialApprovalError) as ctx:
+			partly(4000)
+		self.assertIn("limit", str(ctx.exception))
+		self.assertEqual(partly(3000).agenda[0].approved_amount, 3000)
+		# approving in full is above the service's limit: only a partial approval is possible
+		with self.assertRaises(PartialApprovalError):
+			make_meeting([{"assistance_request": request, "decision": "Approved"}], rows)
+
+	def test_partial_approval_by_items(self):
+		frappe.set_user("Administrator")
+		request = pending_request(
+			IN_KIND_SERVICE, amount=0, requested_items=[{"item_code": ITEM, "qty": 4, "uom": "Nos"}]
+		)
+		frappe.set_user(MEMBERS[0])
+		rows = votes(request, m1="For", m2="For", m3="For")
+		agenda = [{"assistance_request": request, "decision": "Partly Approved"}]
+
+		def items(*pairs):
+			return [{"assistance_request": request, "item_code": code, "qty": qty} for code, qty in pairs]
+
+		with self.assertRaises(PartialApprovalError):
+			make_meeting(agenda, rows, approved_items=items((ITEM, 3), (ITEM, 2)))  # 5 > 4 requested
+		with self.assertRaises(PartialApprovalError):
+			make_meeting(agenda, rows, approved_items=items((OTHER_ITEM, 1)))  # not requested
+		with self.assertRaises(PartialApprovalError):
+			make_meeting(agenda, rows, approved_items=items((ITEM, 0)))
+		with self.assertRaises(DecisionError):  # items are only for a partial approval
+			make_meeting(
+				[{"assistance_request": request, "decision": "Approved"}],
+				rows,
+				approved_items=items((ITEM, 2)),
+			)
+		doc = make_meeting(agenda, rows, approved_items=items((ITEM, 2)))
+		doc.submit()
+		request_doc = frappe.get_doc("Assistance Request", request)
+		self.assertEqual(request_doc.workflow_state, "Partly Approved")
+		self.assertEqual([(row.item_code, row.qty) for row in request_doc.approved_items], [(ITEM, 2)])
+
+	# --- submitting applies the decisions ---------------------------------------------------------
+	def test_submit_applies_each_decision_through_the_workflow(self):
+		frappe.set_user("Administrator")
+		approve, partly, reject, give_back = (pending_request(amount=2000) for _ in range(4))
+		frappe.set_user(MEMBERS[0])
+		rows = (
+			votes(approve, m1="For", m2="For", m3="For", m4="conflict")
+			+ votes(partly, m1="For", m2="For", m3="Against")
+			+ votes(reject, m1="Against", m2="Against", m3="Against", m4="For")
+			+ votes(give_back, m1="Abstain", m2="Abstain", m3="Abstain")
+		)
+		doc = make_meeting(
+			[
+				{"assistance_request": approve, "decision": "Approved"},
+				{"assistance_request": partly, "decision": "Partly Approved", "approved_amount": 1200},
+				{"assistance_request": reject, "decision": "Rejected", "reason": "لا تنطبق شروط الخدمة"},
+				{"assistance_request": give_back, "decision": "Returned", "reason": "يرجى إرفاق عقد الإيجار"},
+			],
+			rows,
+			minutes="<p>اجتمعت اللجنة وقررت ما يلي.</p>",
+		)
+		doc.submit()
+
+		expected = {
+			approve: ("Approved", 2000, None),
+			partly: ("Partly Approved", 1200, None),
+			reject: ("Rejected", 0, "لا تنطبق شروط الخدمة"),
+			give_back: ("Returned", 0, "يرجى إرفاق عقد الإيجار"),
+		}
+		for name, (state, amount, reason) in expected.items():
+			request = frappe.get_doc("Assistance Request", name)
+			with self.subTest(decision=state):
+				self.assertEqual(request.workflow_state, state)
+				self.assertEqual(request.decision, state)
+				self.assertEqual(request.approved_amount, amount)
+				self.assertEqual(request.committee_meeting, doc.name)
+				self.assertTrue(request.decided_on)
+				if reason:
+					self.assertEqual(request.decision_reason, reason)
+		self.assertEqual(doc.agenda[0].deciding_members.count("\n"), 2)  # the conflicted member is not one
+
+		# a decided request cannot come back on another agenda
+		with self.assertRaises(AgendaError):
+			make_meeting([{"assistance_request": approve}], [])
+
+		# the minutes print right to left, with the Hijri date
+		html = frappe.get_print("Research Committee Meeting", doc.name, print_format="محضر اللجنة", doc=doc)
+		self.assertIn('dir="rtl"', html)
+		self.assertIn(doc.meeting_date_hijri, html)
+		self.assertIn("يرجى إرفاق عقد الإيجار", html)
+
+		# the decisions are final: the meeting is not cancelled
+		frappe.set_user("Administrator")
+		with self.assertRaises(MeetingCancelError):
+			frappe.get_doc("Research Committee Meeting", doc.name).cancel()
+		self.assertEqual(frappe.db.get_value("Research Committee Meeting", doc.name, "docstatus"), 1)
+
+	def test_every_agenda_item_needs_a_decision_to_submit(self):
+		doc = make_meeting([{"assistance_request": self.request}], votes(self.request, m1="For"))
+		with self.assertRaises(DecisionError):
+			doc.submit()
+
+	def test_user_without_the_committee_role_cannot_submit(self):
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		rows = votes(self.request, m1="For", m2="For", m3="For")
+		frappe.set_user(MANAGER)  # may submit meetings, but takes no committee decision
+		doc = make_meeting(agenda, rows)
+		with self.assertRaises(CommitteeRoleError):
+			doc.submit()
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", self.request, "workflow_state"), "Pending Committee"
+		)
+		frappe.set_user(OFFICER)  # may only read meetings
+		with self.assertRaises(frappe.PermissionError):
+			make_meeting(agenda, rows)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc("Research Committee Meeting", doc.name).submit()

@@ -37,9 +37,15 @@ standard_portal_menu_items = [
 
 # Permissions
 # -----------
-has_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission"}
+has_permission = {
+	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission",
+	"Assistance Request": "charity_beneficiary.assistance.research_access.request_has_permission",
+	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
+}
 permission_query_conditions = {
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
+	"Assistance Request": "charity_beneficiary.assistance.research_access.request_query_conditions",
+	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
 }
 has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_website_permission"}
 

@@ -72,7 +72,9 @@ def score_rubric(rows: Iterable[Mapping]) -> NeedScore:
 		if criterion in seen:
 			raise ScoringError(_("{0} is scored twice"), criterion)
 		seen.add(criterion)
-		checked.append((criterion, _score(criterion, row.get("score")), _weight(criterion, row.get("weight"))))
+		checked.append(
+			(criterion, _score(criterion, row.get("score")), _weight(criterion, row.get("weight")))
+		)
 
 	total_weight = sum(weight for _criterion, _score_, weight in checked)
 	if total_weight <= 0:
@@ -100,11 +102,15 @@ def score_rubric(rows: Iterable[Mapping]) -> NeedScore:
 	)
 
 
-def explanation_lines(result: NeedScore, translate: Callable[[str], str] = _) -> list[str]:
-	"""One line per criterion and the total; pass ``frappe._`` as `translate` for the user's language."""
+def explanation_lines(
+	result: NeedScore, translate: Callable[[str], str] = _, labels: Mapping[str, str] | None = None
+) -> list[str]:
+	"""One line per criterion and the total. Pass ``frappe._`` as `translate` for the user's language
+	and `labels` to show a criterion by another name (e.g. its English name) than its key."""
+	labels = labels or {}
 	lines = [
 		translate(ROW_LINE).format(
-			row.criterion,
+			labels.get(row.criterion) or row.criterion,
 			_number(row.score),
 			_number(row.weight),
 			_decimal(row.points),
@@ -121,25 +127,29 @@ def explanation_lines(result: NeedScore, translate: Callable[[str], str] = _) ->
 
 
 def _score(criterion: str, value: object) -> float:
-	number = _as_number(value)
-	if number is None:
+	if value is None or value == "":
 		raise ScoringError(_("{0} has no score: give it a score from 0 to 10"), criterion)
-	if not MIN_SCORE <= number <= MAX_SCORE:
-		raise ScoringError(_("The score of {0} must be from 0 to 10, not {1}"), criterion, _number(number))
+	number = _as_number(value)
+	if number is None or not MIN_SCORE <= number <= MAX_SCORE:
+		shown = value if number is None else _number(number)
+		raise ScoringError(_("The score of {0} must be from 0 to 10, not {1}"), criterion, shown)
 	return number
 
 
 def _weight(criterion: str, value: object) -> float:
+	if value is None or value == "":
+		return 0.0
 	number = _as_number(value)
 	if number is None:
-		number = 0.0
+		raise ScoringError(_("The weight of {0} must be a number, not {1}"), criterion, value)
 	if number < 0:
 		raise ScoringError(_("The weight of {0} cannot be negative"), criterion)
 	return number
 
 
 def _as_number(value: object) -> float | None:
-	if value is None or value == "" or isinstance(value, bool):
+	"""The value as a finite float; None when it is not a number (booleans are not scores)."""
+	if isinstance(value, bool):
 		return None
 	try:
 		number = float(value)  # type: ignore[arg-type]

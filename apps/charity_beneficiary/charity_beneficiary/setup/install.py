@@ -4,6 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from charity_beneficiary.assistance.calls import add_call_log_permissions
+from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.roles import ROLES
@@ -18,6 +19,7 @@ def after_migrate():
 	add_call_log_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
+	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")
 
 
 def before_uninstall():

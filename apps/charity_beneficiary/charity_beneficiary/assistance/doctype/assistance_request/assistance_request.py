@@ -83,10 +83,14 @@ class AssistanceRequest(Document):
 			self.validate_research_done()
 		if state in DECISION_STATES:
 			self.validate_decision()
+		if state == "Returned":
+			# the information asked for may change the findings: research starts again
+			self.research_report = None
 
 	def validate_research_done(self):
-		if not frappe.db.exists(
-			"Research Report", {"assistance_request": self.name, "docstatus": 1, "researcher": self.researcher}
+		# research_report is cleared on return, so a report from before a return does not count
+		if not self.research_report or not frappe.db.exists(
+			"Research Report", {"name": self.research_report, "docstatus": 1, "researcher": self.researcher}
 		):
 			frappe.throw(
 				_("The service requires social research: the assigned researcher must submit a research report first"),

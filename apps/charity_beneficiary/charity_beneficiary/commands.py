@@ -12,6 +12,7 @@ def charity_setup(context, language: str, demo: bool):
 	"""Finish ERPNext's setup without the wizard (Saudi company, SAR) and load demo data."""
 	import frappe
 
+	from charity_beneficiary.setup.demo import load_demo_workflow
 	from charity_beneficiary.setup.site_setup import complete_setup, load_demo_data
 
 	site = get_site(context)
@@ -22,6 +23,7 @@ def charity_setup(context, language: str, demo: bool):
 		complete_setup(language)
 		if demo:
 			created = load_demo_data()
+			load_demo_workflow()
 			click.echo(f"Demo data: {created} new records")
 	finally:
 		frappe.destroy()

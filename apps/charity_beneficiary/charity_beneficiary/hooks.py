@@ -41,11 +41,21 @@ has_permission = {
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission",
 	"Assistance Request": "charity_beneficiary.assistance.research_access.request_has_permission",
 	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
+	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.has_permission",
 }
 permission_query_conditions = {
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
 	"Assistance Request": "charity_beneficiary.assistance.research_access.request_query_conditions",
 	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
+	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.permission_query_conditions",
+}
+
+# Scheduled Tasks
+# ---------------
+scheduler_events = {
+	"daily": [
+		"charity_beneficiary.assistance.escalation.escalate_due_requests",
+	],
 }
 has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_website_permission"}
 

@@ -42,7 +42,7 @@ class LiveServer:
 			try:
 				requests.get(f"{self.url}/api/method/ping", headers=self.headers, timeout=2)
 				return
-			except requests.ConnectionError:
+			except (requests.ConnectionError, requests.Timeout):
 				time.sleep(0.3)
 		self.stop()
 		raise RuntimeError(f"test HTTP server did not start on {self.url}")

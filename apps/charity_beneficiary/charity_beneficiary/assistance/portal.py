@@ -1,0 +1,275 @@
+"""Assistance requests from the beneficiary portal (R2.1, R6.1, R6.3).
+
+A beneficiary (a Website User with the role Beneficiary whose Beneficiary record is linked to him
+by `user`) files a request through the web form /assistance-request, which offers only the active
+services he is eligible for (`eligible_services`). The web form inserts a Draft with
+ignore_permissions (the controller makes it his own, channel Website); the form then calls
+`submit_portal_request`, which submits it as the system: the controller checks eligibility and sets
+the answer date, and the workflow moves to Pending Verification. He follows his requests on
+/my-requests and in the web form's view of each request.
+
+Permissions (hooked in hooks.py): a portal user reads only the requests of his own beneficiary
+record and changes none of them through the desk API (`has_permission`, `query_conditions`,
+`has_website_permission`).
+
+The standard notifications of assistance/notification/ (R6.3) take their context from
+`notification_context`: the beneficiary's current e-mail and mobile, the answer date in Gregorian
+and Hijri, and the portal link; SMS is sent only where SMS Settings are configured.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import fmt_money, formatdate, get_url, today
+
+from charity_beneficiary.assistance.eligibility import eligibility_problems
+from charity_beneficiary.beneficiaries.portal import is_portal_user
+
+DOCTYPE = "Assistance Request"
+IN_KIND = "In-Kind"
+CURRENCY = "SAR"
+# A cash request must ask for something: the yearly amount limit is checked with the smallest amount.
+PROBE_AMOUNT = 0.01
+# What a portal user may see of a request (the web form page and /my-requests send nothing else).
+PORTAL_FIELDS = (
+	"name",
+	"docstatus",
+	"workflow_state",
+	"beneficiary_name",
+	"aid_service",
+	"delivery_type",
+	"channel",
+	"received_on",
+	"expected_decision_date",
+	"expected_decision_date_hijri",
+	"description",
+	"requested_amount",
+	"requested_items",
+	"decision",
+	"approved_amount",
+	"approved_items",
+	"decision_reason",
+	"decided_on",
+)
+# Error Log title (once a day) when the notifications find no outgoing Email Account.
+NO_EMAIL_ACCOUNT = "Assistance Request e-mails not sent: no outgoing Email Account"
+SERVICE_FIELDS = ("name", "service_name", "delivery_type", "description", "max_amount", "decision_days")
+
+
+# --- the beneficiary behind the portal user -------------------------------------------------------
+def own_beneficiary(user: str | None = None) -> frappe._dict | None:
+	"""The Beneficiary record linked to `user`: the one the controller files portal requests for."""
+	user = user or frappe.session.user
+	if not user or user == "Guest":
+		return None
+	return frappe.db.get_value(
+		"Beneficiary", {"user": user}, ["name", "status", "beneficiary_name"], as_dict=True
+	)
+
+
+def is_own_request(doc, user: str) -> bool:
+	"""Whether the request is for a beneficiary record linked to `user`."""
+	beneficiary = doc.get("beneficiary")
+	return bool(beneficiary) and frappe.db.get_value("Beneficiary", beneficiary, "user") == user
+
+
+# --- services offered in the portal (R2.1, R2.2) --------------------------------------------------
+@frappe.whitelist()
+def eligible_services() -> list[dict]:
+	"""Active services the logged-in user's beneficiary record passes the service-level checks for
+	(status Active, categories, need score, limits, documents), as eligibility.py decides them at
+	submission: each is tried with an unsaved request of today."""
+	beneficiary = own_beneficiary()
+	if not beneficiary or beneficiary.status != "Active":
+		return []
+	services = frappe.get_all(
+		"Aid Service", filters={"is_active": 1}, fields=list(SERVICE_FIELDS), order_by="service_name asc"
+	)
+	eligible = []
+	for service in services:
+		probe = frappe.new_doc(DOCTYPE)
+		probe.update(
+			{
+				"beneficiary": beneficiary.name,
+				"aid_service": service.name,
+				"channel": "Website",
+				"received_on": today(),
+				"requested_amount": 0 if service.delivery_type == IN_KIND else PROBE_AMOUNT,
+			}
+		)
+		if eligibility_problems(probe):
+			continue
+		service["items"] = service_items(service.name) if service.delivery_type == IN_KIND else []
+		eligible.append(service)
+	return eligible
+
+
+def service_items(service: str) -> list[dict]:
+	return frappe.get_all(
+		"Aid Service Item",
+		filters={"parent": service, "parenttype": "Aid Service", "parentfield": "default_items"},
+		fields=["item_code", "item_name", "qty", "uom"],
+		order_by="idx asc",
+	)
+
+
+# --- sending a portal request (R2.1, R3.2) --------------------------------------------------------
+@frappe.whitelist(methods=["POST"])
+def submit_portal_request(name: str) -> dict:
+	"""Submit the session user's own Draft, saved by the web form, as the system.
+
+	The Beneficiary role cannot take the workflow's Submit action, so the request is submitted with
+	ignore_permissions and its workflow_state left at Draft: frappe then moves it to the first
+	submitted state, Pending Verification (set_workflow_state_on_action). Setting that state first
+	would be refused: frappe checks the state change against the session user's roles. The
+	controller's before_submit checks eligibility (a refusal is its translated message) and sets the
+	answer date."""
+	user = frappe.session.user
+	not_yours = _("You can only send your own assistance requests")
+	if not is_portal_user(user) or not frappe.db.exists(DOCTYPE, name):
+		frappe.throw(not_yours, frappe.PermissionError)
+	doc = frappe.get_doc(DOCTYPE, name, for_update=True)
+	# his own beneficiary's request, and one he filed himself (not an officer's draft for him)
+	if not is_own_request(doc, user) or doc.owner != user:
+		frappe.throw(not_yours, frappe.PermissionError)
+	if doc.docstatus != 0:
+		frappe.throw(_("Request {0} has already been sent").format(doc.name))
+
+	set_beneficiary_values(doc)
+	doc.flags.ignore_permissions = True
+	doc.submit()
+	doc.add_comment("Workflow", _(doc.workflow_state))
+	return received_summary(doc)
+
+
+def set_beneficiary_values(doc) -> None:
+	"""The values fetched from the beneficiary (name, branch…). The controller sets a portal request's
+	beneficiary in before_validate, after frappe fetched the link's values, and frappe fetches
+	nothing on submit: without this, a request inserted and submitted from the portal has none."""
+	fields = doc.meta.get_fields_to_fetch("beneficiary")
+	if not fields or not doc.beneficiary:
+		return
+	values = frappe.db.get_value(
+		"Beneficiary", doc.beneficiary, [df.fetch_from.split(".", 1)[1] for df in fields], as_dict=True
+	)
+	for df in fields:
+		doc.set(df.fieldname, values.get(df.fetch_from.split(".", 1)[1]))
+
+
+def received_summary(doc) -> dict:
+	"""What the portal tells the beneficiary once his request is received."""
+	expected = formatdate(doc.expected_decision_date) if doc.expected_decision_date else ""
+	return {
+		"name": doc.name,
+		"workflow_state": doc.workflow_state,
+		"workflow_state_label": _(doc.workflow_state),
+		"expected_decision_date": str(doc.expected_decision_date or ""),
+		"expected_decision_date_formatted": expected,
+		"expected_decision_date_hijri": doc.expected_decision_date_hijri or "",
+		"message": _(
+			"Your request {0} has been received. It goes to the research committee, and you will "
+			"receive the answer by {1} ({2})."
+		).format(doc.name, expected, doc.expected_decision_date_hijri or ""),
+	}
+
+
+# --- permissions (R8.2) ---------------------------------------------------------------------------
+def has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool | None:
+	"""Portal users: only the requests of their own beneficiary record, and only to read them.
+
+	They create requests through the web form (the controller makes them their own, channel
+	Website) and send them through `submit_portal_request`; nothing else is theirs to change."""
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return None
+	if ptype == "create":
+		return None  # the controller sets his own beneficiary before the request is saved
+	if not is_own_request(doc, user):
+		return False
+	if ptype in (None, "read", "select", "print"):
+		return None  # the role permissions decide
+	return False
+
+
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return None
+	return (
+		"`tabAssistance Request`.`beneficiary` in "
+		f"(select `name` from `tabBeneficiary` where `user` = {frappe.db.escape(user)})"
+	)
+
+
+def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
+	"""Web form pages: he reads his beneficiary's requests and edits only his own unsent drafts."""
+	if not doc or not user or user == "Guest" or not is_own_request(doc, user):
+		return False
+	if ptype == "read":
+		return True
+	return ptype == "write" and doc.docstatus == 0 and doc.owner == user
+
+
+# --- notifications (R6.3) -------------------------------------------------------------------------
+def sms_configured() -> bool:
+	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+
+
+def notification_context(context: dict, sms: bool = False) -> None:
+	"""Context of the standard Assistance Request notifications (their get_context calls this).
+
+	The notifications send to `contact_email` / `contact_mobile`: they are taken here from the
+	beneficiary's record, so a notice reaches his current address even weeks after the request.
+
+	frappe's SMS channel tells the user "Please Update SMS Settings" when no gateway is set, and
+	logs an error when there is no number; its e-mail channel tells him to "setup default outgoing
+	Email Account" when there is none. The notification is then turned off for this sending only
+	(its channel, on the loaded Notification, is cleared before frappe dispatches on it); a missing
+	Email Account is logged for the administrator."""
+	doc = context["doc"]
+	contact = (
+		frappe.db.get_value("Beneficiary", doc.beneficiary, ["email_id", "mobile_no"], as_dict=True)
+		or frappe._dict()
+	)
+	doc.contact_email = contact.email_id or doc.get("contact_email")
+	doc.contact_mobile = contact.mobile_no or doc.get("contact_mobile")
+
+	context.update(
+		{
+			"received_on": formatdate(doc.received_on) if doc.received_on else "",
+			"expected_date": formatdate(doc.expected_decision_date) if doc.expected_decision_date else "",
+			"expected_date_hijri": doc.expected_decision_date_hijri or "",
+			"approved_amount": fmt_money(doc.approved_amount or 0, currency=CURRENCY),
+			"approved_items": [
+				{
+					"item_name": row.item_name or row.item_code,
+					"qty": f"{row.qty or 0:g}",
+					"uom": row.uom or "",
+				}
+				for row in doc.get("approved_items") or []
+			],
+			"portal_url": get_url("/my-requests"),
+			"request_url": get_url(f"/assistance-request/{doc.name}"),
+			"association": frappe.db.get_default("company") or "",
+		}
+	)
+	if sms and not (doc.contact_mobile and sms_configured()):
+		context["alert"].channel = None
+	elif not sms and doc.contact_email and not outgoing_email_configured():
+		# frappe would tell whoever moved the request (the beneficiary himself, from the portal)
+		# to "setup default outgoing Email Account": tell the administrator instead, once a day
+		if not frappe.db.exists("Error Log", {"method": NO_EMAIL_ACCOUNT, "creation": (">=", today())}):
+			frappe.log_error(
+				title=NO_EMAIL_ACCOUNT,
+				message=f"{context['alert'].name}: {doc.name}",
+				reference_doctype=DOCTYPE,
+				reference_name=doc.name,
+			)
+		context["alert"].channel = None
+
+
+def outgoing_email_configured() -> bool:
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing(match_by_doctype=DOCTYPE))

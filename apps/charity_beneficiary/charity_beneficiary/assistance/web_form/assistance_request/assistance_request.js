@@ -1,0 +1,112 @@
+// Rendered by frappe as a Jinja template before it is sent: no double braces or brace-percent here.
+frappe.ready(function () {
+	const web_form = frappe.web_form;
+	const web_form_doc = frappe.web_form_doc || {};
+	if (!web_form) return;
+	// frappe sends only the form's own labels translated; add this script's messages
+	frappe._messages = Object.assign(frappe._messages || {}, web_form_doc.script_messages || {});
+
+	const services = {};
+	(web_form_doc.eligible_services || []).forEach((service) => {
+		services[service.name] = service;
+	});
+
+	if (web_form_doc.portal_notice) {
+		web_form.show_message(web_form_doc.portal_notice, web_form_doc.portal_notice_color, true);
+	}
+	if (web_form_doc.block_form) {
+		// He cannot apply: keep the notice, hide the fields and the send button.
+		$(".web-form .form-page, .web-form .web-form-footer").hide();
+		return;
+	}
+
+	// Only the chosen service's items, and its limit per request.
+	const show_service = (name) => {
+		const service = services[name];
+		const grid =
+			web_form.fields_dict.requested_items && web_form.fields_dict.requested_items.grid;
+		if (grid) {
+			const items = service ? service.items : [];
+			const allowed = items.map((item) => item.value);
+			grid.update_docfield_property("item_code", "options", items);
+			if (grid.df.data) {
+				grid.df.data = grid.df.data.filter(
+					(row) => !row.item_code || allowed.includes(row.item_code)
+				);
+				grid.df.data.forEach((row, index) => (row.idx = index + 1));
+				grid.refresh();
+			}
+		}
+		const limit = service && service.max_amount;
+		const amount =
+			limit && window.format_currency ? window.format_currency(limit, "SAR") : limit;
+		web_form.set_df_property(
+			"requested_amount",
+			"description",
+			limit ? __("Up to {0} per request", [amount]) : ""
+		);
+	};
+	if (web_form.fields_dict.aid_service) {
+		web_form.on("aid_service", (field, value) => show_service(value));
+		show_service(web_form.get_value("aid_service"));
+	}
+
+	// The web form saves a Draft; sending it submits the request, which then goes to the research
+	// committee with its reference number and answer date (assistance/portal.py).
+	web_form.handle_success = (data) => {
+		// A second click after a refusal updates this draft instead of saving another.
+		web_form.doc.name = data.name;
+		// the portal's frappe.call shows the server's refusal itself and has no error callback
+		frappe
+			.call({
+				method: "charity_beneficiary.assistance.portal.submit_portal_request",
+				type: "POST",
+				args: { name: data.name },
+				freeze: true,
+				callback: (r) => {
+					if (!r.exc && r.message) show_received(r.message);
+				},
+			})
+			.fail(() => {
+				web_form.show_message(); // once, however often he tries
+				web_form.show_message(
+					__(
+						"Your request is saved but not sent yet. Please correct it and send it again."
+					),
+					"orange",
+					true
+				);
+			});
+	};
+
+	function show_received(received) {
+		frappe.form_dirty = false;
+		$(".web-form-container").hide();
+		$(".success-page").removeClass("hide");
+		$(".success-title").text(__("Request Received"));
+		const $message = $(".success-message").empty();
+		$("<p>").text(received.message).appendTo($message);
+		const $details = $("<p class='request-details'>").appendTo($message);
+		$("<span>")
+			.text(__("Reference Number") + ": ")
+			.appendTo($details);
+		$("<b>").text(received.name).appendTo($details);
+		$("<br>").appendTo($details);
+		$("<span>")
+			.text(__("Expected Answer Date") + ": ")
+			.appendTo($details);
+		$("<b>")
+			.text(
+				received.expected_decision_date_formatted +
+					(received.expected_decision_date_hijri
+						? " (" + received.expected_decision_date_hijri + ")"
+						: "")
+			)
+			.appendTo($details);
+		$(".success-footer .view-button, .success-footer .edit-button").remove();
+		$("<a class='btn btn-default btn-md my-requests-button'>")
+			.attr("href", web_form_doc.my_requests_route || "/my-requests")
+			.text(__("Follow my requests"))
+			.appendTo(".success-footer");
+	}
+});

@@ -10,7 +10,15 @@ from frappe.utils import flt, get_year_ending, get_year_start, getdate
 from charity_beneficiary.verification import is_expired
 
 # Requests that count towards the yearly limits: submitted and not refused or withdrawn.
-COUNTED_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Approved", "Partly Approved", "Returned")
+COUNTED_STATES = (
+	"Pending Verification",
+	"Under Research",
+	"Pending Committee",
+	"Approved",
+	"Partly Approved",
+	"Disbursed",
+	"Returned",
+)
 
 
 class NotEligibleError(frappe.ValidationError):
@@ -51,9 +59,7 @@ def category_problems(beneficiary, service) -> list[str]:
 	allowed = {row.category for row in service.eligible_categories}
 	if not allowed or allowed & {row.category for row in beneficiary.categories}:
 		return []
-	return [
-		_("the service is only for the categories: {0}").format(", ".join(_(c) for c in sorted(allowed)))
-	]
+	return [_("the service is only for the categories: {0}").format(", ".join(_(c) for c in sorted(allowed)))]
 
 
 def limit_problems(request, service) -> list[str]:
@@ -86,7 +92,9 @@ def requests_this_year(request) -> tuple[int, float]:
 	requests for the same service in the calendar year of this one."""
 	req = DocType("Assistance Request")
 	received = getdate(request.received_on)
-	amount = frappe.qb.terms.Case().when(req.approved_amount > 0, req.approved_amount).else_(req.requested_amount)
+	amount = (
+		frappe.qb.terms.Case().when(req.approved_amount > 0, req.approved_amount).else_(req.requested_amount)
+	)
 	row = (
 		frappe.qb.from_(req)
 		.select(Count(req.name), Sum(amount))

@@ -6,6 +6,9 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from charity_beneficiary.assistance.calls import add_call_log_permissions
 from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
+from charity_beneficiary.disbursement.setup import before_uninstall as disbursement_before_uninstall
+from charity_beneficiary.disbursement.setup import setup_disbursement
+from charity_beneficiary.service_quality.survey import ensure_default_survey
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.roles import ROLES
 
@@ -20,9 +23,12 @@ def after_migrate():
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")
+	ensure_default_survey()
+	setup_disbursement()  # per company; nothing before ERPNext's setup made one
 
 
 def before_uninstall():
+	disbursement_before_uninstall()
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
@@ -33,6 +39,7 @@ def before_tests():
 	from charity_beneficiary.setup.site_setup import complete_setup
 
 	complete_setup(language="en")
+	setup_disbursement()
 
 
 def make_roles():

@@ -50,6 +50,10 @@ def complete_setup(language: str = "ar") -> None:
 	frappe.db.commit()
 	if not frappe.is_setup_complete():
 		frappe.throw(frappe._("ERPNext setup did not complete; see the error log"))
+	from charity_beneficiary.disbursement.setup import setup_disbursement
+
+	setup_disbursement()
+	frappe.db.commit()
 
 
 def demo_data_path() -> Path:

@@ -67,9 +67,7 @@ def make_document_type(name: str, mandatory: bool = False) -> str:
 	return name
 
 
-SIGNATURE = (
-	"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def make_active_beneficiary(**fields):
@@ -98,7 +96,9 @@ def make_aid_service(name: str = "مساعدة نقدية (اختبار)", **fie
 		doc = frappe.get_doc("Aid Service", name)
 		doc.update(values)
 		return doc.save(ignore_permissions=True)
-	return frappe.get_doc({"doctype": "Aid Service", "service_name": name, **values}).insert(ignore_permissions=True)
+	return frappe.get_doc({"doctype": "Aid Service", "service_name": name, **values}).insert(
+		ignore_permissions=True
+	)
 
 
 def make_request(beneficiary: str, aid_service: str, submit: bool = False, **fields):
@@ -117,4 +117,99 @@ def make_request(beneficiary: str, aid_service: str, submit: bool = False, **fie
 		from frappe.model.workflow import apply_workflow
 
 		doc = apply_workflow(doc, "Submit")
+	return doc
+
+
+# --- disbursement (R4) ------------------------------------------------------------------------------
+def make_approved_request(
+	beneficiary: str,
+	aid_service: str,
+	approved_amount: float = 0,
+	approved_items: list[dict] | None = None,
+	state: str = "Approved",
+	**fields,
+):
+	"""A submitted request in `state` with its approval written directly (the committee's own flow,
+	which records the decision, is tested with the committee meeting)."""
+	from frappe.utils import today
+
+	doc = make_request(beneficiary, aid_service, submit=True, **fields)
+	frappe.db.set_value(
+		"Assistance Request",
+		doc.name,
+		{
+			"workflow_state": state,
+			"decision": state if state in ("Approved", "Partly Approved", "Rejected") else None,
+			"approved_amount": approved_amount,
+			"decided_on": today(),
+		},
+	)
+	for idx, row in enumerate(approved_items or [], start=1):
+		frappe.get_doc(
+			{
+				"doctype": "Assistance Request Item",
+				"parent": doc.name,
+				"parenttype": "Assistance Request",
+				"parentfield": "approved_items",
+				"idx": idx,
+				"uom": frappe.db.get_value("Item", row["item_code"], "stock_uom"),
+				**row,
+			}
+		).db_insert()
+	return frappe.get_doc("Assistance Request", doc.name)
+
+
+def make_item(item_code: str, is_stock_item: int = 1, **fields) -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, order_by="lft asc"),
+				"stock_uom": "Nos",
+				"is_stock_item": is_stock_item,
+				"include_item_in_manufacturing": 0,
+				**fields,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+def make_stock(item_code: str, warehouse: str, qty: float, rate: float) -> str:
+	"""Goods received into a warehouse (a submitted Material Receipt); returns the stock entry."""
+	company = frappe.db.get_value("Warehouse", warehouse, "company")
+	doc = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"company": company,
+			"items": [{"item_code": item_code, "qty": qty, "t_warehouse": warehouse, "basic_rate": rate}],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	doc.submit()
+	return doc.name
+
+
+def make_supplier(name: str) -> str:
+	if not frappe.db.exists("Supplier", name):
+		frappe.get_doc(
+			{
+				"doctype": "Supplier",
+				"supplier_name": name,
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, order_by="lft asc"),
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_disbursement(request: str, insert: bool = True, submit: bool = False, **fields):
+	"""A disbursement of an approved request; the type, accounts and fund come from the defaults."""
+	doc = frappe.get_doc({"doctype": "Aid Disbursement", "assistance_request": request, **fields})
+	if insert or submit:
+		doc.insert()
+	if submit:
+		doc.submit()
 	return doc

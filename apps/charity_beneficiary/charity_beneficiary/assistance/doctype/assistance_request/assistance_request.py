@@ -41,6 +41,12 @@ class AssistanceRequest(Document):
 	def before_update_after_submit(self):
 		if self.has_value_changed("workflow_state"):
 			self.validate_transition()
+		# an edited approval cannot fall below what was already disbursed
+		from charity_beneficiary.disbursement.balance import (
+			check_approval_covers_served,  # imports this module
+		)
+
+		check_approval_covers_served(self)
 
 	# --- intake (R2.1) ---------------------------------------------------------------
 	def set_portal_intake(self):
@@ -49,6 +55,9 @@ class AssistanceRequest(Document):
 		if not own:
 			frappe.throw(_("Please register as a beneficiary before applying"), exc=frappe.PermissionError)
 		self.beneficiary = own
+		# frappe fetched the linked values before this ran: fetch them for the real beneficiary
+		for df in self.meta.get_fields_to_fetch("beneficiary"):
+			self.set(df.fieldname, frappe.db.get_value("Beneficiary", own, df.fetch_from.split(".", 1)[1]))
 		self.channel = "Website"
 		self.received_by = None
 		self.received_on = today()
@@ -93,7 +102,9 @@ class AssistanceRequest(Document):
 			"Research Report", {"name": self.research_report, "docstatus": 1, "researcher": self.researcher}
 		):
 			frappe.throw(
-				_("The service requires social research: the assigned researcher must submit a research report first"),
+				_(
+					"The service requires social research: the assigned researcher must submit a research report first"
+				),
 				exc=ResearchRequiredError,
 			)
 
@@ -106,7 +117,9 @@ class AssistanceRequest(Document):
 		if self.workflow_state == "Approved" and not flt(self.approved_amount):
 			self.approved_amount = self.requested_amount
 			if not self.approved_items:
-				self.set("approved_items", [row.as_dict(no_default_fields=True) for row in self.requested_items])
+				self.set(
+					"approved_items", [row.as_dict(no_default_fields=True) for row in self.requested_items]
+				)
 		if self.workflow_state == "Partly Approved":
 			self.validate_partial_approval()
 		self.decided_on = self.decided_on or today()
@@ -114,16 +127,21 @@ class AssistanceRequest(Document):
 	def validate_partial_approval(self):
 		amount = flt(self.approved_amount)
 		if not amount and not self.approved_items:
-			frappe.throw(_("A partial approval needs an approved amount or approved items"), exc=DecisionError)
+			frappe.throw(
+				_("A partial approval needs an approved amount or approved items"), exc=DecisionError
+			)
 		if amount > flt(self.requested_amount):
 			frappe.throw(
-				_("The approved amount {0} exceeds the requested amount {1}").format(amount, flt(self.requested_amount)),
+				_("The approved amount {0} exceeds the requested amount {1}").format(
+					amount, flt(self.requested_amount)
+				),
 				exc=DecisionError,
 			)
 		limit = flt(frappe.get_cached_value("Aid Service", self.aid_service, "max_amount"))
 		if limit and amount > limit:
 			frappe.throw(
-				_("The approved amount {0} exceeds the service's limit of {1}").format(amount, limit), exc=DecisionError
+				_("The approved amount {0} exceeds the service's limit of {1}").format(amount, limit),
+				exc=DecisionError,
 			)
 		requested = {}
 		for row in self.requested_items:
@@ -169,7 +187,9 @@ def refer_to_researcher(request: str, question: str, researcher: str) -> None:
 def answer_referral(request: str, answer: str) -> None:
 	doc = frappe.get_doc("Assistance Request", request)
 	if frappe.session.user != doc.referred_to:
-		frappe.throw(_("Only the researcher the question was referred to can answer it"), exc=frappe.PermissionError)
+		frappe.throw(
+			_("Only the researcher the question was referred to can answer it"), exc=frappe.PermissionError
+		)
 	if not (answer or "").strip():
 		frappe.throw(_("Please write the answer"), exc=frappe.MandatoryError)
 	doc.check_permission("read")

@@ -19,7 +19,7 @@ from charity_beneficiary.verification import VerificationError, hijri_display
 
 RESEARCH_STATE = "Under Research"
 # Once the committee has the request (or has decided it), its research report stands.
-LOCKED_STATES = ("Pending Committee", "Approved", "Partly Approved", "Rejected")
+LOCKED_STATES = ("Pending Committee", "Approved", "Partly Approved", "Disbursed", "Rejected")
 # Roles that may write a report on behalf of the assigned researcher.
 ON_BEHALF_ROLES = {"Charity Manager", "System Manager"}
 REQUEST_FIELDS = (

@@ -1,0 +1,263 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""Aid Disbursement (R4, R4.1): cash, goods or a provider's service handed to a beneficiary against an
+approved assistance request.
+
+Submitting locks the request and checks the approval's balance (balance.py), posts the ERPNext
+document of the type (posting.py) and writes the request's new balance; cancelling cancels the
+document and restores the balance. Who may post which type: permissions.py. Receipt: receipt.py.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from charity_beneficiary.disbursement import balance, posting, receipt
+from charity_beneficiary.disbursement.balance import REQUEST_INDEX
+from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
+from charity_beneficiary.disbursement.permissions import check_posting_role
+
+
+class AidDisbursement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from charity_beneficiary.disbursement.doctype.aid_disbursement_item.aid_disbursement_item import (
+			AidDisbursementItem,
+		)
+
+		aid_service: DF.Link | None
+		amended_from: DF.Link | None
+		amount: DF.Currency
+		assistance_request: DF.Link
+		beneficiary: DF.Link | None
+		beneficiary_name: DF.Data | None
+		bill_no: DF.Data | None
+		charity_fund: DF.Link
+		company: DF.Link
+		cost_center: DF.Link | None
+		disbursement_type: DF.Literal["Cash", "In-Kind", "Provider Service"]
+		expense_account: DF.Link | None
+		items: DF.Table[AidDisbursementItem]
+		journal_entry: DF.Link | None
+		mode_of_payment: DF.Link | None
+		naming_series: DF.Literal["AID-.YYYY.-.#####"]
+		paid_from_account: DF.Link | None
+		posting_date: DF.Date
+		providers_guide: DF.Attach | None
+		purchase_invoice: DF.Link | None
+		received_by: DF.Autocomplete | None
+		received_on: DF.Datetime | None
+		receiver_relation: DF.Data | None
+		receiver_type: DF.Literal["Beneficiary", "Family Member"]
+		remarks: DF.SmallText | None
+		stock_entry: DF.Link | None
+		supplier: DF.Link | None
+		warehouse: DF.Link | None
+	# end: auto-generated types
+
+	def validate(self):
+		self.set_request_details()
+		check_posting_role(self)
+		self.validate_request()
+		self.set_defaults()
+		self.validate_fund()
+		self.validate_by_type()
+		receipt.validate_receipt(self)
+
+	def before_submit(self):
+		balance.check_within_approval(self)  # locks the request until the transaction ends
+		if self.disbursement_type == "In-Kind":
+			posting.check_stock(self)
+
+	def on_submit(self):
+		posting.post(self)
+		balance.update_request(self)
+
+	def before_cancel(self):
+		check_posting_role(self)
+		balance.lock_for(self)  # locks the request until the transaction ends
+
+	def on_cancel(self):
+		posting.cancel_documents(self)
+		balance.update_request(self)
+
+	def before_update_after_submit(self):
+		check_posting_role(self)
+		receipt.validate_receipt(self)
+
+	# --- the request -------------------------------------------------------------------------------
+	def set_request_details(self):
+		"""Beneficiary, service and type always come from the request and its service."""
+		request = frappe.db.get_value(
+			"Assistance Request", self.assistance_request, ["beneficiary", "aid_service"], as_dict=True
+		)
+		if not request:
+			frappe.throw(_("Please select the assistance request to disburse"), exc=frappe.MandatoryError)
+		self.beneficiary = request.beneficiary
+		self.aid_service = request.aid_service
+		self.beneficiary_name = frappe.db.get_value("Beneficiary", self.beneficiary, "beneficiary_name")
+		service = frappe.db.get_value(
+			"Aid Service", self.aid_service, ["delivery_type", "providers_guide"], as_dict=True
+		)
+		self.disbursement_type = service.delivery_type
+		self.providers_guide = service.providers_guide
+
+	def validate_request(self):
+		request = balance.read_request(self.assistance_request)
+		balance.check_disbursable(request)
+
+	# --- defaults ----------------------------------------------------------------------------------
+	def set_defaults(self):
+		defaults = get_defaults(self.company)
+		self.company = self.company or defaults.company
+		if not self.company:
+			frappe.throw(_("Please set the default company in Charity Settings"), exc=frappe.MandatoryError)
+		if self.company != defaults.company:
+			defaults = get_defaults(self.company)
+		self.charity_fund = self.charity_fund or defaults.default_fund
+		self.cost_center = (
+			self.cost_center
+			or defaults.cost_center
+			or frappe.get_cached_value("Company", self.company, "cost_center")
+		)
+		self.expense_account = (
+			self.expense_account
+			or self.service_expense_account()
+			or expense_account(self.disbursement_type, defaults)
+		)
+		if not self.expense_account:
+			frappe.throw(
+				_("Please set the aid expense account for {0} disbursements in Charity Settings").format(
+					_(self.disbursement_type)
+				),
+				exc=frappe.MandatoryError,
+			)
+		if self.disbursement_type == "Cash":
+			self.mode_of_payment = self.mode_of_payment or defaults.mode_of_payment
+			self.paid_from_account = (
+				self.paid_from_account or self.mode_of_payment_account() or defaults.paid_from_account
+			)
+		else:
+			self.mode_of_payment = self.paid_from_account = None
+		if self.disbursement_type == "In-Kind":
+			self.warehouse = self.warehouse or defaults.warehouse
+		if self.disbursement_type == "Provider Service" and not self.items and flt(self.amount) > 0:
+			if not defaults.provider_service_item:
+				frappe.throw(
+					_(
+						"Please list the items of the service, or set the provider service item in Charity Settings"
+					)
+				)
+			self.append(
+				"items", {"item_code": defaults.provider_service_item, "qty": 1, "rate": flt(self.amount)}
+			)
+
+	def service_expense_account(self) -> str | None:
+		"""The service's own expense account, when it belongs to the disbursement's company."""
+		account = frappe.get_cached_value("Aid Service", self.aid_service, "expense_account")
+		if account and frappe.get_cached_value("Account", account, "company") == self.company:
+			return account
+		return None
+
+	def mode_of_payment_account(self) -> str | None:
+		if not self.mode_of_payment:
+			return None
+		return frappe.db.get_value(
+			"Mode of Payment Account",
+			{"parent": self.mode_of_payment, "parenttype": "Mode of Payment", "company": self.company},
+			"default_account",
+		)
+
+	def validate_fund(self):
+		fund = frappe.get_cached_value(
+			"Charity Fund", self.charity_fund, ["is_active", "restricted_to_service"], as_dict=True
+		)
+		if not fund:
+			frappe.throw(_("Please select the fund the aid is paid from"), exc=frappe.MandatoryError)
+		if not fund.is_active:
+			frappe.throw(_("The fund {0} is not active").format(self.charity_fund))
+		if fund.restricted_to_service and fund.restricted_to_service != self.aid_service:
+			frappe.throw(
+				_("The fund {0} is restricted to the service {1}").format(
+					self.charity_fund, fund.restricted_to_service
+				)
+			)
+
+	# --- by type -----------------------------------------------------------------------------------
+	def validate_by_type(self):
+		if self.disbursement_type == "Cash":
+			self.set("items", [])
+			self.warehouse = self.supplier = self.bill_no = None
+			if flt(self.amount) <= 0:
+				frappe.throw(_("Please enter the amount to pay"), exc=frappe.MandatoryError)
+			return
+		if not self.items:
+			frappe.throw(_("Please list the items to disburse"), exc=frappe.MandatoryError)
+		for row in self.items:
+			self.set_item_quantities(row)
+		if self.disbursement_type == "In-Kind":
+			self.supplier = self.bill_no = None
+			self.validate_goods()
+		else:
+			self.warehouse = None
+			self.validate_provider_items()
+
+	def set_item_quantities(self, row):
+		if flt(row.qty) <= 0:
+			frappe.throw(_("Row {0}: the quantity must be greater than zero").format(row.idx))
+		row.uom = row.uom or frappe.get_cached_value("Item", row.item_code, "stock_uom")
+		row.conversion_factor = balance.conversion_factor(row.item_code, row.uom)
+		row.stock_qty = flt(row.qty) * flt(row.conversion_factor)
+
+	def validate_goods(self):
+		"""Stock items, from a warehouse of the company, valued at the current valuation rate."""
+		for row in self.items:
+			if not frappe.get_cached_value("Item", row.item_code, "is_stock_item"):
+				frappe.throw(_("Row {0}: {1} is not a stock item").format(row.idx, row.item_code))
+			row.warehouse = row.warehouse or self.warehouse
+			if not row.warehouse:
+				frappe.throw(
+					_("Row {0}: please select the warehouse").format(row.idx), exc=frappe.MandatoryError
+				)
+			if frappe.get_cached_value("Warehouse", row.warehouse, "company") != self.company:
+				frappe.throw(
+					_("Row {0}: the warehouse {1} does not belong to {2}").format(
+						row.idx, row.warehouse, self.company
+					)
+				)
+			# an estimate until submission: the stock entry's valuation replaces it
+			last = posting.stock_at(row.item_code, row.warehouse, self.posting_date)
+			row.rate = flt(last.valuation_rate) * flt(row.conversion_factor)
+			row.amount = flt(row.rate) * flt(row.qty)
+		self.amount = sum(flt(row.amount) for row in self.items)
+
+	def validate_provider_items(self):
+		"""The provider bills the items: services or goods he delivers, never the association's stock."""
+		if not self.supplier:
+			frappe.throw(_("Please select the service provider"), exc=frappe.MandatoryError)
+		for row in self.items:
+			if frappe.get_cached_value("Item", row.item_code, "is_stock_item"):
+				frappe.throw(
+					_(
+						"Row {0}: {1} is a stock item; a provider bills services or goods he delivers himself"
+					).format(row.idx, row.item_code)
+				)
+			if flt(row.rate) < 0:
+				frappe.throw(_("Row {0}: the rate cannot be negative").format(row.idx))
+			row.warehouse = None
+			row.amount = flt(row.rate) * flt(row.qty)
+		self.amount = sum(flt(row.amount) for row in self.items)
+		if self.amount <= 0:
+			frappe.throw(_("Please enter the rates the provider bills"), exc=frappe.MandatoryError)
+
+
+def on_doctype_update():
+	"""The index the balance's locking reads go through (see balance.py)."""
+	frappe.db.add_index("Aid Disbursement", ["assistance_request", "docstatus"], REQUEST_INDEX)

@@ -1,0 +1,30 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class AidDisbursementItem(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		amount: DF.Currency
+		conversion_factor: DF.Float
+		item_code: DF.Link
+		item_name: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		qty: DF.Float
+		rate: DF.Currency
+		stock_qty: DF.Float
+		uom: DF.Link | None
+		warehouse: DF.Link | None
+	# end: auto-generated types
+
+	pass

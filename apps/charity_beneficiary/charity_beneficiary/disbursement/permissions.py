@@ -1,0 +1,44 @@
+"""Who posts what: the accountant posts money (cash and providers' invoices), the storekeeper posts
+goods, the manager may post either. The committee approves and never disburses (it has no permission
+on Aid Disbursement at all), and neither poster can approve a request (the workflow's transitions
+belong to the committee).
+
+The role permissions of Aid Disbursement let both posters create, submit and cancel; the rule by
+disbursement type is enforced here, by the controller (whatever the path: desk, REST, code), and by
+`has_permission` (hooked in hooks.py) so the desk does not offer what would be refused.
+"""
+
+import frappe
+from frappe import _
+
+POSTING_ROLES = {
+	"Cash": ("Charity Accountant", "Charity Manager"),
+	"Provider Service": ("Charity Accountant", "Charity Manager"),
+	"In-Kind": ("Charity Storekeeper", "Charity Manager"),
+}
+# permission types that change a disbursement or its ledger
+POSTING_PTYPES = ("create", "write", "submit", "cancel", "amend", "delete")
+
+
+def can_post(disbursement_type: str | None, user: str | None = None) -> bool:
+	roles = POSTING_ROLES.get(disbursement_type)
+	return bool(roles) and bool(set(roles) & set(frappe.get_roles(user)))
+
+
+def check_posting_role(doc) -> None:
+	if not can_post(doc.disbursement_type):
+		frappe.throw(
+			_("Only the roles {0} can post a {1} disbursement").format(
+				", ".join(_(role) for role in POSTING_ROLES.get(doc.disbursement_type, ())),
+				_(doc.disbursement_type or ""),
+			),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""hooks.py `has_permission`: no change to a disbursement of a type the user does not post."""
+	if ptype not in POSTING_PTYPES or not doc or not doc.get("disbursement_type"):
+		return None
+	return None if can_post(doc.get("disbursement_type"), user) else False

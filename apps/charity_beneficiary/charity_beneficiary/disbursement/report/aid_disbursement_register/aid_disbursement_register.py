@@ -1,0 +1,416 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""Aid Disbursement Register (R4.4): the submitted aid disbursements of a period, with links to the
+request, the beneficiary and the ERPNext document each one posted, and their reconciliation with
+the general ledger.
+
+Reconciliation. The register's total is compared with the balance (debit − credit) of the aid
+expense accounts in GL Entry for the same company, period and fund, cancelled entries left out.
+When the register is narrowed to part of the disbursements (service, branch, beneficiary, type),
+only the ledger entries of the documents those disbursements posted count (matched by voucher_no),
+so every filter reconciles. Each row shows the ledger amount of its own document; ledger entries on
+the aid expense accounts that no listed disbursement posted (a manual journal entry, or one the user
+may not see) are listed too, as rows of their own, so the difference can be traced.
+
+Disbursements are read through frappe.get_list: a user sees only the disbursements his permissions
+allow. The ledger is read with the query builder (the report is limited to accounting roles).
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import flt, get_first_day, get_last_day, getdate, today
+
+FUND_FIELD = "charity_fund"
+# (ERPNext doctype, field of Aid Disbursement that links to it)
+LEDGER_DOCUMENTS = (
+	("Journal Entry", "journal_entry"),
+	("Stock Entry", "stock_entry"),
+	("Purchase Invoice", "purchase_invoice"),
+)
+# Charity Settings field of the aid expense account of each disbursement type
+EXPENSE_SETTINGS = {
+	"Cash": "cash_expense_account",
+	"In-Kind": "in_kind_expense_account",
+	"Provider Service": "service_expense_account",
+}
+# filters that select part of the disbursements, so only their own ledger entries count
+DOCUMENT_FILTERS = ("aid_service", "branch", "beneficiary", "disbursement_type")
+
+
+def execute(filters: dict | None = None):
+	filters = prepare_filters(filters)
+	rows = get_disbursements(filters)
+	accounts = aid_expense_accounts(filters.company)
+	ledger = get_ledger(filters, accounts, rows)
+	data = build_rows(rows, ledger)
+	reconciliation = reconcile(data, ledger)
+	return (
+		get_columns(),
+		data,
+		get_message(reconciliation, accounts),
+		get_chart(rows),
+		get_summary(reconciliation),
+	)
+
+
+# --- filters ----------------------------------------------------------------------------------------
+def prepare_filters(filters: dict | None) -> frappe._dict:
+	filters = frappe._dict(filters or {})
+	if not filters.company:
+		filters.company = (
+			frappe.db.get_single_value("Charity Settings", "company")
+			or frappe.defaults.get_user_default("Company")
+			or frappe.db.get_single_value("Global Defaults", "default_company")
+		)
+	if not filters.company:
+		frappe.throw(_("Please select a company"))
+	filters.from_date = getdate(filters.from_date or get_first_day(today()))
+	filters.to_date = getdate(filters.to_date or get_last_day(today()))
+	if filters.from_date > filters.to_date:
+		frappe.throw(_("From Date must be before To Date"))
+	return filters
+
+
+def is_partial(filters: frappe._dict) -> bool:
+	"""The filters select part of the disbursements: only their own ledger entries count."""
+	return any(filters.get(field) for field in DOCUMENT_FILTERS)
+
+
+# --- disbursements ----------------------------------------------------------------------------------
+def get_disbursements(filters: frappe._dict) -> list[frappe._dict]:
+	"""The submitted disbursements the user may read, with their request's branch."""
+	conditions = {
+		"docstatus": 1,
+		"company": filters.company,
+		"posting_date": ("between", [filters.from_date, filters.to_date]),
+	}
+	for field in ("aid_service", "beneficiary", "disbursement_type"):
+		if filters.get(field):
+			conditions[field] = filters[field]
+	if filters.get("fund"):
+		conditions[FUND_FIELD] = filters.fund
+	if filters.get("branch"):
+		conditions["assistance_request"] = ("in", requests_of_branch(filters.branch) or [""])
+
+	rows = frappe.get_list(
+		"Aid Disbursement",
+		filters=conditions,
+		fields=[
+			"name",
+			"posting_date",
+			"assistance_request",
+			"beneficiary",
+			"beneficiary_name",
+			"aid_service",
+			"disbursement_type",
+			f"{FUND_FIELD} as fund",
+			"amount",
+			"expense_account",
+			"journal_entry",
+			"stock_entry",
+			"purchase_invoice",
+			"received_by",
+			"received_on",
+		],
+		order_by="posting_date asc, name asc",
+		limit_page_length=0,
+	)
+	branches = request_branches([row.assistance_request for row in rows])
+	for row in rows:
+		row.branch = branches.get(row.assistance_request)
+		row.vouchers = [(doctype, row.get(field)) for doctype, field in LEDGER_DOCUMENTS if row.get(field)]
+	return rows
+
+
+def requests_of_branch(branch: str) -> list[str]:
+	request = frappe.qb.DocType("Assistance Request")
+	return (frappe.qb.from_(request).select(request.name).where(request.branch == branch)).run(pluck=True)
+
+
+def request_branches(names: list[str]) -> dict[str, str]:
+	if not names:
+		return {}
+	request = frappe.qb.DocType("Assistance Request")
+	return dict(
+		frappe.qb.from_(request)
+		.select(request.name, request.branch)
+		.where(request.name.isin(list(set(names))))
+		.run()
+	)
+
+
+# --- ledger -----------------------------------------------------------------------------------------
+def aid_expense_accounts(company: str) -> list[str]:
+	"""The company's aid expense accounts: those of Charity Settings, of the aid services and those
+	the company's disbursements were posted to."""
+	accounts = set()
+	for fieldname in EXPENSE_SETTINGS.values():
+		accounts.add(frappe.db.get_single_value("Charity Settings", fieldname))
+	service = frappe.qb.DocType("Aid Service")
+	accounts.update(
+		frappe.qb.from_(service)
+		.select(service.expense_account)
+		.where(service.expense_account.isnotnull())
+		.run(pluck=True)
+	)
+	disbursement = frappe.qb.DocType("Aid Disbursement")
+	accounts.update(
+		frappe.qb.from_(disbursement)
+		.select(disbursement.expense_account)
+		.distinct()
+		.where((disbursement.company == company) & (disbursement.docstatus == 1))
+		.run(pluck=True)
+	)
+	accounts.discard(None)
+	accounts.discard("")
+	if not accounts:
+		return []
+	account = frappe.qb.DocType("Account")
+	return (
+		frappe.qb.from_(account)
+		.select(account.name)
+		.where(account.name.isin(list(accounts)) & (account.company == company))
+		.orderby(account.name)
+		.run(pluck=True)
+	)
+
+
+def get_ledger(filters: frappe._dict, accounts: list[str], rows: list[frappe._dict]) -> dict:
+	"""(voucher_type, voucher_no) -> debit − credit on the aid expense accounts, for the filters."""
+	if not accounts:
+		return {}
+	gle = frappe.qb.DocType("GL Entry")
+	query = (
+		frappe.qb.from_(gle)
+		.select(gle.voucher_type, gle.voucher_no, Sum(gle.debit - gle.credit).as_("balance"))
+		.where(
+			(gle.company == filters.company)
+			& (gle.is_cancelled == 0)
+			& (gle.posting_date[filters.from_date : filters.to_date])
+			& gle.account.isin(accounts)
+		)
+		.groupby(gle.voucher_type, gle.voucher_no)
+		.orderby(gle.voucher_no)
+	)
+	if filters.get("fund"):
+		query = query.where(gle[FUND_FIELD] == filters.fund)
+	if is_partial(filters):
+		voucher_nos = [name for row in rows for _doctype, name in row.vouchers]
+		if not voucher_nos:
+			return {}
+		query = query.where(gle.voucher_no.isin(voucher_nos))
+	return {(voucher_type, voucher_no): flt(balance) for voucher_type, voucher_no, balance in query.run()}
+
+
+# --- rows -------------------------------------------------------------------------------------------
+def build_rows(rows: list[frappe._dict], ledger: dict) -> list[frappe._dict]:
+	data = []
+	matched = set()
+	for row in rows:
+		keys = [key for key in row.vouchers if key in ledger]
+		matched.update(keys)
+		gl_amount = sum(ledger[key] for key in keys)
+		voucher_type, voucher_no = row.vouchers[0] if row.vouchers else (None, None)
+		data.append(
+			make_row(
+				row,
+				disbursement=row.name,
+				disbursement_type_label=_(row.disbursement_type) if row.disbursement_type else "",
+				voucher_type=voucher_type,
+				voucher_no=voucher_no,
+				gl_amount=gl_amount,
+				difference=flt(row.amount) - gl_amount,
+			)
+		)
+	for (voucher_type, voucher_no), balance in ledger.items():
+		if (voucher_type, voucher_no) in matched:
+			continue
+		data.append(
+			make_row(
+				frappe._dict(),
+				beneficiary_name=_("Ledger entry without an aid disbursement"),
+				voucher_type=voucher_type,
+				voucher_no=voucher_no,
+				amount=0,
+				gl_amount=balance,
+				difference=-balance,
+				unmatched=1,
+			)
+		)
+	return data
+
+
+COLUMN_FIELDS = (
+	"disbursement",
+	"posting_date",
+	"assistance_request",
+	"beneficiary",
+	"beneficiary_name",
+	"aid_service",
+	"branch",
+	"disbursement_type_label",
+	"fund",
+	"expense_account",
+	"voucher_type",
+	"voucher_no",
+	"amount",
+	"gl_amount",
+	"difference",
+	"received_by",
+	"received_on",
+)
+
+
+# the doctype of each Dynamic Link column, carried by every row under "<fieldname>_doctype"
+LINKED_DOCTYPES = {
+	"assistance_request": "Assistance Request",
+	"beneficiary": "Beneficiary",
+	"aid_service": "Aid Service",
+	"branch": "Branch",
+	"fund": "Charity Fund",
+	"expense_account": "Account",
+}
+
+
+def make_row(source: frappe._dict, **values) -> frappe._dict:
+	"""A row with every column's key (frappe's total row skips a column a dict row is too short for)."""
+	row = frappe._dict({fieldname: source.get(fieldname) for fieldname in COLUMN_FIELDS})
+	row.update(values)
+	for fieldname, doctype in LINKED_DOCTYPES.items():
+		row[f"{fieldname}_doctype"] = doctype
+	row.disbursement_type = source.get("disbursement_type")
+	return row
+
+
+def reconcile(data: list[frappe._dict], ledger: dict) -> frappe._dict:
+	register_total = flt(sum(flt(row.amount) for row in data), 2)
+	gl_total = flt(sum(ledger.values()), 2)
+	return frappe._dict(
+		count=sum(1 for row in data if row.disbursement),
+		register_total=register_total,
+		gl_total=gl_total,
+		difference=flt(register_total - gl_total, 2),
+	)
+
+
+# --- columns, message, chart, summary ---------------------------------------------------------------
+def get_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "disbursement",
+			"label": _("Aid Disbursement"),
+			"fieldtype": "Link",
+			"options": "Aid Disbursement",
+			"width": 150,
+		},
+		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 100},
+		dynamic_link("assistance_request", _("Assistance Request"), 150),
+		dynamic_link("beneficiary", _("Beneficiary"), 130),
+		{"fieldname": "beneficiary_name", "label": _("Beneficiary Name"), "fieldtype": "Data", "width": 200},
+		dynamic_link("aid_service", _("Aid Service"), 150),
+		dynamic_link("branch", _("Branch"), 120),
+		{
+			"fieldname": "disbursement_type_label",
+			"label": _("Disbursement Type"),
+			"fieldtype": "Data",
+			"width": 120,
+		},
+		dynamic_link("fund", _("Fund"), 120),
+		dynamic_link("expense_account", _("Aid Expense Account"), 180),
+		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "voucher_no",
+			"label": _("Voucher No"),
+			"fieldtype": "Dynamic Link",
+			"options": "voucher_type",
+			"width": 170,
+		},
+		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "gl_amount", "label": _("GL Amount"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "difference", "label": _("Difference"), "fieldtype": "Currency", "width": 110},
+		{"fieldname": "received_by", "label": _("Receiver's Name"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
+	]
+
+
+def dynamic_link(fieldname: str, label: str, width: int) -> dict:
+	"""A link column as a Dynamic Link: the desk links it all the same, and frappe's report runner
+	does not filter the rows by the user's read permission on the linked doctype (an accountant need
+	not read beneficiaries' files or branches to see the register)."""
+	return {
+		"fieldname": fieldname,
+		"label": label,
+		"fieldtype": "Dynamic Link",
+		"options": f"{fieldname}_doctype",
+		"width": width,
+	}
+
+
+def get_message(reconciliation: frappe._dict, accounts: list[str]) -> str:
+	from frappe.utils import fmt_money
+
+	currency = "SAR"
+	accounts_text = "، ".join(accounts) if accounts else _("none")
+	if abs(reconciliation.difference) < 0.005:
+		text = _("The register total {0} equals the GL balance of the aid expense accounts ({1}).").format(
+			fmt_money(reconciliation.register_total, currency=currency), accounts_text
+		)
+		style = "text-success"
+	else:
+		text = _(
+			"The register total {0} differs from the GL balance {1} of the aid expense accounts ({2}) by {3}."
+		).format(
+			fmt_money(reconciliation.register_total, currency=currency),
+			fmt_money(reconciliation.gl_total, currency=currency),
+			accounts_text,
+			fmt_money(reconciliation.difference, currency=currency),
+		)
+		style = "text-danger"
+	return f'<div class="{style}">{frappe.utils.escape_html(text)}</div>'
+
+
+def get_chart(rows: list[frappe._dict]) -> dict | None:
+	if not rows:
+		return None
+	totals = {}
+	for row in rows:
+		totals[row.disbursement_type] = totals.get(row.disbursement_type, 0) + flt(row.amount)
+	types = [t for t in EXPENSE_SETTINGS if t in totals]
+	return {
+		"data": {
+			"labels": [_(t) for t in types],
+			"datasets": [{"name": _("Amount"), "values": [totals[t] for t in types]}],
+		},
+		"type": "bar",
+		"fieldtype": "Currency",
+		"height": 220,
+	}
+
+
+def get_summary(reconciliation: frappe._dict) -> list[dict]:
+	balanced = abs(reconciliation.difference) < 0.005
+	return [
+		{"value": reconciliation.count, "label": _("Disbursements"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": reconciliation.register_total,
+			"label": _("Register Total"),
+			"datatype": "Currency",
+			"currency": "SAR",
+			"indicator": "Blue",
+		},
+		{
+			"value": reconciliation.gl_total,
+			"label": _("GL Balance of Aid Expense Accounts"),
+			"datatype": "Currency",
+			"currency": "SAR",
+			"indicator": "Blue",
+		},
+		{
+			"value": reconciliation.difference,
+			"label": _("Difference"),
+			"datatype": "Currency",
+			"currency": "SAR",
+			"indicator": "Green" if balanced else "Red",
+		},
+	]

@@ -1,0 +1,253 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+"""Fund Utilisation (R4.4): what each fund (the ERPNext accounting dimension "Charity Fund") paid out
+in aid, period by period, by disbursement type, read from the general ledger: the balance
+(debit − credit) of the aid expense accounts in GL Entry, cancelled entries left out.
+
+A tree: one row per fund with its total and its share of all funds, and under it one row per period
+with the period's amounts by type and its share of the fund's total. The type of a ledger entry is
+that of the disbursement that posted its document; an entry no disbursement posted takes the type
+whose aid expense account it is on (Charity Settings), else "Other".
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, flt, getdate
+
+from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbursement_register import (
+	EXPENSE_SETTINGS,
+	FUND_FIELD,
+	LEDGER_DOCUMENTS,
+	aid_expense_accounts,
+	prepare_filters,
+)
+
+TYPE_FIELDS = {"Cash": "cash", "In-Kind": "in_kind", "Provider Service": "provider_service", "Other": "other"}
+PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-Yearly": 6, "Yearly": 12}
+NO_FUND = "__none__"
+
+
+def execute(filters: dict | None = None):
+	filters = prepare_filters(filters)
+	filters.periodicity = filters.get("periodicity") or "Monthly"
+	accounts = aid_expense_accounts(filters.company)
+	entries = get_entries(filters, accounts)
+	data, totals = build_tree(entries, filters)
+	return get_columns(), data, None, get_chart(totals), get_summary(totals)
+
+
+# --- ledger -----------------------------------------------------------------------------------------
+def get_entries(filters: frappe._dict, accounts: list[str]) -> list[frappe._dict]:
+	"""Ledger balances on the aid expense accounts by fund, date, account and voucher."""
+	if not accounts:
+		return []
+	from frappe.query_builder.functions import Sum
+
+	gle = frappe.qb.DocType("GL Entry")
+	query = (
+		frappe.qb.from_(gle)
+		.select(
+			gle[FUND_FIELD].as_("fund"),
+			gle.posting_date,
+			gle.account,
+			gle.voucher_type,
+			gle.voucher_no,
+			Sum(gle.debit - gle.credit).as_("balance"),
+		)
+		.where(
+			(gle.company == filters.company)
+			& (gle.is_cancelled == 0)
+			& (gle.posting_date[filters.from_date : filters.to_date])
+			& gle.account.isin(accounts)
+		)
+		.groupby(gle[FUND_FIELD], gle.posting_date, gle.account, gle.voucher_type, gle.voucher_no)
+	)
+	if filters.get("fund"):
+		query = query.where(gle[FUND_FIELD] == filters.fund)
+	entries = query.run(as_dict=True)
+	types = voucher_types([entry.voucher_no for entry in entries])
+	account_types = {
+		frappe.db.get_single_value("Charity Settings", fieldname): disbursement_type
+		for disbursement_type, fieldname in EXPENSE_SETTINGS.items()
+	}
+	for entry in entries:
+		entry.disbursement_type = (
+			types.get((entry.voucher_type, entry.voucher_no)) or account_types.get(entry.account) or "Other"
+		)
+	return entries
+
+
+def voucher_types(voucher_nos: list[str]) -> dict:
+	"""(voucher_type, voucher_no) -> the type of the disbursement that posted it."""
+	if not voucher_nos:
+		return {}
+	disbursement = frappe.qb.DocType("Aid Disbursement")
+	result = {}
+	for doctype, fieldname in LEDGER_DOCUMENTS:
+		rows = (
+			frappe.qb.from_(disbursement)
+			.select(disbursement[fieldname], disbursement.disbursement_type)
+			.where(disbursement[fieldname].isin(list(set(voucher_nos))))
+			.run()
+		)
+		result.update({(doctype, name): disbursement_type for name, disbursement_type in rows})
+	return result
+
+
+# --- periods ----------------------------------------------------------------------------------------
+def period_start(date, periodicity: str):
+	"""The first day of the period (month, quarter, half or calendar year) the date falls in."""
+	date = getdate(date)
+	months = PERIOD_MONTHS.get(periodicity, 1)
+	month = ((date.month - 1) // months) * months + 1
+	return getdate(f"{date.year}-{month:02d}-01")
+
+
+def period_label(start, periodicity: str) -> str:
+	if periodicity == "Yearly":
+		return str(start.year)
+	if periodicity == "Quarterly":
+		return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+	if periodicity == "Half-Yearly":
+		return f"{start.year} H{(start.month - 1) // 6 + 1}"
+	return start.strftime("%Y-%m")
+
+
+def periods_between(from_date, to_date, periodicity: str) -> list:
+	start, end = period_start(from_date, periodicity), getdate(to_date)
+	periods = []
+	while start <= end:
+		periods.append(start)
+		start = getdate(add_months(start, PERIOD_MONTHS.get(periodicity, 1)))
+	return periods
+
+
+# --- tree -------------------------------------------------------------------------------------------
+def empty_amounts() -> dict:
+	return {fieldname: 0.0 for fieldname in TYPE_FIELDS.values()} | {"total": 0.0}
+
+
+def build_tree(entries: list[frappe._dict], filters: frappe._dict) -> tuple[list[dict], frappe._dict]:
+	by_fund: dict[str, dict] = {}
+	for entry in entries:
+		fund = entry.fund or NO_FUND
+		start = period_start(entry.posting_date, filters.periodicity)
+		periods = by_fund.setdefault(fund, {})
+		amounts = periods.setdefault(start, empty_amounts())
+		amounts[TYPE_FIELDS[entry.disbursement_type]] += flt(entry.balance)
+		amounts["total"] += flt(entry.balance)
+
+	grand = empty_amounts()
+	fund_totals = {}
+	for fund, periods in by_fund.items():
+		fund_total = empty_amounts()
+		for amounts in periods.values():
+			for key, value in amounts.items():
+				fund_total[key] += value
+				grand[key] += value
+		fund_totals[fund] = fund_total
+
+	data = []
+	for fund in sorted(by_fund, key=lambda f: (f == NO_FUND, f)):
+		fund_total = fund_totals[fund]
+		label = _("Without Fund") if fund == NO_FUND else fund
+		data.append(
+			{
+				"fund": None if fund == NO_FUND else fund,
+				"period": label,
+				"indent": 0,
+				"is_fund": 1,
+				**rounded(fund_total),
+				"share": share(fund_total["total"], grand["total"]),
+			}
+		)
+		for start in periods_between(filters.from_date, filters.to_date, filters.periodicity):
+			amounts = by_fund[fund].get(start)
+			if not amounts:
+				continue
+			data.append(
+				{
+					"fund": None if fund == NO_FUND else fund,
+					"period": period_label(start, filters.periodicity),
+					"period_start": start,
+					"indent": 1,
+					"is_fund": 0,
+					**rounded(amounts),
+					"share": share(amounts["total"], fund_total["total"]),
+				}
+			)
+	totals = frappe._dict(rounded(grand))
+	totals.funds = {fund: flt(values["total"], 2) for fund, values in fund_totals.items()}
+	return data, totals
+
+
+def rounded(amounts: dict) -> dict:
+	return {key: flt(value, 2) for key, value in amounts.items()}
+
+
+def share(part: float, whole: float) -> float:
+	return flt(flt(part) * 100 / flt(whole), 2) if flt(whole) else 0.0
+
+
+# --- columns, chart, summary ------------------------------------------------------------------------
+def get_columns() -> list[dict]:
+	return [
+		{"fieldname": "period", "label": _("Fund / Period"), "fieldtype": "Data", "width": 200},
+		{
+			"fieldname": "fund",
+			"label": _("Fund"),
+			"fieldtype": "Link",
+			"options": "Charity Fund",
+			"width": 130,
+		},
+		{"fieldname": "cash", "label": _("Cash"), "fieldtype": "Currency", "width": 120},
+		{"fieldname": "in_kind", "label": _("In-Kind"), "fieldtype": "Currency", "width": 120},
+		{
+			"fieldname": "provider_service",
+			"label": _("Provider Service"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
+		{"fieldname": "other", "label": _("Other"), "fieldtype": "Currency", "width": 100},
+		{"fieldname": "total", "label": _("Total"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 90},
+	]
+
+
+def get_chart(totals: frappe._dict) -> dict | None:
+	funds = [fund for fund in totals.funds if fund != NO_FUND]
+	if not funds:
+		return None
+	return {
+		"data": {
+			"labels": funds,
+			"datasets": [{"name": _("Total"), "values": [totals.funds[fund] for fund in funds]}],
+		},
+		"type": "donut",
+		"fieldtype": "Currency",
+		"height": 240,
+	}
+
+
+def get_summary(totals: frappe._dict) -> list[dict]:
+	summary = [
+		{
+			"value": totals[fieldname],
+			"label": _(disbursement_type),
+			"datatype": "Currency",
+			"currency": "SAR",
+			"indicator": "Blue",
+		}
+		for disbursement_type, fieldname in TYPE_FIELDS.items()
+		if disbursement_type != "Other" or totals[fieldname]
+	]
+	summary.append(
+		{
+			"value": totals.total,
+			"label": _("Total"),
+			"datatype": "Currency",
+			"currency": "SAR",
+			"indicator": "Green",
+		}
+	)
+	return summary

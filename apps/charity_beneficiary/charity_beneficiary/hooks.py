@@ -33,21 +33,52 @@ standard_portal_menu_items = [
 		"reference_doctype": "Beneficiary",
 		"role": "Beneficiary",
 	},
+	{
+		"title": "Request Assistance",
+		"route": "/assistance-request/new",
+		"reference_doctype": "Assistance Request",
+		"role": "Beneficiary",
+	},
+	{
+		"title": "My Assistance Requests",
+		"route": "/my-requests",
+		"reference_doctype": "Assistance Request",
+		"role": "Beneficiary",
+	},
+	{"title": "Service Surveys", "route": "/survey", "role": "Beneficiary"},
+	{
+		"title": "Complaints and Suggestions",
+		"route": "/feedback",
+		"reference_doctype": "Beneficiary Feedback",
+		"role": "Beneficiary",
+	},
 ]
+
+# ERPNext: the Charity Fund accounting dimension is carried by disbursements too
+accounting_dimension_doctypes = ["Aid Disbursement"]
 
 # Permissions
 # -----------
 has_permission = {
+	"Aid Disbursement": "charity_beneficiary.disbursement.permissions.has_permission",
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission",
-	"Assistance Request": "charity_beneficiary.assistance.research_access.request_has_permission",
+	"Assistance Request": [
+		"charity_beneficiary.assistance.research_access.request_has_permission",
+		"charity_beneficiary.assistance.portal.has_permission",
+	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.has_permission",
+	"Beneficiary Feedback": "charity_beneficiary.service_quality.feedback.has_permission",
 }
 permission_query_conditions = {
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
-	"Assistance Request": "charity_beneficiary.assistance.research_access.request_query_conditions",
+	"Assistance Request": [
+		"charity_beneficiary.assistance.research_access.request_query_conditions",
+		"charity_beneficiary.assistance.portal.query_conditions",
+	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.permission_query_conditions",
+	"Beneficiary Feedback": "charity_beneficiary.service_quality.feedback.permission_query_conditions",
 }
 
 # Scheduled Tasks
@@ -55,15 +86,31 @@ permission_query_conditions = {
 scheduler_events = {
 	"daily": [
 		"charity_beneficiary.assistance.escalation.escalate_due_requests",
+		"charity_beneficiary.service_quality.feedback.escalate_overdue_feedback",
+		"charity_beneficiary.service_quality.survey.expire_invitations",
 	],
 }
-has_website_permission = {"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_website_permission"}
+has_website_permission = {
+	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_website_permission",
+	"Beneficiary Feedback": "charity_beneficiary.service_quality.feedback.has_website_permission",
+	"Assistance Request": "charity_beneficiary.assistance.portal.has_website_permission",
+}
 
 # Document Events
 # ---------------
 doc_events = {
 	"User": {"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission"},
 	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
+	"Aid Disbursement": {"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit"},
+	"Assistance Request": {
+		"on_update_after_submit": "charity_beneficiary.service_quality.survey.on_request_update"
+	},
+	"Journal Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
+	"Stock Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
+	"Purchase Invoice": {
+		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"
+	},
+	"GL Entry": {"before_validate": "charity_beneficiary.disbursement.ledger_links.set_beneficiary_party"},
 }
 
 # Fixtures (filtered: only the app's own records are exported and re-imported)
@@ -85,6 +132,7 @@ fixtures = [
 					"Partly Approved",
 					"Rejected",
 					"Returned",
+					"Disbursed",
 					"Cancelled",
 				],
 			]
@@ -99,6 +147,7 @@ fixtures = [
 				[
 					"Approve",
 					"Cancel",
+					"Mark Disbursed",
 					"Partly Approve",
 					"Reject",
 					"Resubmit",

@@ -1,0 +1,8 @@
+# Copyright (c) 2026, charity_beneficiary developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SurveyAnswer(Document):
+	pass

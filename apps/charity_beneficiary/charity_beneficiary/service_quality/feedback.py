@@ -1,0 +1,323 @@
+"""Complaints and suggestions (R6.3).
+
+Every feedback, from the portal (web form "feedback", login required, channel Website) or recorded by an
+officer from any channel, gets a due date (creation + Service Quality Settings' feedback_due_days), an
+assignee (the one chosen, or the settings' default, through frappe's assign_to), a response e-mailed to
+the beneficiary (saving a response makes it Resolved) and, once closed, the beneficiary's rating of how
+it was handled (1-5). Overdue ones are escalated daily to the Charity Managers (escalate_overdue_feedback).
+
+A portal user sees and writes only his own feedback, never its officer fields.
+"""
+
+import frappe
+from frappe import _
+from frappe.desk.form import assign_to
+from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
+
+from charity_beneficiary.assistance.escalation import manager_emails, site_language
+from charity_beneficiary.beneficiaries.portal import is_portal_user
+from charity_beneficiary.service_quality import feedback_sla, settings
+
+FEEDBACK = "Beneficiary Feedback"
+OFFICER_FIELDS = (
+	"status",
+	"assigned_to",
+	"due_date",
+	"response",
+	"responded_on",
+	"responded_by",
+	"resolution_days",
+	"closed_on",
+	"escalated_on",
+	"branch",
+)
+
+
+def portal_beneficiary(user: str) -> str | None:
+	return frappe.db.get_value("Beneficiary", {"user": user}, "name")
+
+
+def protect_portal_fields(doc) -> None:
+	"""A portal user files feedback for himself, through the Website channel, and sets no officer field;
+	later he may only rate the resolution (rate_resolution)."""
+	if not is_portal_user():
+		return
+	before = doc.get_doc_before_save()
+	if before is None:
+		for field in OFFICER_FIELDS:
+			df = doc.meta.get_field(field)
+			doc.set(field, df.default if df and df.default else None)
+		doc.beneficiary = portal_beneficiary(frappe.session.user)
+		doc.channel = "Website"
+		doc.status = "Open"
+		doc.resolution_satisfaction = None
+		if doc.feedback_type != "Suggestion" and not doc.beneficiary:
+			frappe.throw(
+				_(
+					"Please register as a beneficiary first; only suggestions can be sent without a registration"
+				),
+				frappe.PermissionError,
+			)
+		return
+	if not owns(doc, frappe.session.user):
+		frappe.throw(_("You can only change your own feedback"), frappe.PermissionError)
+	for field in (
+		*OFFICER_FIELDS,
+		"feedback_type",
+		"beneficiary",
+		"channel",
+		"description",
+		"assistance_request",
+	):
+		doc.set(field, before.get(field))
+
+
+def owns(doc, user: str) -> bool:
+	if doc.get("owner") == user:
+		return True
+	return bool(doc.get("beneficiary")) and doc.get("beneficiary") == portal_beneficiary(user)
+
+
+def validate_feedback(doc) -> None:
+	if doc.feedback_type != "Suggestion" and not doc.beneficiary:
+		frappe.throw(_("Please select the beneficiary; only suggestions may be anonymous"))
+	if doc.assistance_request:
+		owner = frappe.db.get_value("Assistance Request", doc.assistance_request, "beneficiary")
+		if doc.beneficiary and owner != doc.beneficiary:
+			frappe.throw(
+				_("The assistance request {0} is not the beneficiary's").format(doc.assistance_request)
+			)
+	if doc.beneficiary and not doc.branch:
+		doc.branch = frappe.db.get_value("Beneficiary", doc.beneficiary, "branch")
+	rating = doc.resolution_satisfaction
+	if rating:
+		if doc.status not in feedback_sla.DONE_STATUSES:
+			frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
+		if not feedback_sla.valid_resolution_rating(int(rating)):
+			frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"))
+
+	before = doc.get_doc_before_save()
+	if (doc.response or "").strip() and (before is None or (before.response or "") != doc.response):
+		doc.responded_on = now_datetime()
+		doc.responded_by = frappe.session.user
+		doc.resolution_days = feedback_sla.resolution_days(
+			get_datetime(doc.creation or now_datetime()), doc.responded_on
+		)
+		if doc.status in feedback_sla.OPEN_STATUSES:
+			doc.status = "Resolved"
+		doc.flags.notify_response = True
+	if doc.status == "Resolved" and not (doc.response or "").strip():
+		frappe.throw(_("Write the response to the beneficiary before resolving the feedback"))
+	if doc.status == "Closed" and not doc.closed_on:
+		doc.closed_on = now_datetime()
+	if doc.status in feedback_sla.OPEN_STATUSES:
+		doc.closed_on = None
+	if not doc.assigned_to:
+		doc.assigned_to = settings.feedback_assignee()
+
+
+def set_due_date(doc) -> None:
+	doc.due_date = feedback_sla.due_date(getdate(today()), settings.feedback_due_days())
+
+
+def after_save(doc) -> None:
+	before = doc.get_doc_before_save()
+	if doc.assigned_to and (before is None or before.assigned_to != doc.assigned_to):
+		assign(doc)
+	if doc.flags.notify_response:
+		doc.flags.notify_response = False
+		notify_response(doc)
+
+
+def assign(doc) -> None:
+	"""A ToDo for the assignee (frappe's assignment), replacing the previous one."""
+	current = assign_to.get({"doctype": FEEDBACK, "name": doc.name})
+	for row in current:
+		if row.get("owner") != doc.assigned_to:
+			assign_to.remove(FEEDBACK, doc.name, row.get("owner"), ignore_permissions=True)
+	if not any(row.get("owner") == doc.assigned_to for row in current):
+		assign_to.add(
+			{
+				"assign_to": [doc.assigned_to],
+				"doctype": FEEDBACK,
+				"name": doc.name,
+				"description": _("{0}: {1}").format(
+					_(doc.feedback_type), doc.subject or doc.description[:140]
+				),
+				"date": doc.due_date,
+			},
+			ignore_permissions=True,
+		)
+
+
+def beneficiary_email(doc) -> str | None:
+	if doc.beneficiary:
+		from charity_beneficiary.service_quality.survey import recipient_email
+
+		return recipient_email(doc.beneficiary)
+	if doc.owner and doc.owner not in ("Guest", "Administrator") and is_portal_user(doc.owner):
+		return frappe.db.get_value("User", doc.owner, "email")
+	return None
+
+
+def notify_response(doc) -> bool:
+	"""E-mail the response to the beneficiary (and leave it in the feedback's timeline)."""
+	email = beneficiary_email(doc)
+	if not email:
+		return False
+	lang = site_language()
+	from frappe.translate import print_language
+
+	with print_language(lang):
+		subject = _("Response to your {0} {1}").format(_(doc.feedback_type).lower(), doc.name)
+		message = frappe.render_template(
+			"charity_beneficiary/service_quality/templates/feedback_response.html",
+			{"doc": doc, "rtl": lang.split("-")[0] == "ar"},
+		)
+	try:
+		frappe.sendmail(
+			recipients=[email],
+			subject=subject,
+			message=message,
+			reference_doctype=FEEDBACK,
+			reference_name=doc.name,
+		)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(
+			title=_("Feedback response e-mail not sent"), reference_doctype=FEEDBACK, reference_name=doc.name
+		)
+		return False
+	return True
+
+
+@frappe.whitelist(methods=["POST"])
+def rate_resolution(feedback: str, rating: int) -> None:
+	"""The beneficiary rates how his resolved feedback was handled (1-5); it is then Closed."""
+	doc = frappe.get_doc(FEEDBACK, feedback)
+	if not (owns(doc, frappe.session.user) or frappe.has_permission(FEEDBACK, "write", doc)):
+		frappe.throw(_("You can only rate your own feedback"), frappe.PermissionError)
+	if doc.status not in feedback_sla.DONE_STATUSES:
+		frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
+	if not feedback_sla.valid_resolution_rating(int(rating)):
+		frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"))
+	doc.db_set({"resolution_satisfaction": int(rating), "status": "Closed", "closed_on": now_datetime()})
+
+
+# --- escalation -------------------------------------------------------------------------------
+
+
+def overdue_feedback(day) -> list[frappe._dict]:
+	rows = frappe.get_all(
+		FEEDBACK,
+		filters={"status": ("in", feedback_sla.OPEN_STATUSES), "due_date": ("<", day)},
+		fields=[
+			"name",
+			"feedback_type",
+			"beneficiary_name",
+			"due_date",
+			"assigned_to",
+			"status",
+			"escalated_on",
+			"subject",
+		],
+		order_by="due_date asc, name asc",
+	)
+	return [row for row in rows if feedback_sla.is_overdue(getdate(row.due_date), day, row.status)]
+
+
+def escalate_overdue_feedback(on=None) -> list[str]:
+	"""Daily (scheduler): one e-mail to the Charity Managers listing the open feedback past its due
+	date, a comment on each, and escalated_on set; a feedback is escalated at most once a day."""
+	from frappe.translate import print_language
+
+	day = getdate(on or today())
+	due = [row for row in overdue_feedback(day) if not row.escalated_on or getdate(row.escalated_on) != day]
+	if not due:
+		return []
+	recipients = manager_emails()
+	with print_language(site_language()):
+		mailed = False
+		if recipients:
+			rows = "".join(
+				"<tr><td><a href='{0}'>{1}</a></td><td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td></tr>".format(
+					get_url_to_form(FEEDBACK, row.name),
+					row.name,
+					_(row.feedback_type),
+					frappe.utils.escape_html(row.beneficiary_name or ""),
+					frappe.format(getdate(row.due_date), "Date"),
+					row.assigned_to or _("Not assigned"),
+				)
+				for row in due
+			)
+			message = (
+				"<p>{0}</p><table border='1' cellpadding='4' style='border-collapse: collapse'>"
+				"<tr><th>{1}</th><th>{2}</th><th>{3}</th><th>{4}</th><th>{5}</th></tr>{6}</table>"
+			).format(
+				_("These complaints and suggestions are past their due date without a response:"),
+				_("Feedback"),
+				_("Feedback Type"),
+				_("Beneficiary Name"),
+				_("Due Date"),
+				_("Assigned To"),
+				rows,
+			)
+			try:
+				frappe.sendmail(
+					recipients=recipients,
+					subject=_("Overdue complaints and suggestions: {0}").format(len(due)),
+					message=message,
+					header=[_("Overdue complaints and suggestions"), "red"],
+				)
+				mailed = True
+			except frappe.OutgoingEmailError:
+				frappe.log_error(title=_("Escalation e-mail not sent"), reference_doctype=FEEDBACK)
+		for row in due:
+			text = _("Past its due date {0} without a response.").format(
+				frappe.format(getdate(row.due_date), "Date")
+			)
+			if mailed:
+				text += " " + _("Escalated to the association's managers: {0}.").format(", ".join(recipients))
+			frappe.get_doc(
+				{
+					"doctype": "Comment",
+					"comment_type": "Comment",
+					"reference_doctype": FEEDBACK,
+					"reference_name": row.name,
+					"content": text,
+					"comment_email": "Administrator",
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.set_value(FEEDBACK, row.name, "escalated_on", day, update_modified=False)
+	return [row.name for row in due]
+
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+def has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool | None:
+	"""Portal users: only their own feedback."""
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return None
+	if ptype == "create":
+		return None
+	return owns(doc, user)
+
+
+def permission_query_conditions(user: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	if not is_portal_user(user):
+		return None
+	beneficiary = portal_beneficiary(user)
+	condition = f"`tabBeneficiary Feedback`.`owner` = {frappe.db.escape(user)}"
+	if beneficiary:
+		condition = (
+			f"({condition} or `tabBeneficiary Feedback`.`beneficiary` = {frappe.db.escape(beneficiary)})"
+		)
+	return condition
+
+
+def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
+	return bool(user and user != "Guest" and owns(doc, user))

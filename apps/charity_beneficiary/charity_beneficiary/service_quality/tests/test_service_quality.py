@@ -1,0 +1,403 @@
+"""R5 / R6.1 / R6.3 on the real test site: invitations, the one-time survey answer, scores, the report's
+grouped figures, the privacy of individual responses (REST) and complaints (due date, escalation,
+response to the beneficiary)."""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate, today
+
+from charity_beneficiary.service_quality import feedback, survey
+from charity_beneficiary.service_quality.report.service_quality import service_quality as report
+from charity_beneficiary.service_quality.survey import (
+	SurveyLinkError,
+	ensure_default_survey,
+	invite,
+	submit_survey,
+)
+from charity_beneficiary.tests.factories import (
+	TEST_PASSWORD,
+	make_active_beneficiary,
+	make_aid_service,
+	make_request,
+	make_user,
+)
+
+OFFICER = "officer.quality@test.localhost"
+MANAGER = "manager.quality@test.localhost"
+PORTAL = "portal.quality@test.localhost"
+PORTAL_FEEDBACK = "portal.feedback@test.localhost"
+SERVICE = "مساعدة نقدية (اختبار الجودة)"
+MAIL_CONF = {"mail_server": "smtp.example.com", "auto_email_id": "charity.notifications@example.com"}
+
+
+def queued_mails(recipient: str) -> list[str]:
+	return frappe.get_all(
+		"Email Queue Recipient", filters={"recipient": recipient}, pluck="parent", order_by="creation asc"
+	)
+
+
+def mail_text(queue: str) -> str:
+	import email
+
+	message = email.message_from_string(frappe.db.get_value("Email Queue", queue, "message"))
+	parts = message.walk() if message.is_multipart() else [message]
+	return "\n".join(
+		p.get_payload(decode=True).decode(p.get_content_charset() or "utf-8")
+		for p in parts
+		if p.get_content_maintype() == "text"
+	)
+
+
+def answers_for(template: str, rating: int, yes: bool, nps: int, text: str = "") -> str:
+	values = {}
+	for row in survey.template_questions(template):
+		values[row.name] = {"Rating": rating, "Yes-No": "Yes" if yes else "No", "NPS": nps, "Text": text}[
+			row.question_type
+		]
+	return json.dumps(values)
+
+
+class QualityTestCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(OFFICER, ["Beneficiary Relations Officer"])
+		make_user(MANAGER, ["Charity Manager"])
+		# make_user commits: users first, so the tests' own records are rolled back at the end
+		make_user(PORTAL, ["Beneficiary"], user_type="Website User")
+		make_user(PORTAL_FEEDBACK, ["Beneficiary"], user_type="Website User")
+		cls.template = ensure_default_survey()
+		cls.saved_conf = {key: frappe.conf.get(key) for key in MAIL_CONF}
+		frappe.local.conf.update(MAIL_CONF)
+		frappe.local.outgoing_email_account = {}
+
+	@classmethod
+	def tearDownClass(cls):
+		for key, value in cls.saved_conf.items():
+			if value is None:
+				frappe.local.conf.pop(key, None)
+			else:
+				frappe.local.conf[key] = value
+		frappe.local.outgoing_email_account = {}
+		super().tearDownClass()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		make_aid_service(SERVICE)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def served_request(self, email: str | None = "beneficiary.quality@example.com", **fields) -> frappe._dict:
+		beneficiary = make_active_beneficiary(email_id=email, **fields)
+		frappe.set_user(OFFICER)
+		request = make_request(beneficiary.name, SERVICE, submit=True)
+		frappe.set_user("Administrator")
+		return frappe._dict(beneficiary=beneficiary.name, request=request.name)
+
+
+class TestSurveyInvitation(QualityTestCase):
+	def test_invitation_is_created_once_and_mailed_in_arabic(self):
+		served = self.served_request()
+		before = len(queued_mails("beneficiary.quality@example.com"))
+		name = invite(served.request, None)
+		self.assertEqual(invite(served.request, None), name)  # idempotent
+		invitation = frappe.get_doc("Survey Invitation", name)
+		self.assertEqual(invitation.status, "Pending")
+		self.assertEqual(invitation.beneficiary, served.beneficiary)
+		self.assertEqual(invitation.survey_template, self.template)
+		self.assertEqual(invitation.served_by, OFFICER)
+		self.assertEqual(getdate(invitation.expires_on), getdate(add_days(today(), 14)))
+		self.assertGreaterEqual(len(invitation.token), 32)
+		self.assertTrue(invitation.sent_on)
+		mails = queued_mails("beneficiary.quality@example.com")
+		self.assertEqual(len(mails), before + 1)
+		body = mail_text(mails[-1])
+		self.assertIn(f"/survey?token={invitation.token}", body)
+		self.assertIn('dir="rtl"', body)
+
+	def test_without_email_the_invitation_waits_on_the_portal(self):
+		served = self.served_request(email=None)
+		name = invite(served.request, None)
+		self.assertEqual(frappe.db.get_value("Survey Invitation", name, "status"), "Pending")
+		self.assertFalse(frappe.db.get_value("Survey Invitation", name, "sent_on"))
+
+	def test_rejected_request_invites(self):
+		served = self.served_request()
+		doc = frappe.get_doc("Assistance Request", served.request)
+		doc.workflow_state = "Rejected"
+		survey.on_request_update(doc)
+		self.assertTrue(frappe.db.exists("Survey Invitation", {"assistance_request": served.request}))
+
+	def test_real_aid_disbursement_invites(self):
+		try:
+			frappe.get_meta("Aid Disbursement")
+			from frappe.model.base_document import get_controller
+
+			get_controller("Aid Disbursement")
+		except Exception as err:
+			self.skipTest(f"Aid Disbursement is not ready on this site yet ({err.__class__.__name__})")
+		from charity_beneficiary.disbursement import setup as disbursement_setup
+
+		served = self.served_request()
+		frappe.db.set_value(
+			"Assistance Request",
+			served.request,
+			{"workflow_state": "Approved", "decision": "Approved", "approved_amount": 1000},
+		)
+		try:
+			disbursement = frappe.get_doc(
+				{
+					"doctype": "Aid Disbursement",
+					"assistance_request": served.request,
+					"company": frappe.db.get_single_value("Global Defaults", "default_company")
+					or frappe.get_all("Company", pluck="name", limit=1)[0],
+					"amount": 500,
+				}
+			).insert()
+			disbursement.submit()
+		except Exception as err:
+			self.skipTest(f"an Aid Disbursement could not be submitted on this site ({err})")
+		# the doc_events hook invites on submit; calling it again is idempotent either way
+		name = invite(served.request, disbursement.name)
+		self.assertEqual(
+			frappe.db.get_value("Survey Invitation", name, "aid_disbursement"), disbursement.name
+		)
+
+
+class TestSurveyAnswer(QualityTestCase):
+	def invitation(self) -> frappe._dict:
+		served = self.served_request()
+		name = invite(served.request)
+		return frappe.db.get_value(
+			"Survey Invitation", name, ["name", "token", "survey_template"], as_dict=True
+		)
+
+	def test_answered_once_with_scores(self):
+		inv = self.invitation()
+		frappe.set_user("Guest")
+		result = submit_survey(
+			inv.token, answers_for(inv.survey_template, rating=5, yes=True, nps=10, text="شكرا")
+		)
+		self.assertTrue(result["message"])
+		frappe.set_user("Administrator")
+		invitation = frappe.get_doc("Survey Invitation", inv.name)
+		self.assertEqual(invitation.status, "Answered")
+		response = frappe.get_doc("Survey Response", invitation.survey_response)
+		self.assertEqual(response.satisfaction_score, 100)
+		self.assertEqual(response.average_rating, 5)
+		self.assertEqual(response.nps_score, 10)
+		self.assertEqual(response.nps_category, "Promoter")
+		self.assertEqual(response.served_by, OFFICER)
+		self.assertEqual(len(response.answers), 6)
+		text = [a for a in response.answers if a.question_type == "Text"][0]
+		self.assertEqual(text.answer, "شكرا")
+		self.assertFalse(text.score)  # not part of CSAT: the score is 100 with it
+
+		frappe.set_user("Guest")
+		with self.assertRaises(SurveyLinkError) as info:
+			submit_survey(inv.token, answers_for(inv.survey_template, rating=1, yes=False, nps=0))
+		self.assertIn("already been answered", str(info.exception))
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Survey Response", {"survey_invitation": inv.name}), 1)
+
+	def test_mixed_answers_score_by_type(self):
+		inv = self.invitation()
+		values = {}
+		for row in survey.template_questions(inv.survey_template):
+			values[row.name] = {"Rating": None, "Yes-No": "No", "NPS": 6, "Text": ""}[row.question_type]
+		ratings = [
+			r.name for r in survey.template_questions(inv.survey_template) if r.question_type == "Rating"
+		]
+		values[ratings[0]], values[ratings[1]] = 4, 3
+		yes_no = [
+			r.name for r in survey.template_questions(inv.survey_template) if r.question_type == "Yes-No"
+		]
+		values[yes_no[0]] = "Yes"
+		submit_survey(inv.token, json.dumps(values))
+		response = frappe.get_doc("Survey Response", {"survey_invitation": inv.name})
+		# satisfied: rating 4, Yes; not: rating 3, No -> 50
+		self.assertEqual(response.satisfaction_score, 50)
+		self.assertEqual(response.average_rating, 3.5)
+		self.assertEqual(response.nps_category, "Detractor")
+
+	def test_expired_link_is_refused(self):
+		inv = self.invitation()
+		frappe.db.set_value("Survey Invitation", inv.name, "expires_on", add_days(today(), -1))
+		with self.assertRaises(SurveyLinkError) as info:
+			submit_survey(inv.token, answers_for(inv.survey_template, 5, True, 9))
+		self.assertIn("expired", str(info.exception))
+		self.assertGreaterEqual(survey.expire_invitations(), 1)
+		self.assertEqual(frappe.db.get_value("Survey Invitation", inv.name, "status"), "Expired")
+		self.assertFalse(frappe.db.exists("Survey Response", {"survey_invitation": inv.name}))
+
+	def test_unknown_token_missing_required_and_out_of_range_are_refused(self):
+		inv = self.invitation()
+		with self.assertRaises(SurveyLinkError):
+			submit_survey("not-a-token", "{}")
+		rows = survey.template_questions(inv.survey_template)
+		with self.assertRaises(frappe.ValidationError) as info:
+			submit_survey(inv.token, json.dumps({rows[0].name: 5}))
+		self.assertIn("Please answer", str(info.exception))
+		bad = json.loads(answers_for(inv.survey_template, 5, True, 9))
+		bad[[r.name for r in rows if r.question_type == "NPS"][0]] = 11
+		with self.assertRaises(frappe.ValidationError):
+			submit_survey(inv.token, json.dumps(bad))
+		self.assertEqual(frappe.db.get_value("Survey Invitation", inv.name, "status"), "Pending")
+
+	def test_portal_lists_pending_surveys(self):
+		portal = PORTAL
+		served = self.served_request(user=portal)
+		invite(served.request)
+		rows = survey.pending_invitations(portal)
+		self.assertEqual([r.assistance_request for r in rows], [served.request])
+
+
+class TestReportFigures(QualityTestCase):
+	def answer(self, rating, yes, nps):
+		beneficiary = make_active_beneficiary(email_id=None)
+		served = frappe._dict(request=make_request(beneficiary.name, self.service, submit=True).name)
+		name = invite(served.request)
+		inv = frappe.db.get_value("Survey Invitation", name, ["token", "survey_template"], as_dict=True)
+		submit_survey(inv.token, answers_for(inv.survey_template, rating, yes, nps))
+
+	def test_report_matches_responses_and_hides_small_groups(self):
+		# services of their own: other tests' (or committed) responses do not count here
+		self.service = make_aid_service(f"خدمة الجودة {frappe.generate_hash(length=6)}").name
+		service_b = make_aid_service(f"خدمة صغيرة {frappe.generate_hash(length=6)}").name
+		self.answer(5, True, 10)  # 100, promoter
+		self.answer(4, False, 9)  # ratings 4,4 ok, Yes-No No,No -> 50, promoter
+		self.answer(2, True, 3)  # 0,0,100,100 -> 50, detractor
+		invite(make_request(make_active_beneficiary().name, self.service, submit=True).name)  # never answered
+		# one response in another service: too small a group to show
+		beneficiary = make_active_beneficiary(email_id=None)
+		request = make_request(beneficiary.name, service_b, submit=True)
+		inv = frappe.db.get_value(
+			"Survey Invitation", invite(request.name), ["token", "survey_template"], as_dict=True
+		)
+		submit_survey(inv.token, answers_for(inv.survey_template, 1, False, 0))
+
+		columns, rows, _, chart, summary = report.execute({"group_by": "Service"})
+		by_group = {r["group"]: r for r in rows}
+		row = by_group[self.service]
+		self.assertEqual(row["responses"], 3)
+		self.assertEqual(row["csat"], round((100 + 50 + 50) / 3, 2))
+		self.assertEqual(row["nps"], round(100 * (2 - 1) / 3, 1))
+		self.assertEqual(row["invited"], 4)
+		self.assertEqual(row["response_rate"], 75)
+		small = by_group[service_b]
+		self.assertIsNone(small["csat"])
+		self.assertIsNone(small["nps"])
+		self.assertEqual(small["responses"], 0)
+		self.assertNotIn(report.OTHER, by_group)  # pooled, still fewer than 3
+		filtered = report.execute({"group_by": "Service", "aid_service": self.service})
+		self.assertEqual([r["csat"] for r in filtered[1]], [row["csat"]])
+		csat = [s for s in filtered[4] if s["label"] == "CSAT %"][0]
+		self.assertEqual(csat["value"], row["csat"])
+		self.assertNotIn("served_by", {c["fieldname"] for c in columns})
+
+
+class TestFeedback(QualityTestCase):
+	def test_complaint_gets_due_date_assignee_response_and_escalation(self):
+		served = self.served_request()
+		frappe.set_user(OFFICER)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Beneficiary Feedback",
+				"feedback_type": "Complaint",
+				"beneficiary": served.beneficiary,
+				"assistance_request": served.request,
+				"channel": "Phone Call",
+				"description": "تأخر صرف المساعدة",
+				"assigned_to": OFFICER,
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		self.assertEqual(getdate(doc.due_date), getdate(add_days(today(), 5)))
+		self.assertEqual(doc.aid_service, SERVICE)
+		self.assertTrue(
+			frappe.db.exists(
+				"ToDo",
+				{
+					"reference_type": "Beneficiary Feedback",
+					"reference_name": doc.name,
+					"allocated_to": OFFICER,
+					"status": "Open",
+				},
+			)
+		)
+
+		# overdue: escalated to the managers once a day
+		frappe.db.set_value("Beneficiary Feedback", doc.name, "due_date", add_days(today(), -1))
+		before = len(queued_mails(MANAGER))
+		self.assertIn(doc.name, feedback.escalate_overdue_feedback())
+		self.assertNotIn(doc.name, feedback.escalate_overdue_feedback())
+		self.assertEqual(len(queued_mails(MANAGER)), before + 1)
+		self.assertIn(doc.name, mail_text(queued_mails(MANAGER)[-1]))
+		self.assertEqual(
+			getdate(frappe.db.get_value("Beneficiary Feedback", doc.name, "escalated_on")), getdate(today())
+		)
+
+		# the response is mailed to the beneficiary and resolves the complaint
+		mails_before = len(queued_mails("beneficiary.quality@example.com"))
+		frappe.set_user(OFFICER)
+		doc.reload()
+		doc.response = "تم صرف المساعدة اليوم، نعتذر عن التأخير"
+		doc.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(doc.status, "Resolved")
+		self.assertIsNotNone(doc.resolution_days)
+		mails = queued_mails("beneficiary.quality@example.com")
+		self.assertEqual(len(mails), mails_before + 1)
+		self.assertIn("تم صرف المساعدة اليوم", mail_text(mails[-1]))
+
+		# resolved, no longer overdue; the beneficiary rates the resolution, which closes it
+		self.assertNotIn(doc.name, [r.name for r in feedback.overdue_feedback(getdate(add_days(today(), 1)))])
+		feedback.rate_resolution(doc.name, 4)
+		doc.reload()
+		self.assertEqual((doc.status, doc.resolution_satisfaction), ("Closed", 4))
+		with self.assertRaises(frappe.ValidationError):
+			feedback.rate_resolution(doc.name, 6)
+
+	def test_only_suggestions_may_be_anonymous(self):
+		frappe.get_doc(
+			{
+				"doctype": "Beneficiary Feedback",
+				"feedback_type": "Suggestion",
+				"channel": "Letter",
+				"description": "اقتراح",
+			}
+		).insert()
+		with self.assertRaises(frappe.ValidationError):
+			frappe.get_doc(
+				{
+					"doctype": "Beneficiary Feedback",
+					"feedback_type": "Complaint",
+					"channel": "Letter",
+					"description": "شكوى",
+				}
+			).insert()
+
+	def test_portal_user_files_for_himself_only(self):
+		portal = PORTAL_FEEDBACK
+		own = make_active_beneficiary(user=portal)
+		other = make_active_beneficiary()
+		frappe.set_user(portal)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Beneficiary Feedback",
+				"feedback_type": "Complaint",
+				"beneficiary": other.name,
+				"channel": "Phone Call",
+				"status": "Closed",
+				"assigned_to": OFFICER,
+				"description": "شكوى من البوابة",
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user("Administrator")
+		self.assertEqual((doc.beneficiary, doc.channel, doc.status), (own.name, "Website", "Open"))
+		self.assertTrue(feedback.has_website_permission(doc, "read", portal))
+		condition = feedback.permission_query_conditions(portal)
+		self.assertIn(own.name, condition)

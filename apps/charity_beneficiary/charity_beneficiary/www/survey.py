@@ -1,0 +1,52 @@
+"""/survey (R5.2): the beneficiary rates the service in Arabic.
+
+/survey?token=... shows the survey of an invitation (the token, sent to the beneficiary, is the
+credential: no login needed); an answered, expired or unknown link shows why it cannot be answered.
+/survey without a token lists the logged-in beneficiary's pending surveys (his portal).
+Answers go to charity_beneficiary.service_quality.survey.submit_survey.
+"""
+
+import frappe
+from frappe import _
+
+from charity_beneficiary.service_quality.survey import (
+	SURVEY_ROUTE,
+	SurveyLinkError,
+	open_invitation,
+	pending_invitations,
+	template_questions,
+)
+
+no_cache = 1
+
+
+def get_context(context):
+	# The survey is answered in Arabic, whatever the browser's language.
+	frappe.local.lang = "ar"
+	context.no_cache = 1
+	context.title = _("Service Satisfaction Survey")
+	context.route = SURVEY_ROUTE
+	context.error = None
+	context.questions = []
+	context.pending = []
+	token = frappe.form_dict.get("token")
+
+	if not token:
+		if frappe.session.user == "Guest":
+			frappe.redirect(f"/login?redirect-to=/{SURVEY_ROUTE}")
+		context.pending = pending_invitations(frappe.session.user)
+		return context
+
+	try:
+		invitation = open_invitation(token)
+	except SurveyLinkError as err:
+		frappe.clear_last_message()
+		frappe.local.message_log = []
+		context.error = str(err)
+		return context
+
+	context.token = token
+	context.template = invitation.survey_template
+	context.assistance_request = invitation.assistance_request
+	context.questions = template_questions(invitation.survey_template)
+	return context

@@ -35,6 +35,7 @@ def load_demo_workflow() -> None:
 		return
 	first, second, third = beneficiaries[:3]
 	approved_request(first)
+	disburse_approved_request()
 	overdue_request(first)
 	under_research(second)
 	pending_verification(third)
@@ -133,3 +134,30 @@ def under_research(beneficiary: str) -> None:
 
 def pending_verification(beneficiary: str) -> None:
 	new_request(beneficiary, "مساعدة نقدية شهرية", 1200, "مساعدة عاجلة بعد انقطاع الدخل", channel="Branch Representative")
+
+
+def disburse_approved_request() -> None:
+	"""The accountant pays the approved rent in cash; the beneficiary signs the voucher."""
+	from charity_beneficiary.tests.factories import SIGNATURE
+
+	request = frappe.db.get_value(
+		"Assistance Request",
+		{"description": ("like", f"%{DEMO_MARK}%"), "workflow_state": "Approved"},
+		["name", "approved_amount", "aid_service"],
+		as_dict=True,
+	)
+	if not request or frappe.db.exists("Aid Disbursement", {"assistance_request": request.name}):
+		return
+	if frappe.db.get_value("Aid Service", request.aid_service, "delivery_type") != "Cash":
+		return
+	doc = frappe.get_doc(
+		{
+			"doctype": "Aid Disbursement",
+			"assistance_request": request.name,
+			"amount": request.approved_amount,
+			"remarks": f"سداد الإيجار المتأخر {DEMO_MARK}",
+		}
+	).insert(ignore_permissions=True)
+	doc.submit()
+	doc.receiver_signature = SIGNATURE
+	doc.save(ignore_permissions=True)

@@ -28,18 +28,21 @@ STAFF = [
 
 def load_demo_workflow() -> None:
 	make_staff()
-	if frappe.db.exists("Assistance Request", {"description": ("like", f"%{DEMO_MARK}%")}):
-		return
+	if not frappe.db.exists("Assistance Request", {"description": ("like", f"%{DEMO_MARK}%")}):
+		make_demo_requests()
+	disburse_approved_request()
+	frappe.db.commit()
+
+
+def make_demo_requests() -> None:
 	beneficiaries = frappe.get_all("Beneficiary", filters={"status": "Active"}, pluck="name", order_by="creation")
 	if len(beneficiaries) < 3 or not frappe.db.exists("Aid Service", "سداد إيجار"):
 		return
 	first, second, third = beneficiaries[:3]
 	approved_request(first)
-	disburse_approved_request()
 	overdue_request(first)
 	under_research(second)
 	pending_verification(third)
-	frappe.db.commit()
 
 
 def make_staff() -> None:

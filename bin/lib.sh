@@ -216,10 +216,17 @@ ensure_assets() {
 			(cd "$BENCH_ROOT/apps/$app" && yarn install --silent --non-interactive --prefer-offline)
 		fi
 	done
+	# build when never built, or rebuild the app's assets when its public/ folder changed
+	local stamp="$BENCH_ROOT/sites/assets/.charity-public-hash" sum
+	sum=$(cd "$BENCH_ROOT/apps/charity_beneficiary/charity_beneficiary" && find public -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
 	if [[ ! -f "$BENCH_ROOT/sites/assets/assets.json" || ! -e "$BENCH_ROOT/sites/assets/charity_beneficiary" ]]; then
 		log "Building assets"
 		(cd "$BENCH_ROOT" && "$BENCH" build)
+	elif [[ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]]; then
+		log "Building the app's assets"
+		(cd "$BENCH_ROOT" && "$BENCH" build --app charity_beneficiary)
 	fi
+	echo "$sum" >"$stamp"
 }
 
 # --- database ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ Messages are English templates marked with `_` for extraction; the Frappe layer 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from charity_beneficiary.verification.errors import _
+from charity_beneficiary.verification.errors import VerificationError, _
 
 RATING = "Rating"
 YES_NO = "Yes-No"
@@ -42,22 +42,8 @@ NO_VALUES = {"no", "n", "false", "0", "لا"}
 MAX_TEXT_LENGTH = 2000
 
 
-class SurveyError(ValueError):
-	"""An answer or a survey is not acceptable. ``message`` is the untranslated template, ``args`` its values."""
-
-	def __init__(self, message: str, *args: object) -> None:
-		super().__init__(message, *args)
-		self.message = message
-		self.args = args
-
-	def __str__(self) -> str:
-		return self.render()
-
-	def __reduce__(self) -> tuple:
-		return (self.__class__, (self.message, *self.args))
-
-	def render(self, translate=_) -> str:
-		return translate(self.message).format(*self.args)
+class SurveyError(VerificationError):
+	"""An answer or a survey is not acceptable (untranslated template + values, like VerificationError)."""
 
 
 @dataclass

@@ -2,7 +2,6 @@
 requests two days before their answer date and every day once it has passed, comments each request,
 and never escalates the same request twice the same day."""
 
-import email
 from unittest.mock import patch
 
 import frappe
@@ -20,30 +19,12 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 	make_user,
 )
+from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
 
 OFFICER = "officer.escalation@test.localhost"
 MANAGER = "manager.escalation@test.localhost"
 DISABLED_MANAGER = "manager.disabled.escalation@test.localhost"
 SERVICE = "سداد إيجار (اختبار التصعيد)"
-MAIL_CONF = {"mail_server": "smtp.example.com", "auto_email_id": "charity.notifications@example.com"}
-
-
-def queued_mails(recipient: str) -> list[str]:
-	"""Names of the Email Queue entries addressed to `recipient`."""
-	return frappe.get_all(
-		"Email Queue Recipient", filters={"recipient": recipient}, pluck="parent", order_by="creation asc"
-	)
-
-
-def mail_text(queue: str) -> str:
-	"""The decoded body of a queued e-mail."""
-	message = email.message_from_string(frappe.db.get_value("Email Queue", queue, "message"))
-	parts = message.walk() if message.is_multipart() else [message]
-	texts = []
-	for part in parts:
-		if part.get_content_maintype() == "text":
-			texts.append(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
-	return "\n".join(texts)
 
 
 def escalation_comments(request: str) -> list[frappe._dict]:

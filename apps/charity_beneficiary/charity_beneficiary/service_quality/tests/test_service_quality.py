@@ -23,31 +23,13 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 	make_user,
 )
+from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
 
 OFFICER = "officer.quality@test.localhost"
 MANAGER = "manager.quality@test.localhost"
 PORTAL = "portal.quality@test.localhost"
 PORTAL_FEEDBACK = "portal.feedback@test.localhost"
 SERVICE = "مساعدة نقدية (اختبار الجودة)"
-MAIL_CONF = {"mail_server": "smtp.example.com", "auto_email_id": "charity.notifications@example.com"}
-
-
-def queued_mails(recipient: str) -> list[str]:
-	return frappe.get_all(
-		"Email Queue Recipient", filters={"recipient": recipient}, pluck="parent", order_by="creation asc"
-	)
-
-
-def mail_text(queue: str) -> str:
-	import email
-
-	message = email.message_from_string(frappe.db.get_value("Email Queue", queue, "message"))
-	parts = message.walk() if message.is_multipart() else [message]
-	return "\n".join(
-		p.get_payload(decode=True).decode(p.get_content_charset() or "utf-8")
-		for p in parts
-		if p.get_content_maintype() == "text"
-	)
 
 
 def answers_for(template: str, rating: int, yes: bool, nps: int, text: str = "") -> str:

@@ -1,0 +1,26 @@
+"""Reading what the site queued to send, for tests of notifications and escalations."""
+
+import email
+
+import frappe
+
+# An outgoing server in memory only: frappe queues mail without a real account.
+MAIL_CONF = {"mail_server": "smtp.example.com", "auto_email_id": "charity.notifications@example.com"}
+
+
+def queued_mails(recipient: str) -> list[str]:
+	"""Names of the Email Queue entries addressed to `recipient`, oldest first."""
+	return frappe.get_all(
+		"Email Queue Recipient", filters={"recipient": recipient}, pluck="parent", order_by="creation asc"
+	)
+
+
+def mail_text(queue: str) -> str:
+	"""The decoded text of a queued e-mail."""
+	message = email.message_from_string(frappe.db.get_value("Email Queue", queue, "message"))
+	parts = message.walk() if message.is_multipart() else [message]
+	return "\n".join(
+		part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+		for part in parts
+		if part.get_content_maintype() == "text"
+	)

@@ -31,11 +31,15 @@ def load_demo_workflow() -> None:
 	if not frappe.db.exists("Assistance Request", {"description": ("like", f"%{DEMO_MARK}%")}):
 		make_demo_requests()
 	disburse_approved_request()
+	answer_demo_survey()
+	make_demo_feedback()
 	frappe.db.commit()
 
 
 def make_demo_requests() -> None:
-	beneficiaries = frappe.get_all("Beneficiary", filters={"status": "Active"}, pluck="name", order_by="creation")
+	beneficiaries = frappe.get_all(
+		"Beneficiary", filters={"status": "Active"}, pluck="name", order_by="creation"
+	)
 	if len(beneficiaries) < 3 or not frappe.db.exists("Aid Service", "سداد إيجار"):
 		return
 	first, second, third = beneficiaries[:3]
@@ -48,7 +52,15 @@ def make_demo_requests() -> None:
 def make_staff() -> None:
 	for email, first, last, roles, branch in STAFF:
 		user = frappe.get_doc("User", email) if frappe.db.exists("User", email) else frappe.new_doc("User")
-		user.update({"email": email, "first_name": first, "last_name": last, "send_welcome_email": 0, "language": "ar"})
+		user.update(
+			{
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"send_welcome_email": 0,
+				"language": "ar",
+			}
+		)
 		if branch:
 			user.charity_branch = branch
 		for role in roles:
@@ -87,7 +99,12 @@ def research(request, recommendation: str = "Approve", score: int = 8):
 			"findings": "زيارة منزلية: الأسرة تسكن شقة مستأجرة من غرفتين، والأثاث قديم، وعليها متأخرات إيجار.",
 			"housing_condition": "Poor",
 			"financials": [
-				{"line_type": "Income", "description": "الضمان الاجتماعي", "monthly_amount": 2100, "verified": 1},
+				{
+					"line_type": "Income",
+					"description": "الضمان الاجتماعي",
+					"monthly_amount": 2100,
+					"verified": 1,
+				},
 				{"line_type": "Expense", "description": "الإيجار", "monthly_amount": 1800, "verified": 1},
 			],
 			"scores": [{"criterion": c, "score": score} for c in criteria],
@@ -99,7 +116,11 @@ def research(request, recommendation: str = "Approve", score: int = 8):
 
 
 def approved_request(beneficiary: str) -> None:
-	request = research(new_request(beneficiary, "سداد إيجار", 4500, "متأخرات إيجار ثلاثة أشهر", channel="In-person Interview"))
+	request = research(
+		new_request(
+			beneficiary, "سداد إيجار", 4500, "متأخرات إيجار ثلاثة أشهر", channel="In-person Interview"
+		)
+	)
 	members = [email for email, *_rest in STAFF if email.startswith("committee")]
 	meeting = frappe.get_doc(
 		{
@@ -136,7 +157,13 @@ def under_research(beneficiary: str) -> None:
 
 
 def pending_verification(beneficiary: str) -> None:
-	new_request(beneficiary, "مساعدة نقدية شهرية", 1200, "مساعدة عاجلة بعد انقطاع الدخل", channel="Branch Representative")
+	new_request(
+		beneficiary,
+		"مساعدة نقدية شهرية",
+		1200,
+		"مساعدة عاجلة بعد انقطاع الدخل",
+		channel="Branch Representative",
+	)
 
 
 def disburse_approved_request() -> None:
@@ -164,3 +191,49 @@ def disburse_approved_request() -> None:
 	doc.submit()
 	doc.receiver_signature = SIGNATURE
 	doc.save(ignore_permissions=True)
+
+
+DEMO_ANSWERS = {"Rating": 5, "Yes-No": "Yes", "NPS": 9, "Text": "شكرا لسرعة الاستجابة وحسن التعامل"}
+
+
+def answer_demo_survey() -> None:
+	"""The paid beneficiary rates the service through his invitation, as from the portal."""
+	from charity_beneficiary.service_quality.survey import submit_survey, template_questions
+
+	invitation = frappe.db.get_value(
+		"Survey Invitation", {"status": "Pending"}, ["token", "survey_template"], as_dict=True
+	)
+	if not invitation:
+		return
+	answers = {
+		row.name: DEMO_ANSWERS[row.question_type] for row in template_questions(invitation.survey_template)
+	}
+	submit_survey(invitation.token, frappe.as_json(answers))
+
+
+def make_demo_feedback() -> None:
+	if frappe.db.exists("Beneficiary Feedback", {"subject": ("like", f"%{DEMO_MARK}%")}):
+		return
+	beneficiary = frappe.get_all(
+		"Beneficiary", filters={"status": "Active"}, pluck="name", order_by="creation", limit=2
+	)
+	if len(beneficiary) < 2:
+		return
+	for doc in (
+		{
+			"feedback_type": "Complaint",
+			"beneficiary": beneficiary[1],
+			"channel": "Phone Call",
+			"subject": f"تأخر الرد على طلب الأجهزة الطبية {DEMO_MARK}",
+			"description": "مضى أسبوعان على زيارة الباحثة ولم يصلني رد حتى الآن.",
+			"assigned_to": "officer@charity.localhost",
+		},
+		{
+			"feedback_type": "Suggestion",
+			"beneficiary": beneficiary[0],
+			"channel": "Website",
+			"subject": f"إرسال رسالة نصية عند اقتراب موعد القرار {DEMO_MARK}",
+			"description": "أقترح إرسال رسالة تذكير قبل موعد قرار اللجنة بيومين.",
+		},
+	):
+		frappe.get_doc({"doctype": "Beneficiary Feedback", **doc}).insert(ignore_permissions=True)

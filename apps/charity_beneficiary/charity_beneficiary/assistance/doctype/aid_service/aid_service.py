@@ -5,4 +5,38 @@ from frappe.model.document import Document
 
 
 class AidService(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from charity_beneficiary.assistance.doctype.aid_service_item.aid_service_item import AidServiceItem
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import (
+			BeneficiaryCategoryRow,
+		)
+		from charity_beneficiary.beneficiaries.doctype.beneficiary_document_type_row.beneficiary_document_type_row import (
+			BeneficiaryDocumentTypeRow,
+		)
+		from frappe.types import DF
+
+		decision_days: DF.Int
+		default_items: DF.Table[AidServiceItem]
+		delivery_type: DF.Literal["Cash", "In-Kind", "Provider Service"]
+		description: DF.SmallText | None
+		eligible_categories: DF.TableMultiSelect[BeneficiaryCategoryRow]
+		expense_account: DF.Link | None
+		guidelines: DF.TextEditor | None
+		guidelines_attachment: DF.Attach | None
+		is_active: DF.Check
+		max_amount: DF.Currency
+		max_amount_per_year: DF.Currency
+		max_times_per_year: DF.Int
+		min_need_score: DF.Float
+		providers_guide: DF.Attach | None
+		required_document_types: DF.TableMultiSelect[BeneficiaryDocumentTypeRow]
+		requires_research: DF.Check
+		service_name: DF.Data
+		service_name_en: DF.Data | None
+	# end: auto-generated types
 	pass

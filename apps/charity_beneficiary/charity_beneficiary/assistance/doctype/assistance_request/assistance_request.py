@@ -25,6 +25,65 @@ class DecisionError(frappe.ValidationError):
 
 class AssistanceRequest(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from charity_beneficiary.assistance.doctype.assistance_request_item.assistance_request_item import (
+			AssistanceRequestItem,
+		)
+		from frappe.types import DF
+
+		aid_service: DF.Link
+		amended_from: DF.Link | None
+		answered_by: DF.Link | None
+		answered_on: DF.Datetime | None
+		approved_amount: DF.Currency
+		approved_items: DF.Table[AssistanceRequestItem]
+		beneficiary: DF.Link
+		beneficiary_name: DF.Data | None
+		branch: DF.Link | None
+		channel: DF.Literal[
+			"In-person Interview",
+			"Phone Call",
+			"Social Media",
+			"Letter",
+			"Help Request Service",
+			"Volunteer Service",
+			"Website",
+			"Branch Representative",
+		]
+		committee_meeting: DF.Link | None
+		contact_email: DF.Data | None
+		contact_mobile: DF.Data | None
+		decided_on: DF.Date | None
+		decision: DF.Literal["", "Approved", "Partly Approved", "Rejected", "Returned"]
+		decision_reason: DF.SmallText | None
+		delivery_type: DF.Data | None
+		description: DF.SmallText
+		disbursed_amount: DF.Currency
+		expected_decision_date: DF.Date | None
+		expected_decision_date_hijri: DF.Data | None
+		fully_disbursed: DF.Check
+		naming_series: DF.Literal["ASR-.YYYY.-.#####"]
+		need_score: DF.Float
+		received_by: DF.Link | None
+		received_on: DF.Date
+		recommendation: DF.Data | None
+		referral_answer: DF.SmallText | None
+		referral_question: DF.SmallText | None
+		referred_by: DF.Link | None
+		referred_on: DF.Datetime | None
+		referred_to: DF.Link | None
+		remaining_amount: DF.Currency
+		requested_amount: DF.Currency
+		requested_items: DF.Table[AssistanceRequestItem]
+		requires_research: DF.Check
+		research_report: DF.Link | None
+		researcher: DF.Link | None
+		service_guidelines: DF.TextEditor | None
+		workflow_state: DF.Link | None
 	# end: auto-generated types
 
 	def before_validate(self):

@@ -103,8 +103,6 @@ class ResearchCommitteeMeeting(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from frappe.types import DF
-
 		from charity_beneficiary.assistance.doctype.committee_agenda_item.committee_agenda_item import (
 			CommitteeAgendaItem,
 		)
@@ -113,6 +111,7 @@ class ResearchCommitteeMeeting(Document):
 		)
 		from charity_beneficiary.assistance.doctype.committee_member.committee_member import CommitteeMember
 		from charity_beneficiary.assistance.doctype.committee_vote.committee_vote import CommitteeVote
+		from frappe.types import DF
 
 		agenda: DF.Table[CommitteeAgendaItem]
 		amended_from: DF.Link | None

@@ -70,13 +70,12 @@ class ResearchReport(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from frappe.types import DF
-
 		from charity_beneficiary.assistance.doctype.research_financial_line.research_financial_line import (
 			ResearchFinancialLine,
 		)
 		from charity_beneficiary.assistance.doctype.research_photo.research_photo import ResearchPhoto
 		from charity_beneficiary.assistance.doctype.research_score.research_score import ResearchScore
+		from frappe.types import DF
 
 		aid_service: DF.Link | None
 		amended_from: DF.Link | None

@@ -32,8 +32,6 @@ class Beneficiary(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from frappe.types import DF
-
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import (
 			BeneficiaryCategoryRow,
 		)
@@ -46,6 +44,7 @@ class Beneficiary(Document):
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_income.beneficiary_income import (
 			BeneficiaryIncome,
 		)
+		from frappe.types import DF
 
 		bank_iban: DF.Data | None
 		bank_name: DF.Data | None

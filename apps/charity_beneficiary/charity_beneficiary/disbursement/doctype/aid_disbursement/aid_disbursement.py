@@ -26,11 +26,10 @@ class AidDisbursement(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from frappe.types import DF
-
 		from charity_beneficiary.disbursement.doctype.aid_disbursement_item.aid_disbursement_item import (
 			AidDisbursementItem,
 		)
+		from frappe.types import DF
 
 		aid_service: DF.Link | None
 		amended_from: DF.Link | None

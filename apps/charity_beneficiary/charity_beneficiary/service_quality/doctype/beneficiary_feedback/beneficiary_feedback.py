@@ -8,6 +8,45 @@ from charity_beneficiary.service_quality import feedback
 
 
 class BeneficiaryFeedback(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		aid_service: DF.Link | None
+		assigned_to: DF.Link | None
+		assistance_request: DF.Link | None
+		beneficiary: DF.Link | None
+		beneficiary_name: DF.Data | None
+		branch: DF.Link | None
+		channel: DF.Literal[
+			"In-person Interview",
+			"Phone Call",
+			"Social Media",
+			"Letter",
+			"Help Request Service",
+			"Volunteer Service",
+			"Website",
+			"Branch Representative",
+		]
+		closed_on: DF.Datetime | None
+		description: DF.Text
+		due_date: DF.Date | None
+		escalated_on: DF.Date | None
+		feedback_type: DF.Literal["Complaint", "Suggestion", "Praise", "Inquiry"]
+		naming_series: DF.Literal["FDB-.YYYY.-.#####"]
+		resolution_days: DF.Float
+		resolution_satisfaction: DF.Int
+		responded_by: DF.Link | None
+		responded_on: DF.Datetime | None
+		response: DF.Text | None
+		status: DF.Literal["Open", "In Progress", "Resolved", "Closed"]
+		subject: DF.Data | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		feedback.protect_portal_fields(self)
 

@@ -6,4 +6,37 @@ from frappe.model.document import Document
 
 
 class SurveyInvitation(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		aid_disbursement: DF.Link | None
+		aid_service: DF.Link | None
+		answered_on: DF.Datetime | None
+		assistance_request: DF.Link
+		beneficiary: DF.Link
+		beneficiary_name: DF.Data | None
+		branch: DF.Link | None
+		channel: DF.Literal[
+			"In-person Interview",
+			"Phone Call",
+			"Social Media",
+			"Letter",
+			"Help Request Service",
+			"Volunteer Service",
+			"Website",
+			"Branch Representative",
+		]
+		expires_on: DF.Date | None
+		sent_on: DF.Datetime | None
+		served_by: DF.Link | None
+		status: DF.Literal["Pending", "Answered", "Expired"]
+		survey_response: DF.Link | None
+		survey_template: DF.Link
+		token: DF.Data | None
+	# end: auto-generated types
 	pass

@@ -8,6 +8,42 @@ from frappe.model.document import Document
 
 
 class SurveyResponse(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from charity_beneficiary.service_quality.doctype.survey_answer.survey_answer import SurveyAnswer
+		from frappe.types import DF
+
+		aid_disbursement: DF.Link | None
+		aid_service: DF.Link | None
+		answers: DF.Table[SurveyAnswer]
+		assistance_request: DF.Link | None
+		average_rating: DF.Float
+		beneficiary: DF.Link | None
+		beneficiary_name: DF.Data | None
+		branch: DF.Link | None
+		channel: DF.Literal[
+			"In-person Interview",
+			"Phone Call",
+			"Social Media",
+			"Letter",
+			"Help Request Service",
+			"Volunteer Service",
+			"Website",
+			"Branch Representative",
+		]
+		nps_category: DF.Literal["", "Promoter", "Passive", "Detractor"]
+		nps_score: DF.Int
+		satisfaction_score: DF.Percent
+		served_by: DF.Link | None
+		submitted_on: DF.Datetime | None
+		survey_invitation: DF.Link | None
+		survey_template: DF.Link
+
+	# end: auto-generated types
 	def before_insert(self):
 		if not self.flags.from_survey:
 			frappe.throw(

@@ -102,7 +102,10 @@ has_website_permission = {
 # Document Events
 # ---------------
 doc_events = {
-	"User": {"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission"},
+	"User": {
+		"validate": "charity_beneficiary.beneficiaries.branch_access.validate_branch_assignment",
+		"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission",
+	},
 	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
 	"Aid Disbursement": {"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit"},
 	"Assistance Request": {

@@ -6,6 +6,10 @@ that links a Branch (lists, reads, creation).
 """
 
 import frappe
+from frappe import _
+
+# Who may set a representative's branch: the permission follows it with ignore_permissions.
+BRANCH_ASSIGNERS = {"Charity Manager", "System Manager"}
 
 CUSTOM_FIELDS = {
 	"User": [
@@ -19,6 +23,14 @@ CUSTOM_FIELDS = {
 		}
 	]
 }
+
+
+def validate_branch_assignment(user, method=None) -> None:
+	"""doc_event of User: users may edit their own profile, but not their own branch."""
+	if not user.has_value_changed("charity_branch") or frappe.session.user == "Administrator":
+		return
+	if not BRANCH_ASSIGNERS & set(frappe.get_roles()):
+		frappe.throw(_("Only a Charity Manager can assign a user's branch"), exc=frappe.PermissionError)
 
 
 def sync_branch_permission(user, method=None) -> None:

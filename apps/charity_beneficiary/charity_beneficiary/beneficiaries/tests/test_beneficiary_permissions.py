@@ -56,6 +56,19 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 			[BRANCH_A],
 		)
 
+	def test_representative_cannot_move_himself_to_another_branch(self):
+		session = self.server.session(self.rep, TEST_PASSWORD)
+		response = session.put(self.url("api/resource/User", self.rep), json={"charity_branch": BRANCH_B})
+		self.assertIn(response.status_code, (403, 417), response.text)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("User", self.rep, "charity_branch"), BRANCH_A)
+		self.assertEqual(
+			frappe.get_all(
+				"User Permission", filters={"user": self.rep, "allow": "Branch"}, pluck="for_value"
+			),
+			[BRANCH_A],
+		)
+
 	def test_representative_reads_only_his_branch(self):
 		session = self.server.session(self.rep, TEST_PASSWORD)
 		self.assertEqual(self.get(session, self.in_a).status_code, 200)

@@ -27,7 +27,11 @@ CUSTOM_FIELDS = {
 
 def validate_branch_assignment(user, method=None) -> None:
 	"""doc_event of User: users may edit their own profile, but not their own branch."""
-	if not user.has_value_changed("charity_branch") or frappe.session.user == "Administrator":
+	before = user.get_doc_before_save()
+	# has_value_changed() is true for every new user; only a real change of branch counts
+	if (before.get("charity_branch") if before else None) == (user.get("charity_branch") or None):
+		return
+	if frappe.session.user == "Administrator":
 		return
 	if not BRANCH_ASSIGNERS & set(frappe.get_roles()):
 		frappe.throw(_("Only a Charity Manager can assign a user's branch"), exc=frappe.PermissionError)

@@ -294,3 +294,17 @@ app_hash() {
 	(cd "$BENCH_ROOT" && find apps/charity_beneficiary fixtures -type f \( -name '*.json' -o -name '*.py' -o -name '*.po' \) \
 		-not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
 }
+
+# The test site caches in a Redis database of its own, chosen from the bench's path, so that
+# nothing another bench left in the machine's Redis (frappe's shared `assets_json` map, say)
+# leaks into its tests. The key frappe shares between sites is cleared after every build.
+ensure_site_redis() {
+	local site=$1 base db url
+	base=$(printf '%s' "${CHARITY_REDIS_URL%/}" | sed -E 's#(//[^/]+)/[0-9]+$#\1#')
+	db=$((($(printf '%s' "$BENCH_ROOT" | cksum | cut -d' ' -f1) % 15) + 1))
+	url="$base/$db"
+	if [[ "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("redis_cache", ""))' "$BENCH_ROOT/sites/$site/site_config.json")" != "$url" ]]; then
+		run_logged "$BENCH" --site "$site" set-config redis_cache "$url"
+	fi
+	"$PY" -c 'import redis,sys; redis.from_url(sys.argv[1]).delete("assets_json")' "$url"
+}

@@ -76,7 +76,12 @@ frappe.ui.form.on("Research Score", {
 	score(frm, cdt, cdn) {
 		const row = locals[cdt][cdn];
 		if (row.score < 0 || row.score > 10) {
-			frappe.msgprint(__("The score of {0} must be from 0 to 10, not {1}", [row.criterion, row.score]));
+			frappe.msgprint(
+				__("The score of {0} must be from 0 to 10, not {1}", [
+					frappe.utils.escape_html(row.criterion),
+					cint(row.score),
+				])
+			);
 			frappe.model.set_value(cdt, cdn, "score", Math.min(10, Math.max(0, cint(row.score))));
 			return;
 		}

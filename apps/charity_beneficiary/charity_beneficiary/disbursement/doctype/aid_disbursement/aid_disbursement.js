@@ -109,7 +109,13 @@ frappe.ui.form.on("Aid Disbursement", {
 				]);
 				const items = state.items
 					.filter((row) => row.qty)
-					.map((row) => __("{0}: {1} of {2} remaining", [row.item_code, row.remaining_qty, row.qty]));
+					.map((row) =>
+						__("{0}: {1} of {2} remaining", [
+							frappe.utils.escape_html(row.item_code),
+							row.remaining_qty,
+							row.qty,
+						])
+					);
 				if (items.length) text += "<br>" + items.join("<br>");
 				frm.set_intro(text, state.fully_disbursed ? "green" : "blue");
 			});

@@ -29,6 +29,7 @@ from charity_beneficiary.verification.names import (
 	normalize_arabic_name,
 )
 from charity_beneficiary.verification.phone import normalize_mobile
+from charity_beneficiary.verification.signature import validate_signature
 
 __all__ = [
 	"BORDER_NUMBER",
@@ -54,4 +55,5 @@ __all__ = [
 	"validate_birth_date",
 	"validate_iban",
 	"validate_id",
+	"validate_signature",
 ]

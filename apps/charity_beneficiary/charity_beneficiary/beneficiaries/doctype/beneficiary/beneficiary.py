@@ -8,6 +8,7 @@ from frappe.utils import cint, flt, getdate, now_datetime, today
 
 from charity_beneficiary.beneficiaries import duplicates, portal
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData, checked, throw_for_field
+from charity_beneficiary.utils.signature import check_signatures
 from charity_beneficiary.verification import (
 	from_hijri,
 	hijri_display,
@@ -102,6 +103,7 @@ class Beneficiary(Document):
 		self.verify_bank_account()
 		self.verify_family_members()
 		self.verify_documents()
+		check_signatures(self)
 		self.compute_household()
 		duplicates.check_one_person_one_beneficiary(self)
 		self.record_declaration()

@@ -17,6 +17,7 @@ from charity_beneficiary.disbursement import balance, posting, receipt
 from charity_beneficiary.disbursement.balance import REQUEST_INDEX
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import check_posting_role
+from charity_beneficiary.utils.signature import check_signatures
 
 
 class AidDisbursement(Document):
@@ -68,6 +69,7 @@ class AidDisbursement(Document):
 		self.set_defaults()
 		self.validate_fund()
 		self.validate_by_type()
+		check_signatures(self)
 		receipt.validate_receipt(self)
 
 	def before_submit(self):
@@ -89,6 +91,7 @@ class AidDisbursement(Document):
 
 	def before_update_after_submit(self):
 		check_posting_role(self)
+		check_signatures(self)
 		receipt.validate_receipt(self)
 
 	# --- the request -------------------------------------------------------------------------------

@@ -63,26 +63,42 @@ accounting_dimension_doctypes = ["Aid Disbursement"]
 # Permissions
 # -----------
 has_permission = {
-	"Aid Disbursement": "charity_beneficiary.disbursement.permissions.has_permission",
+	"Aid Disbursement": [
+		"charity_beneficiary.disbursement.permissions.has_permission",
+		"charity_beneficiary.beneficiaries.branch_access.has_permission",
+	],
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission",
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_has_permission",
 		"charity_beneficiary.assistance.portal.has_permission",
+		"charity_beneficiary.beneficiaries.branch_access.has_permission",
 	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.has_permission",
-	"Beneficiary Feedback": "charity_beneficiary.service_quality.feedback.has_permission",
+	"Beneficiary Feedback": [
+		"charity_beneficiary.service_quality.feedback.has_permission",
+		"charity_beneficiary.beneficiaries.branch_access.has_permission",
+	],
 }
 permission_query_conditions = {
+	# adds no condition: refuses lists filtered, sorted or grouped on fields the user cannot read
+	"*": "charity_beneficiary.utils.list_guard.query_conditions",
+	"Aid Disbursement": "charity_beneficiary.beneficiaries.branch_access.query_conditions",
 	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_query_conditions",
 		"charity_beneficiary.assistance.portal.query_conditions",
+		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
 	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.permission_query_conditions",
-	"Beneficiary Feedback": "charity_beneficiary.service_quality.feedback.permission_query_conditions",
+	"Beneficiary Feedback": [
+		"charity_beneficiary.service_quality.feedback.permission_query_conditions",
+		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
+	],
 }
+# frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
+override_whitelisted_methods = {"frappe.client.get_count": "charity_beneficiary.utils.list_guard.get_count"}
 
 # Scheduled Tasks
 # ---------------
@@ -109,8 +125,13 @@ doc_events = {
 	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
 	"Aid Disbursement": {"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit"},
 	"Assistance Request": {
-		"on_update_after_submit": "charity_beneficiary.service_quality.survey.on_request_update"
+		"before_validate": "charity_beneficiary.beneficiaries.branch_access.set_branch_from_beneficiary",
+		"on_update_after_submit": "charity_beneficiary.service_quality.survey.on_request_update",
 	},
+	"Beneficiary Feedback": {
+		"before_validate": "charity_beneficiary.beneficiaries.branch_access.set_branch_from_beneficiary"
+	},
+	"Beneficiary": {"on_update": "charity_beneficiary.beneficiaries.branch_access.follow_beneficiary_branch"},
 	"Journal Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
 	"Stock Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
 	"Purchase Invoice": {

@@ -8,6 +8,8 @@ Applicant, and never sets status, score, verification or any officer field.
 import frappe
 from frappe import _
 
+from charity_beneficiary.beneficiaries.branch_access import allowed_branches, branch_condition, is_branch_only
+
 # Fields only staff set; a portal user's values are replaced by the stored ones (or the defaults).
 OFFICER_FIELDS = (
 	"status",
@@ -19,13 +21,6 @@ OFFICER_FIELDS = (
 	"user",
 )
 DOCUMENT_OFFICER_FIELDS = ("verified", "verified_by", "verified_on")
-CROSS_BRANCH_ROLES = {
-	"Charity Manager",
-	"Beneficiary Relations Officer",
-	"Social Researcher",
-	"Research Committee Member",
-	"System Manager",
-}
 
 
 def is_portal_user(user: str | None = None) -> bool:
@@ -91,16 +86,11 @@ def permission_query_conditions(user: str | None = None) -> str | None:
 	user = user or frappe.session.user
 	if is_portal_user(user):
 		return f"`tabBeneficiary`.`user` = {frappe.db.escape(user)}"
-	if is_branch_only(user):
+	allowed = allowed_branches(user, "Beneficiary")
+	if allowed is not None:
 		# Frappe's User Permission lets records without a branch through; a representative's don't.
-		return "ifnull(`tabBeneficiary`.`branch`, '') != ''"
+		return branch_condition("Beneficiary", allowed)
 	return None
-
-
-def is_branch_only(user: str) -> bool:
-	"""A Branch Representative without a role that works across branches."""
-	roles = set(frappe.get_roles(user))
-	return "Branch Representative" in roles and not roles & CROSS_BRANCH_ROLES
 
 
 def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:

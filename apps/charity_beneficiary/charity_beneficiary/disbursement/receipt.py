@@ -67,10 +67,14 @@ def household(beneficiary: str) -> dict[str, str]:
 	}
 
 
+# The request states a disbursement is made from: its beneficiary's household is the poster's business.
+DISBURSABLE_STATES = ("Approved", "Partly Approved")
+
+
 @frappe.whitelist()
 def receivers(beneficiary: str) -> list[dict]:
 	"""Who may sign for a beneficiary: himself, then the household (for the form's choices)."""
-	frappe.has_permission("Aid Disbursement", "read", throw=True)
+	check_household_access(beneficiary)
 	name = frappe.db.get_value("Beneficiary", beneficiary, "beneficiary_name")
 	people = [{"value": name, "label": name, "type": BENEFICIARY}] if name else []
 	people += [
@@ -78,3 +82,38 @@ def receivers(beneficiary: str) -> list[dict]:
 		for member, relation in household(beneficiary).items()
 	]
 	return people
+
+
+def check_household_access(beneficiary: str) -> None:
+	"""The household is shown to who may read the beneficiary's file, or to a poster of disbursements
+	for a beneficiary with a request to disburse (or a disbursement) that the poster may read: the
+	storekeeper reads no household he does not hand aid to. Refused as if the beneficiary did not exist."""
+	may_read_file = frappe.db.exists("Beneficiary", beneficiary) and frappe.has_permission(
+		"Beneficiary", "read", doc=beneficiary
+	)
+	if may_read_file or (
+		frappe.has_permission("Aid Disbursement", "read") and has_disbursement_work(beneficiary)
+	):
+		return
+	frappe.throw(
+		_("You may not see the household of this beneficiary"),
+		exc=frappe.PermissionError,
+		title=_("Not Permitted"),
+	)
+
+
+def has_disbursement_work(beneficiary: str) -> bool:
+	"""A request of his to disburse, or a disbursement of his, in the user's own lists."""
+	return bool(
+		frappe.get_list(
+			"Assistance Request",
+			filters={
+				"beneficiary": beneficiary,
+				"docstatus": 1,
+				"workflow_state": ("in", DISBURSABLE_STATES),
+			},
+			limit=1,
+			order_by=None,
+		)
+		or frappe.get_list("Aid Disbursement", filters={"beneficiary": beneficiary}, limit=1, order_by=None)
+	)

@@ -1,11 +1,13 @@
 """Numbers behind the "جودة الخدمة" workspace's cards (number cards of type "Custom"), R5.3.
 
 Survey figures are association-wide aggregates of the current month, shown only once the month has
-Service Quality Settings' min_group_size responses (0 before), as in the Service Quality report."""
+Service Quality Settings' min_group_size responses (0 before), as in the Service Quality report, and of
+the user's branches only when he is restricted to some; complaints are counted as the user lists them."""
 
 import frappe
 from frappe.utils import get_first_day, getdate, today
 
+from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.feedback_sla import OPEN_STATUSES
 
@@ -14,11 +16,15 @@ REPORT_NAME = "Service Quality"
 
 def _month_responses() -> list[frappe._dict]:
 	start = get_first_day(today())
+	filters = {"submitted_on": (">=", f"{start} 00:00:00")}
+	branches = allowed_branches(frappe.session.user, "Survey Response")
+	if branches is not None:
+		if not branches:
+			return []
+		filters["branch"] = ("in", branches)
+	# aggregates only (never one response), so read past the managers-only role permissions
 	return frappe.get_all(
-		"Survey Response",
-		filters={"submitted_on": (">=", f"{start} 00:00:00")},
-		fields=["satisfaction_score", "nps_score"],
-		order_by=None,
+		"Survey Response", filters=filters, fields=["satisfaction_score", "nps_score"], order_by=None
 	)
 
 
@@ -60,10 +66,13 @@ def nps_this_month(filters: str | list | dict | None = None) -> dict:
 
 
 def _complaints(extra: dict | None = None) -> int:
-	return frappe.db.count(
+	rows = frappe.get_list(
 		"Beneficiary Feedback",
-		{"feedback_type": "Complaint", "status": ("in", OPEN_STATUSES), **(extra or {})},
+		filters={"feedback_type": "Complaint", "status": ("in", OPEN_STATUSES), **(extra or {})},
+		fields=["count(*) as total"],
+		order_by=None,
 	)
+	return rows[0].total if rows else 0
 
 
 @frappe.whitelist()

@@ -10,11 +10,13 @@ from charity_beneficiary.disbursement.setup import before_uninstall as disbursem
 from charity_beneficiary.disbursement.setup import setup_disbursement
 from charity_beneficiary.service_quality.survey import ensure_default_survey
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
+from charity_beneficiary.setup.role_access import grant_staff_access
 from charity_beneficiary.setup.roles import ROLES
 
 
 def after_install():
 	after_migrate()
+	grant_staff_access()  # existing sites get it once, by a patch: a later change is not undone
 
 
 def after_migrate():
@@ -45,6 +47,7 @@ def before_tests():
 
 	complete_setup(language="en")
 	setup_disbursement()
+	grant_staff_access()
 
 
 def make_roles():

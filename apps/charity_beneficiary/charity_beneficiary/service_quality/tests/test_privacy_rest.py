@@ -99,13 +99,14 @@ class TestSurveyPrivacyOverREST(FrappeTestCase):
 		)
 		self.assertEqual(listed.status_code, 403)
 
-	def test_staff_gets_only_grouped_figures(self):
-		session = self.server.session(STAFF, TEST_PASSWORD)
-		response = session.get(
+	def run_report(self, user: str, group_by: str):
+		session = self.server.session(user, TEST_PASSWORD)
+		return session.get(
 			self.url("api/method/frappe.desk.query_report.run"),
-			params={"report_name": "Service Quality", "filters": json.dumps({"group_by": "Staff Member"})},
+			params={"report_name": "Service Quality", "filters": json.dumps({"group_by": group_by})},
 		)
-		self.assertEqual(response.status_code, 200, response.text[:500])
+
+	def assert_only_grouped(self, response) -> dict:
 		result = response.json()["message"]
 		fields = {c["fieldname"] for c in result["columns"]}
 		self.assertFalse(
@@ -114,6 +115,21 @@ class TestSurveyPrivacyOverREST(FrappeTestCase):
 		self.assertNotIn("ملاحظة خاصة", response.text)
 		for name in self.created["Survey Response"] + self.created["Beneficiary"]:
 			self.assertNotIn(name, response.text)
+		return result
+
+	def test_staff_sees_no_figures_per_staff_member(self):
+		# R5.3: the figures of each staff member are the managers'
+		self.assertEqual(self.run_report(STAFF, "Staff Member").status_code, 403)
+
+	def test_staff_gets_only_grouped_figures(self):
+		response = self.run_report(STAFF, "Service")
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		self.assert_only_grouped(response)
+
+	def test_manager_gets_grouped_figures_per_staff_member(self):
+		response = self.run_report(MANAGER, "Staff Member")
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		result = self.assert_only_grouped(response)
 		mine = [row for row in result["result"] if isinstance(row, dict) and row.get("group") == STAFF]
 		self.assertEqual(len(mine), 1)
 		self.assertGreaterEqual(mine[0]["responses"], 3)  # a group, never fewer than the minimum

@@ -7,7 +7,10 @@ Only grouped figures leave this report (R5.1): the survey figures of a group wit
 Service Quality Settings' min_group_size are blanked and pooled into one "Other groups" row, itself
 blanked when still too small, and the totals are summed over what is shown, so no single answer can be
 read or inferred by subtraction. The data is read without the user's permissions on Survey Response
-(which only managers read) precisely because nothing individual is returned.
+(which only managers read) precisely because nothing individual is returned; but the record-level
+rules of the lists still hold: a user restricted to branches sees the figures of his branches only,
+the feedback is read as the user's own list of it, and only those who may read the survey responses
+(the managers) see the figures of each staff member (R5.3).
 
 CSAT and NPS as in scoring.py: CSAT = mean of the responses' satisfaction scores (share of ratings 4-5
 and Yes answers); NPS = % promoters (9-10) - % detractors (0-6).
@@ -19,6 +22,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_fullname, getdate, today
 
+from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
 
 SERVICE, BRANCH, CHANNEL, STAFF, MONTH = "Service", "Branch", "Channel", "Staff Member", "Month"
@@ -57,8 +61,23 @@ def execute(filters: dict | None = None):
 	if group_by not in GROUPINGS:
 		frappe.throw(_("Unknown grouping {0}").format(group_by))
 	frappe.has_permission("Beneficiary Feedback", "report", throw=True)
+	check_grouping(group_by)
 	rows, totals = get_data(filters, group_by, settings.min_group_size())
 	return get_columns(group_by), rows, None, get_chart(rows), get_summary(totals)
+
+
+def may_see_staff() -> bool:
+	"""Figures per staff member are the managers': those who may read the survey responses."""
+	return bool(frappe.has_permission("Survey Response", "read"))
+
+
+def check_grouping(group_by: str) -> None:
+	if group_by == STAFF and not may_see_staff():
+		frappe.throw(
+			_("Only the association's managers see the figures of each staff member"),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 
 
 def date_range(filters) -> tuple:
@@ -68,12 +87,21 @@ def date_range(filters) -> tuple:
 
 
 def fetch(doctype: str, fields: list[str], date_field: str, filters) -> list[frappe._dict]:
+	"""The records of the period. Feedback as the user lists it; survey records (which only managers
+	read one by one) without his permissions, but of his branches only when he is restricted to some."""
 	from_date, to_date = date_range(filters)
-	conditions = {date_field: ("between", [f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"])}
+	conditions = [[date_field, "between", [f"{from_date} 00:00:00", f"{to_date} 23:59:59.999999"]]]
 	if filters.get("aid_service"):
-		conditions["aid_service"] = filters.aid_service
+		conditions.append(["aid_service", "=", filters.aid_service])
 	if filters.get("branch"):
-		conditions["branch"] = filters.branch
+		conditions.append(["branch", "=", filters.branch])
+	if doctype == "Beneficiary Feedback":
+		return frappe.get_list(doctype, filters=conditions, fields=fields, order_by=None)
+	branches = allowed_branches(frappe.session.user, doctype)
+	if branches is not None:
+		if not branches:
+			return []
+		conditions.append(["branch", "in", branches])
 	return frappe.get_all(doctype, filters=conditions, fields=fields, order_by=None)
 
 

@@ -1,0 +1,222 @@
+"""No list query may filter, sort or group on a field the user cannot read (R8.2).
+
+Frappe removes the fields a user may not read from what a list returns, but not from what it
+filters, sorts or groups on: a Branch Representative who may not read `bank_iban` can still ask for
+the Beneficiaries whose `bank_iban like "SA03%"`, and learn the IBAN a character at a time; the
+counts of a group-by on it tell the same. This guard refuses such a query (HTTP 403) for the app's
+DocTypes (and their child tables).
+
+Where it is enforced, and why there:
+- Every permission-checked list query of frappe v15 (`/api/resource` and `/api/v2/document` lists,
+  `frappe.client.get_list` / `get_value`, `frappe.desk.reportview.get` / `get_list` / `get_count`,
+  the sidebar's `get_group_by_count` and `get_stats`, link searches) runs `DatabaseQuery`, which calls
+  the `permission_query_conditions` hooks and nothing else of the app. That hook cannot see the
+  query, but it runs inside the request that asked for it, and the request's parameters are what the
+  user chose. So `query_conditions` (hooked for "*", adding no condition) checks the parameters of
+  the request when they are a list request for the same DocType. One hook covers every path, the
+  REST list included (`/api/resource` calls `frappe.client.get_list` directly, past any
+  `override_whitelisted_methods`), and new list endpoints of frappe are covered as long as they use
+  `frappe.get_list`.
+- `frappe.client.get_count` is the one list path that does not run `DatabaseQuery` in v15.75: it
+  counts with `frappe.db.count`, without any permission. `get_count` below replaces it (through
+  `override_whitelisted_methods`) for the app's DocTypes by a permission-aware count; other DocTypes
+  keep frappe's.
+
+Only what the user sends is judged; the app's own queries (and frappe's internal ones) are not.
+"""
+
+import json
+from functools import cache
+
+import frappe
+from frappe import _
+
+APP = "charity_beneficiary"
+# Request parameters holding filters ({field: value}, [[field, op, value]], [[doctype, field, …]]).
+FILTER_PARAMS = ("filters", "or_filters", "current_filters")
+# Request parameters holding SQL-like sort or group expressions.
+ORDER_PARAMS = ("order_by", "group_by")
+# Whitelisted methods whose own parameter is the field they group and count on.
+GROUPING_PARAMS = {
+	"frappe.desk.listview.get_group_by_count": "field",
+	"frappe.desk.reportview.get_stats": "stats",
+	"frappe.desk.reportview.get_sidebar_stats": "stats",
+}
+SORT_WORDS = {"asc", "desc"}
+
+
+class HiddenFieldQueryError(frappe.PermissionError):
+	"""A list was asked to filter, sort or group on a field above the user's permission level."""
+
+
+# --- the hooks -----------------------------------------------------------------------------------
+def query_conditions(user: str | None = None, doctype: str | None = None) -> None:
+	"""permission_query_conditions for "*": refuses the request, never narrows the query."""
+	if doctype and is_guarded(doctype) and requested_doctype() == doctype:
+		check_query(doctype, frappe.local.form_dict, user)
+
+
+@frappe.whitelist()
+def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = False) -> int:
+	"""frappe.client.get_count, counting only what the user may list for the app's DocTypes."""
+	from frappe.client import get_count as frappe_get_count
+
+	if not is_guarded(doctype, with_hidden_fields=False):
+		return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
+	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	check_query(doctype, {"filters": filters})
+	rows = frappe.get_list(doctype, filters=filters, fields=["count(*) as total"], order_by=None)
+	return rows[0].total if rows else 0
+
+
+# --- what is guarded -----------------------------------------------------------------------------
+def is_guarded(doctype: str, with_hidden_fields: bool = True) -> bool:
+	"""A DocType of the app (with a field above level 0, or one in its child tables)."""
+	meta = meta_of(doctype)
+	if not meta or meta.module not in app_modules():
+		return False
+	if not with_hidden_fields:
+		return True
+	return bool(meta.get_high_permlevel_fields()) or any(
+		frappe.get_meta(table.options).get_high_permlevel_fields() for table in meta.get_table_fields()
+	)
+
+
+@cache
+def app_modules() -> frozenset[str]:
+	return frozenset(frappe.get_module_list(APP))
+
+
+def meta_of(doctype: str):
+	try:
+		return frappe.get_meta(doctype)
+	except frappe.DoesNotExistError:
+		return None
+
+
+def requested_doctype() -> str | None:
+	"""The DocType the current HTTP request lists: its `doctype` parameter or its REST path."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
+		return None
+	doctype = frappe.local.form_dict.get("doctype")
+	if doctype:
+		return doctype
+	from frappe.api import API_URL_MAP, v1, v2
+	from werkzeug.exceptions import HTTPException
+
+	try:
+		endpoint, arguments = API_URL_MAP.bind_to_environ(request.environ).match()
+	except HTTPException:
+		return None
+	return arguments.get("doctype") if endpoint in (v1.document_list, v2.document_list) else None
+
+
+# --- the check -----------------------------------------------------------------------------------
+def check_query(doctype: str, params: dict, user: str | None = None) -> None:
+	"""Refuse a query whose filters, sort keys or groupings name a field the user cannot read."""
+	hidden = hidden_fields(doctype, queried_fields(doctype, params), user)
+	if hidden:
+		frappe.throw(
+			_("You cannot filter, sort or group {0} by {1}: you may not read it").format(
+				_(doctype), ", ".join(hidden)
+			),
+			exc=HiddenFieldQueryError,
+			title=_("Not Permitted"),
+		)
+
+
+def queried_fields(doctype: str, params: dict) -> list[tuple[str, str]]:
+	"""(doctype, fieldname) of every field the request filters, sorts or groups on."""
+	fields = []
+	for param in FILTER_PARAMS:
+		fields += filter_fields(doctype, parse(params.get(param)))
+	for param in ORDER_PARAMS:
+		fields += expression_fields(doctype, params.get(param))
+	grouping = GROUPING_PARAMS.get(frappe.local.form_dict.get("cmd") or "")
+	if grouping and params is frappe.local.form_dict:
+		value = parse(params.get(grouping))
+		for fieldname in value if isinstance(value, list) else [value]:
+			fields += expression_fields(doctype, fieldname)
+	if params.get("aggregate_on_field"):
+		fields.append((params.get("aggregate_on_doctype") or doctype, params.get("aggregate_on_field")))
+	# a plain field the user may not read is dropped by frappe; one inside an expression is not
+	for field in as_list(parse(params.get("fields"))):
+		if isinstance(field, str) and "(" in field:
+			fields += expression_fields(doctype, field)
+	return fields
+
+
+def parse(value):
+	if isinstance(value, str) and value[:1] in ("[", "{", '"'):
+		try:
+			return json.loads(value)
+		except ValueError:
+			return value
+	return value
+
+
+def as_list(value) -> list:
+	if not value:
+		return []
+	return value if isinstance(value, list | tuple) else [value]
+
+
+def filter_fields(doctype: str, filters) -> list[tuple[str, str]]:
+	if not filters:
+		return []
+	if isinstance(filters, dict):
+		return [column(doctype, str(key)) for key in filters]
+	if isinstance(filters, list | tuple):
+		if filters and all(isinstance(part, str) for part in filters) and len(filters) in (3, 4):
+			filters = [filters]  # one condition given flat
+		fields = []
+		for condition in filters:
+			if isinstance(condition, dict):
+				fields += filter_fields(doctype, condition)
+			elif isinstance(condition, list | tuple) and len(condition) >= 4:
+				fields.append(column(str(condition[0]), str(condition[1])))
+			elif isinstance(condition, list | tuple) and condition:
+				fields.append(column(doctype, str(condition[0])))
+		return fields
+	return []
+
+
+def expression_fields(doctype: str, expression) -> list[tuple[str, str]]:
+	"""The columns of an ORDER BY / GROUP BY expression (``a desc, `tabX`.`b` asc``)."""
+	from frappe.desk.reportview import extract_fieldnames
+
+	if not expression or not isinstance(expression, str):
+		return []
+	fields = []
+	for term in expression.split(","):
+		words = [word for word in term.split() if word.lower() not in SORT_WORDS]
+		if not words:
+			continue
+		for name in extract_fieldnames(" ".join(words)):
+			if name and name != "*":
+				fields.append(column(doctype, name))
+	return fields
+
+
+def column(doctype: str, name: str) -> tuple[str, str]:
+	"""("tabX.field" | "`tabX`.`field`" | "field") -> (doctype, fieldname)."""
+	name = name.replace("`", "").strip()
+	if "." in name:
+		table, name = name.split(".", 1)
+		doctype = table.removeprefix("tab")
+	return doctype, name
+
+
+def hidden_fields(doctype: str, fields: list[tuple[str, str]], user: str | None = None) -> list[str]:
+	"""Labels of the fields above the permission levels the user may read."""
+	hidden = []
+	for table, fieldname in dict.fromkeys(fields):
+		meta = meta_of(table)
+		df = meta and meta.get_field(fieldname)
+		if not df or not df.permlevel:
+			continue
+		parent = doctype if meta.istable else None
+		if df.permlevel not in meta.get_permlevel_access("read", parenttype=parent, user=user):
+			hidden.append(_(df.label or fieldname))
+	return hidden

@@ -4,6 +4,7 @@ import frappe
 from frappe.utils import today
 
 from charity_beneficiary.assistance.escalation import REPORT_NAME, pending_filters
+from charity_beneficiary.utils.input_guard import card_filters
 
 
 @frappe.whitelist()
@@ -13,9 +14,7 @@ def overdue_requests(filters: str | list | dict | None = None) -> dict:
 	Request filters from the card. A click opens the ageing report on its overdue buckets."""
 	frappe.has_permission("Assistance Request", "read", throw=True)
 
-	extra = frappe.parse_json(filters) if filters else []
-	if isinstance(extra, dict):
-		extra = [["Assistance Request", field, "=", value] for field, value in extra.items()]
+	extra = card_filters("Assistance Request", filters)
 	conditions = [
 		["Assistance Request", field, *condition] for field, condition in _as_pairs(pending_filters())
 	]

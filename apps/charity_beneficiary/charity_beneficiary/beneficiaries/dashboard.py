@@ -3,6 +3,8 @@
 import frappe
 from frappe.utils import add_days, getdate, today
 
+from charity_beneficiary.utils.input_guard import card_filters
+
 EXPIRY_WINDOW_DAYS = 30
 
 
@@ -21,9 +23,7 @@ def documents_expiring_soon(filters: str | list | None = None) -> dict:
 
 	start, end = expiry_window()
 	window = ["Beneficiary Document", "expiry_date", "between", [start, end]]
-	extra = frappe.parse_json(filters) if filters else []
-	if isinstance(extra, dict):
-		extra = [["Beneficiary", field, "=", value] for field, value in extra.items()]
+	extra = card_filters("Beneficiary", filters)
 
 	rows = frappe.get_list(
 		"Beneficiary",

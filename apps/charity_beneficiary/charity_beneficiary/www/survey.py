@@ -46,7 +46,8 @@ def get_context(context):
 		return context
 
 	context.token = token
-	context.template = invitation.survey_template
+	# Not `context.template`: frappe reads that key as the page's own Jinja template (TemplateNotFound).
+	context.survey_template = invitation.survey_template
 	context.assistance_request = invitation.assistance_request
 	context.questions = template_questions(invitation.survey_template)
 	return context

@@ -115,9 +115,18 @@ has_website_permission = {
 	"Assistance Request": "charity_beneficiary.assistance.portal.has_website_permission",
 }
 
+# R8.3: the payload of frappe's document endpoints for the app's DocTypes is checked before a document is
+# built from it; guests never see a traceback.
+before_request = [
+	"charity_beneficiary.utils.guest_errors.hide_traceback_from_guests",
+	"charity_beneficiary.utils.input_guard.check_request",
+]
+
 # Document Events
 # ---------------
 doc_events = {
+	# R8.3: every field of the app's DocTypes is type-, length- and range-checked before validate
+	"*": {"before_validate": "charity_beneficiary.utils.input_guard.guard_document"},
 	"User": {
 		"validate": "charity_beneficiary.beneficiaries.branch_access.validate_branch_assignment",
 		"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission",

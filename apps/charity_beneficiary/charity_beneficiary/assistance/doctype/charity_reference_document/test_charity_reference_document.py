@@ -10,10 +10,11 @@ from charity_beneficiary.assistance.doctype.charity_reference_document.charity_r
 	has_permission,
 	permission_query_conditions,
 )
-from charity_beneficiary.tests.factories import make_aid_service, make_user
+from charity_beneficiary.tests.factories import make_aid_service
+from charity_beneficiary.tests.users import role_email, role_user
 
-OFFICER = "officer.reference@test.localhost"
-MANAGER = "manager.reference@test.localhost"
+OFFICER = role_email("Beneficiary Relations Officer")
+MANAGER = role_email("Charity Manager")
 SERVICE = "ترميم منزل (اختبار الأدلة)"
 STAFF_ROLES = (
 	"Beneficiary Relations Officer",
@@ -40,7 +41,7 @@ def make_reference(title: str, **fields):
 
 
 def staff_user(index: int) -> str:
-	return f"staff{index}.reference@test.localhost"
+	return role_user(STAFF_ROLES[index])
 
 
 class TestCharityReferenceDocument(FrappeTestCase):
@@ -48,10 +49,9 @@ class TestCharityReferenceDocument(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		# make_user commits: users first, so that no test document is committed with them
-		make_user(OFFICER, ["Beneficiary Relations Officer"])
-		make_user(MANAGER, ["Charity Manager"])
-		for i, role in enumerate(STAFF_ROLES):
-			make_user(staff_user(i), [role])
+		role_user("Charity Manager")
+		for i in range(len(STAFF_ROLES)):
+			staff_user(i)
 
 	def setUp(self):
 		frappe.set_user("Administrator")

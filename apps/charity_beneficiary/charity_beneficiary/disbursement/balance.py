@@ -24,6 +24,7 @@ from frappe import _
 from frappe.utils import flt
 
 from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import DISBURSABLE_STATES
+from charity_beneficiary.utils import audit
 
 DISBURSED_STATE = "Disbursed"
 AMOUNT_TYPES = ("Cash", "Provider Service")
@@ -307,7 +308,7 @@ def update_request(doc) -> frappe._dict:
 		values["workflow_state"] = DISBURSED_STATE
 	elif not state.fully_disbursed and request.workflow_state == DISBURSED_STATE:
 		values["workflow_state"] = request.decision if request.decision in DISBURSABLE_STATES else "Approved"
-	frappe.db.set_value("Assistance Request", request.name, values)
+	audit.set_values("Assistance Request", request.name, values)
 
 	if frappe.get_meta("Assistance Request Item").has_field("disbursed_qty"):
 		for row in state.rows:

@@ -17,6 +17,7 @@ from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, t
 from charity_beneficiary.assistance.escalation import manager_emails, site_language
 from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.service_quality import feedback_sla, settings
+from charity_beneficiary.utils import audit
 
 FEEDBACK = "Beneficiary Feedback"
 OFFICER_FIELDS = (
@@ -200,7 +201,12 @@ def rate_resolution(feedback: str, rating: int) -> None:
 		frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
 	if not feedback_sla.valid_resolution_rating(int(rating)):
 		frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"))
-	doc.db_set({"resolution_satisfaction": int(rating), "status": "Closed", "closed_on": now_datetime()})
+	# written past the document's save (a portal user cannot save it), with a Version for the audit
+	audit.set_values(
+		FEEDBACK,
+		doc.name,
+		{"resolution_satisfaction": int(rating), "status": "Closed", "closed_on": now_datetime()},
+	)
 
 
 # --- escalation -------------------------------------------------------------------------------

@@ -52,7 +52,13 @@ def make_beneficiary(insert: bool = True, **fields):
 			**fields,
 		}
 	)
-	return doc.insert() if insert else doc
+	if not insert:
+		return doc
+	# the portal account of a beneficiary is linked by the registration code, never by hand
+	from charity_beneficiary.utils.code_owned import REGISTRATION, owner_writes
+
+	with owner_writes(REGISTRATION):
+		return doc.insert()
 
 
 def make_document_type(name: str, mandatory: bool = False) -> str:
@@ -213,3 +219,17 @@ def make_disbursement(request: str, insert: bool = True, submit: bool = False, *
 	if submit:
 		doc.submit()
 	return doc
+
+
+def audited_changes(doctype: str, name: str) -> dict[str, tuple[str, object]]:
+	"""fieldname -> (who, new value) of the latest change of each field in the record's Versions."""
+	changes = {}
+	for version in frappe.get_all(
+		"Version",
+		filters={"ref_doctype": doctype, "docname": name},
+		fields=["owner", "data"],
+		order_by="creation asc",
+	):
+		for fieldname, _old, new in frappe.parse_json(version.data).get("changed") or []:
+			changes[fieldname] = (version.owner, new)
+	return changes

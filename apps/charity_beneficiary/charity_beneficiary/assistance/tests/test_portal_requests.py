@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 import frappe
-from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 from frappe.website.doctype.web_form.web_form import accept
 
+from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import return_request
 from charity_beneficiary.assistance.eligibility import NotEligibleError
 from charity_beneficiary.assistance.portal import (
 	eligible_services,
@@ -602,10 +602,7 @@ class TestRequestNotifications(PortalCase):
 	def test_returned_for_information(self):
 		name = self.send_request()["name"]
 		frappe.set_user("Administrator")
-		doc = frappe.get_doc(DOCTYPE, name)
-		doc.decision_reason = "صورة عقد الإيجار ساري المفعول"
-		doc.save()
-		apply_workflow(doc, "Return")
+		return_request(name, "صورة عقد الإيجار ساري المفعول")
 
 		mail = queued_mails(name)[-1]
 		self.assertEqual(mail.recipients, [self.EMAIL_1])

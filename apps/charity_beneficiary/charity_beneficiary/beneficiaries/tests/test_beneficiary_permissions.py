@@ -131,11 +131,17 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 
 	def test_portal_user_cannot_set_status_or_officer_fields(self):
 		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		# an officer field is put back to its stored value; the rest of his correction is kept
 		response = session.put(
-			self.url("api/resource/Beneficiary", self.own_1),
-			json={"status": "Active", "need_score": 99, "city": "القطيف"},
+			self.url("api/resource/Beneficiary", self.own_1), json={"status": "Active", "city": "القطيف"}
 		)
 		self.assertEqual(response.status_code, 200, response.text)
+		# a field only the system sets (the research's score) refuses the whole save
+		response = session.put(
+			self.url("api/resource/Beneficiary", self.own_1), json={"need_score": 99, "city": "صفوى"}
+		)
+		self.assertEqual(response.status_code, 403, response.text)
+		self.assertEqual(response.json()["exc_type"], "CodeOwnedFieldError")
 		frappe.db.rollback()  # end this connection's snapshot to see what the server committed
 		status, score, city = frappe.db.get_value("Beneficiary", self.own_1, ["status", "need_score", "city"])
 		self.assertEqual((status, score, city), ("Applicant", 0, "القطيف"))

@@ -18,6 +18,7 @@ from charity_beneficiary.service_quality.survey import (
 )
 from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
+	audited_changes,
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
@@ -340,6 +341,9 @@ class TestFeedback(QualityTestCase):
 		feedback.rate_resolution(doc.name, 4)
 		doc.reload()
 		self.assertEqual((doc.status, doc.resolution_satisfaction), ("Closed", 4))
+		self.assertEqual(
+			audited_changes("Beneficiary Feedback", doc.name)["status"], ("Administrator", "Closed")
+		)
 		with self.assertRaises(frappe.ValidationError):
 			feedback.rate_resolution(doc.name, 6)
 

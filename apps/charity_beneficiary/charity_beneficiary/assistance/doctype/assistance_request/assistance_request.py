@@ -9,6 +9,7 @@ from frappe.utils import flt, getdate, now_datetime, today
 from charity_beneficiary.assistance import sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
 from charity_beneficiary.beneficiaries import portal
+from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import hijri_display
 
 DECISION_STATES = ("Approved", "Partly Approved", "Rejected")
@@ -30,10 +31,11 @@ class AssistanceRequest(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.assistance.doctype.assistance_request_item.assistance_request_item import (
 			AssistanceRequestItem,
 		)
-		from frappe.types import DF
 
 		aid_service: DF.Link
 		amended_from: DF.Link | None
@@ -87,6 +89,7 @@ class AssistanceRequest(Document):
 	# end: auto-generated types
 
 	def before_validate(self):
+		code_owned.refuse_user_changes(self)
 		if portal.is_portal_user():
 			self.set_portal_intake()
 
@@ -98,6 +101,7 @@ class AssistanceRequest(Document):
 		self.set_expected_decision_date()
 
 	def before_update_after_submit(self):
+		code_owned.refuse_user_changes(self)
 		if self.has_value_changed("workflow_state"):
 			self.validate_transition()
 		# an edited approval cannot fall below what was already disbursed
@@ -152,8 +156,20 @@ class AssistanceRequest(Document):
 		if state in DECISION_STATES:
 			self.validate_decision()
 		if state == "Returned":
+			self.validate_return()
 			# the information asked for may change the findings: research starts again
 			self.research_report = None
+
+	def validate_return(self):
+		"""Officers and researchers return a request while they handle it; once it waits for the
+		committee, returning it is one of the committee's decisions, taken in a meeting (R3.3)."""
+		before = self.get_doc_before_save()
+		if (
+			before
+			and before.workflow_state == "Pending Committee"
+			and not code_owned.writing_as(code_owned.COMMITTEE)
+		):
+			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
 
 	def validate_research_done(self):
 		# research_report is cleared on return, so a report from before a return does not count
@@ -168,8 +184,10 @@ class AssistanceRequest(Document):
 			)
 
 	def validate_decision(self):
-		"""Decisions come from a committee meeting, which records the members who took them."""
-		if not self.committee_meeting:
+		"""Decisions come from a committee meeting, which records the members who took them: only the
+		meeting's submission may move a request into a decision (a committee member's workflow
+		button alone would bypass the quorum and the votes)."""
+		if not self.committee_meeting or not code_owned.writing_as(code_owned.COMMITTEE):
 			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
 		if self.workflow_state == "Rejected" and not (self.decision_reason or "").strip():
 			frappe.throw(_("Please give the reason for the rejection"), exc=DecisionError)
@@ -182,6 +200,8 @@ class AssistanceRequest(Document):
 		if self.workflow_state == "Partly Approved":
 			self.validate_partial_approval()
 		self.decided_on = self.decided_on or today()
+		# the balance is real from the decision on, not only after the first disbursement
+		self.remaining_amount = max(flt(self.approved_amount) - flt(self.disbursed_amount), 0)
 
 	def validate_partial_approval(self):
 		amount = flt(self.approved_amount)
@@ -239,7 +259,8 @@ def refer_to_researcher(request: str, question: str, researcher: str) -> None:
 			"answered_on": None,
 		}
 	)
-	doc.save()
+	with code_owned.owner_writes(code_owned.REFERRAL):
+		doc.save()
 
 
 @frappe.whitelist(methods=["POST"])
@@ -255,4 +276,24 @@ def answer_referral(request: str, answer: str) -> None:
 	doc.update({"referral_answer": answer, "answered_by": frappe.session.user, "answered_on": now_datetime()})
 	# The researcher answers whatever step the request is at; his answer is the only change.
 	doc.flags.ignore_permissions = True
-	doc.save()
+	with code_owned.owner_writes(code_owned.REFERRAL):
+		doc.save()
+
+
+# --- return for information (R3.3) ------------------------------------------------------------
+@frappe.whitelist(methods=["POST"])
+def return_request(request: str, reason: str) -> None:
+	"""Return the request to the applicant with what is missing. The reason is part of the record
+	(the applicant's notification quotes it), so it is written only here, with the workflow step."""
+	from frappe.model.workflow import apply_workflow, get_transitions
+
+	doc = frappe.get_doc("Assistance Request", request)
+	doc.check_permission("read")
+	if not (reason or "").strip():
+		frappe.throw(_("Please give the reason for returning the request"), exc=frappe.MandatoryError)
+	if not any(t.action == "Return" for t in get_transitions(doc)):
+		frappe.throw(_("You cannot return this request at its current step"), exc=frappe.PermissionError)
+	doc.decision_reason = reason.strip()
+	with code_owned.owner_writes(code_owned.RETURN):
+		doc.save()
+		apply_workflow(doc, "Return")

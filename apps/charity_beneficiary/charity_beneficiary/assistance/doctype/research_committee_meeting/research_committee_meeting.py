@@ -39,6 +39,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
 from frappe.utils import flt, fmt_money, getdate
 
+from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import VerificationError, hijri_display
 
 COMMITTEE_ROLE = "Research Committee Member"
@@ -103,6 +104,8 @@ class ResearchCommitteeMeeting(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.assistance.doctype.committee_agenda_item.committee_agenda_item import (
 			CommitteeAgendaItem,
 		)
@@ -111,7 +114,6 @@ class ResearchCommitteeMeeting(Document):
 		)
 		from charity_beneficiary.assistance.doctype.committee_member.committee_member import CommitteeMember
 		from charity_beneficiary.assistance.doctype.committee_vote.committee_vote import CommitteeVote
-		from frappe.types import DF
 
 		agenda: DF.Table[CommitteeAgendaItem]
 		amended_from: DF.Link | None
@@ -531,8 +533,9 @@ class ResearchCommitteeMeeting(Document):
 		else:
 			items = []
 		request.set("approved_items", items)
-		request.save()
-		apply_workflow(request, DECISION_ACTIONS[decision])
+		with code_owned.owner_writes(code_owned.COMMITTEE):
+			request.save()
+			apply_workflow(request, DECISION_ACTIONS[decision])
 
 	def request_moved_on(self, request: str) -> bool:
 		"""Whether the request went further than this meeting's decision (disbursed, resubmitted…)."""

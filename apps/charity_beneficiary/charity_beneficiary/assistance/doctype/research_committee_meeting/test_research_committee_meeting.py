@@ -360,6 +360,7 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 				self.assertEqual(request.workflow_state, state)
 				self.assertEqual(request.decision, state)
 				self.assertEqual(request.approved_amount, amount)
+				self.assertEqual(request.remaining_amount, amount)  # the balance is real from the decision
 				self.assertEqual(request.committee_meeting, doc.name)
 				self.assertTrue(request.decided_on)
 				if reason:

@@ -15,6 +15,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, get_fullname, getdate, today
 
 from charity_beneficiary.assistance.scoring import ScoringError, explanation_lines, score_rubric
+from charity_beneficiary.utils import audit
 from charity_beneficiary.verification import VerificationError, hijri_display
 
 RESEARCH_STATE = "Under Research"
@@ -70,12 +71,13 @@ class ResearchReport(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.assistance.doctype.research_financial_line.research_financial_line import (
 			ResearchFinancialLine,
 		)
 		from charity_beneficiary.assistance.doctype.research_photo.research_photo import ResearchPhoto
 		from charity_beneficiary.assistance.doctype.research_score.research_score import ResearchScore
-		from frappe.types import DF
 
 		aid_service: DF.Link | None
 		amended_from: DF.Link | None
@@ -125,7 +127,8 @@ class ResearchReport(Document):
 		self.validate_single_submitted_report()
 
 	def on_submit(self):
-		frappe.db.set_value(
+		# the request is submitted and these fields are the report's: written past its save, audited
+		audit.set_values(
 			"Assistance Request",
 			self.assistance_request,
 			{
@@ -135,7 +138,7 @@ class ResearchReport(Document):
 			},
 		)
 		if self.beneficiary:
-			frappe.db.set_value("Beneficiary", self.beneficiary, "need_score", self.need_score)
+			audit.set_values("Beneficiary", self.beneficiary, {"need_score": self.need_score})
 		frappe.get_doc("Assistance Request", self.assistance_request).add_comment(
 			"Info",
 			_("Research report {0} submitted: need score {1}, recommendation {2}").format(
@@ -158,7 +161,7 @@ class ResearchReport(Document):
 
 	def on_cancel(self):
 		if frappe.db.get_value("Assistance Request", self.assistance_request, "research_report") == self.name:
-			frappe.db.set_value(
+			audit.set_values(
 				"Assistance Request",
 				self.assistance_request,
 				{"research_report": None, "need_score": 0, "recommendation": None},
@@ -172,7 +175,7 @@ class ResearchReport(Document):
 				order_by="modified desc",
 				limit=1,
 			)
-			frappe.db.set_value("Beneficiary", self.beneficiary, "need_score", latest[0] if latest else 0)
+			audit.set_values("Beneficiary", self.beneficiary, {"need_score": latest[0] if latest else 0})
 
 	# --- the request ------------------------------------------------------------------------------
 	def get_request(self, for_update: bool = False) -> frappe._dict:

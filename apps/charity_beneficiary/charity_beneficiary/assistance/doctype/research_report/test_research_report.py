@@ -23,6 +23,7 @@ from charity_beneficiary.assistance.doctype.research_report.research_report impo
 )
 from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
+	audited_changes,
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
@@ -326,6 +327,11 @@ class TestSubmission(ResearchTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Beneficiary", self.beneficiary, "need_score"), report.need_score
 		)
+		# written past the request's save, and still audited: who, and the new values
+		audit = audited_changes("Assistance Request", request.name)
+		self.assertEqual(audit["need_score"], (RESEARCHER, report.need_score))
+		self.assertEqual(audit["research_report"], (RESEARCHER, report.name))
+		self.assertEqual(audited_changes("Beneficiary", self.beneficiary)["need_score"][0], RESEARCHER)
 		self.assertTrue(
 			frappe.db.exists(
 				"Comment",

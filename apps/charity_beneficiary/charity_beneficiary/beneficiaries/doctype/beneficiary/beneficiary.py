@@ -8,6 +8,7 @@ from frappe.utils import cint, flt, getdate, now_datetime, today
 
 from charity_beneficiary.beneficiaries import duplicates, portal
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData, checked, throw_for_field
+from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.signature import check_signatures
 from charity_beneficiary.verification import (
 	from_hijri,
@@ -33,6 +34,8 @@ class Beneficiary(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import (
 			BeneficiaryCategoryRow,
 		)
@@ -45,7 +48,6 @@ class Beneficiary(Document):
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_income.beneficiary_income import (
 			BeneficiaryIncome,
 		)
-		from frappe.types import DF
 
 		bank_iban: DF.Data | None
 		bank_name: DF.Data | None
@@ -93,6 +95,7 @@ class Beneficiary(Document):
 	# end: auto-generated types
 
 	def before_validate(self):
+		code_owned.refuse_user_changes(self)
 		portal.protect_portal_fields(self)
 
 	def validate(self):

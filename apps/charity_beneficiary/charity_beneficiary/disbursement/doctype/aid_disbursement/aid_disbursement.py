@@ -17,6 +17,7 @@ from charity_beneficiary.disbursement import balance, posting, receipt
 from charity_beneficiary.disbursement.balance import REQUEST_INDEX
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import check_posting_role
+from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.signature import check_signatures
 
 
@@ -27,10 +28,11 @@ class AidDisbursement(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.disbursement.doctype.aid_disbursement_item.aid_disbursement_item import (
 			AidDisbursementItem,
 		)
-		from frappe.types import DF
 
 		aid_service: DF.Link | None
 		amended_from: DF.Link | None
@@ -62,6 +64,9 @@ class AidDisbursement(Document):
 		warehouse: DF.Link | None
 	# end: auto-generated types
 
+	def before_validate(self):
+		code_owned.refuse_user_changes(self)
+
 	def validate(self):
 		self.set_request_details()
 		check_posting_role(self)
@@ -90,6 +95,7 @@ class AidDisbursement(Document):
 		balance.update_request(self)
 
 	def before_update_after_submit(self):
+		code_owned.refuse_user_changes(self)
 		check_posting_role(self)
 		check_signatures(self)
 		receipt.validate_receipt(self)

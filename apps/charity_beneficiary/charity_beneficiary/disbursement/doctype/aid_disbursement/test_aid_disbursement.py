@@ -27,6 +27,7 @@ from charity_beneficiary.disbursement.setup import SERVICE_ITEM, setup_disbursem
 from charity_beneficiary.tests.factories import (
 	SIGNATURE,
 	TEST_PASSWORD,
+	audited_changes,
 	make_active_beneficiary,
 	make_aid_service,
 	make_approved_request,
@@ -38,6 +39,7 @@ from charity_beneficiary.tests.factories import (
 )
 
 COMPANY = "Charity Test Association"
+OTHER_SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/5ncLrgAAAABJRU5ErkJggg=="
 # Several test runs may share the site at once: what a run commits is named for the run.
 RUN = frappe.generate_hash(length=5)
 ACCOUNTANT = "accountant.aid@test.localhost"
@@ -376,6 +378,11 @@ class TestCashDisbursement(DisbursementTestCase):
 		second = make_disbursement(request.name, amount=400, submit=True)
 		request.reload()
 		self.assertEqual((flt(request.disbursed_amount), request.workflow_state), (1000, "Disbursed"))
+		self.assertEqual(flt(request.remaining_amount), 0)
+		# the balance and the state are written past the request's save, and still audited
+		audit = audited_changes("Assistance Request", request.name)
+		self.assertEqual(audit["workflow_state"], ("Administrator", "Disbursed"))
+		self.assertEqual(flt(audit["disbursed_amount"][1]), 1000)
 		with self.assertRaises(NotDisbursableError):
 			make_disbursement(request.name, amount=1)
 
@@ -485,7 +492,7 @@ class TestCashDisbursement(DisbursementTestCase):
 		doc.save()
 		self.assertEqual((doc.received_by, doc.receiver_relation), (SON, "Son"))
 		self.assertTrue(doc.received_on)
-		doc.receiver_signature = "data:image/png;base64,AAAA"
+		doc.receiver_signature = OTHER_SIGNATURE  # a valid image, but the receipt is signed already
 		with self.assertRaises(ReceiptError):
 			doc.save()
 

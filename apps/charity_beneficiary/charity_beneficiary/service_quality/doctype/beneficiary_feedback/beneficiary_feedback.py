@@ -5,6 +5,7 @@
 from frappe.model.document import Document
 
 from charity_beneficiary.service_quality import feedback
+from charity_beneficiary.utils import code_owned
 
 
 class BeneficiaryFeedback(Document):
@@ -48,13 +49,13 @@ class BeneficiaryFeedback(Document):
 
 	# end: auto-generated types
 	def before_validate(self):
+		code_owned.refuse_user_changes(self)
 		feedback.protect_portal_fields(self)
 
 	def validate(self):
+		if self.is_new():  # after the guard, which refuses a due date sent by the user
+			feedback.set_due_date(self)
 		feedback.validate_feedback(self)
-
-	def before_insert(self):
-		feedback.set_due_date(self)
 
 	def on_update(self):
 		feedback.after_save(self)

@@ -18,6 +18,7 @@ from frappe.translate import print_language
 from frappe.utils import get_fullname, get_url, get_url_to_form, getdate, today
 
 from charity_beneficiary.assistance import sla
+from charity_beneficiary.utils import channels
 from charity_beneficiary.verification import hijri_display
 
 # Submitted requests that still wait for a decision (workflow states of docstatus 1 before one).
@@ -137,16 +138,11 @@ def send_digest(recipients: list[str], rows: list[frappe._dict], day) -> bool:
 	escalation goes on with the comments on the requests. Returns whether the mail was queued."""
 	lang = frappe.local.lang or "ar"
 	overdue = [row for row in rows if row.days_overdue > 0]
-	try:
-		queue_digest(recipients, rows, overdue, day, lang)
-	except frappe.OutgoingEmailError:
-		frappe.log_error(title=_("Escalation e-mail not sent"), reference_doctype="Assistance Request")
-		return False
-	return True
+	return queue_digest(recipients, rows, overdue, day, lang)
 
 
-def queue_digest(recipients: list[str], rows: list[frappe._dict], overdue: list, day, lang: str) -> None:
-	frappe.sendmail(
+def queue_digest(recipients: list[str], rows: list[frappe._dict], overdue: list, day, lang: str) -> bool:
+	return channels.send_mail(
 		recipients=recipients,
 		subject=_("Assistance requests needing a decision: {0} overdue, {1} due within 2 days").format(
 			len(overdue), len(rows) - len(overdue)

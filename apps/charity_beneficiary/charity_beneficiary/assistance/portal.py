@@ -23,6 +23,7 @@ from frappe.utils import fmt_money, formatdate, get_url, today
 
 from charity_beneficiary.assistance.eligibility import eligibility_problems
 from charity_beneficiary.beneficiaries.portal import is_portal_user
+from charity_beneficiary.utils import channels
 
 DOCTYPE = "Assistance Request"
 IN_KIND = "In-Kind"
@@ -50,8 +51,6 @@ PORTAL_FIELDS = (
 	"decision_reason",
 	"decided_on",
 )
-# Error Log title (once a day) when the notifications find no outgoing Email Account.
-NO_EMAIL_ACCOUNT = "Assistance Request e-mails not sent: no outgoing Email Account"
 SERVICE_FIELDS = ("name", "service_name", "delivery_type", "description", "max_amount", "decision_days")
 
 
@@ -212,10 +211,6 @@ def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) ->
 
 
 # --- notifications (R6.3) -------------------------------------------------------------------------
-def sms_configured() -> bool:
-	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
-
-
 def notification_context(context: dict, sms: bool = False) -> None:
 	"""Context of the standard Assistance Request notifications (their get_context calls this).
 
@@ -254,22 +249,10 @@ def notification_context(context: dict, sms: bool = False) -> None:
 			"association": frappe.db.get_default("company") or "",
 		}
 	)
-	if sms and not (doc.contact_mobile and sms_configured()):
+	if sms and not (doc.contact_mobile and channels.sms_configured()):
 		context["alert"].channel = None
-	elif not sms and doc.contact_email and not outgoing_email_configured():
+	elif not sms and doc.contact_email and not channels.email_configured(DOCTYPE):
 		# frappe would tell whoever moved the request (the beneficiary himself, from the portal)
-		# to "setup default outgoing Email Account": tell the administrator instead, once a day
-		if not frappe.db.exists("Error Log", {"method": NO_EMAIL_ACCOUNT, "creation": (">=", today())}):
-			frappe.log_error(
-				title=NO_EMAIL_ACCOUNT,
-				message=f"{context['alert'].name}: {doc.name}",
-				reference_doctype=DOCTYPE,
-				reference_name=doc.name,
-			)
+		# to "setup default outgoing Email Account": tell the manager instead, once a day
+		channels.note_missing(channels.NO_EMAIL_ACCOUNT, DOCTYPE, doc.name)
 		context["alert"].channel = None
-
-
-def outgoing_email_configured() -> bool:
-	from frappe.email.doctype.email_account.email_account import EmailAccount
-
-	return bool(EmailAccount.find_outgoing(match_by_doctype=DOCTYPE))

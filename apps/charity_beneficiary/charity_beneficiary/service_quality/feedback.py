@@ -17,7 +17,7 @@ from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, t
 from charity_beneficiary.assistance.escalation import manager_emails, site_language
 from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.service_quality import feedback_sla, settings
-from charity_beneficiary.utils import audit
+from charity_beneficiary.utils import audit, channels
 
 FEEDBACK = "Beneficiary Feedback"
 OFFICER_FIELDS = (
@@ -175,20 +175,13 @@ def notify_response(doc) -> bool:
 			"charity_beneficiary/service_quality/templates/feedback_response.html",
 			{"doc": doc, "rtl": lang.split("-")[0] == "ar"},
 		)
-	try:
-		frappe.sendmail(
-			recipients=[email],
-			subject=subject,
-			message=message,
-			reference_doctype=FEEDBACK,
-			reference_name=doc.name,
-		)
-	except frappe.OutgoingEmailError:
-		frappe.log_error(
-			title=_("Feedback response e-mail not sent"), reference_doctype=FEEDBACK, reference_name=doc.name
-		)
-		return False
-	return True
+	return channels.send_mail(
+		recipients=[email],
+		subject=subject,
+		message=message,
+		reference_doctype=FEEDBACK,
+		reference_name=doc.name,
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -267,16 +260,12 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 				_("Assigned To"),
 				rows,
 			)
-			try:
-				frappe.sendmail(
-					recipients=recipients,
-					subject=_("Overdue complaints and suggestions: {0}").format(len(due)),
-					message=message,
-					header=[_("Overdue complaints and suggestions"), "red"],
-				)
-				mailed = True
-			except frappe.OutgoingEmailError:
-				frappe.log_error(title=_("Escalation e-mail not sent"), reference_doctype=FEEDBACK)
+			mailed = channels.send_mail(
+				recipients=recipients,
+				subject=_("Overdue complaints and suggestions: {0}").format(len(due)),
+				message=message,
+				header=[_("Overdue complaints and suggestions"), "red"],
+			)
 		for row in due:
 			text = _("Past its due date {0} without a response.").format(
 				frappe.format(getdate(row.due_date), "Date")

@@ -25,6 +25,7 @@ from frappe.utils import add_days, cstr, get_url, getdate, now_datetime, today
 
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.default_survey import DEFAULT_SURVEY
+from charity_beneficiary.utils import channels
 
 INVITATION = "Survey Invitation"
 RESPONSE = "Survey Response"
@@ -155,18 +156,13 @@ def send_invitation(invitation) -> bool:
 			},
 		)
 		subject = _("Please rate the service you received")
-	try:
-		frappe.sendmail(
-			recipients=[email],
-			subject=subject,
-			message=message,
-			reference_doctype=INVITATION,
-			reference_name=invitation.name,
-		)
-	except frappe.OutgoingEmailError:
-		frappe.log_error(title=_("Survey invitation e-mail not sent"), reference_doctype=INVITATION)
-		return False
-	return True
+	return channels.send_mail(
+		recipients=[email],
+		subject=subject,
+		message=message,
+		reference_doctype=INVITATION,
+		reference_name=invitation.name,
+	)
 
 
 def on_disbursement_submit(doc, method=None) -> None:

@@ -1,6 +1,7 @@
 """Reading what the site queued to send, for tests of notifications and escalations."""
 
 import email
+from contextlib import contextmanager
 
 import frappe
 
@@ -24,3 +25,17 @@ def mail_text(queue: str) -> str:
 		for part in parts
 		if part.get_content_maintype() == "text"
 	)
+
+
+@contextmanager
+def no_outgoing_email():
+	"""A site without any outgoing e-mail account (in this transaction): no enabled Email Account
+	and no mail server in the site's configuration."""
+	saved = {key: frappe.local.conf.pop(key, None) for key in MAIL_CONF}
+	frappe.db.set_value("Email Account", {"enable_outgoing": 1}, "enable_outgoing", 0, update_modified=False)
+	frappe.local.outgoing_email_account = {}  # frappe's per-request cache of the account found
+	try:
+		yield
+	finally:
+		frappe.local.conf.update({key: value for key, value in saved.items() if value is not None})
+		frappe.local.outgoing_email_account = {}

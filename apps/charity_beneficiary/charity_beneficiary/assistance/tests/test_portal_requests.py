@@ -549,12 +549,13 @@ class TestRequestNotifications(PortalCase):
 		self.assertEqual(frappe.db.count("Error Log"), errors_before)
 
 	def test_without_an_outgoing_email_account_the_beneficiary_is_not_told_so(self):
-		from charity_beneficiary.assistance.portal import NO_EMAIL_ACCOUNT
+		from charity_beneficiary.tests.mail import no_outgoing_email
+		from charity_beneficiary.utils.channels import NO_EMAIL_ACCOUNT
 
 		frappe.local.message_log = []
 		before = set(frappe.get_all("Error Log", filters={"method": NO_EMAIL_ACCOUNT}, pluck="name"))
 		try:
-			with patch("charity_beneficiary.assistance.portal.outgoing_email_configured", return_value=False):
+			with no_outgoing_email():
 				name = self.send_request()["name"]
 			self.assertEqual(queued_mails(name), [])
 			self.assertNotIn("Email Account", json.dumps(frappe.local.message_log))

@@ -14,4 +14,18 @@ frappe.ui.form.on("Charity Settings", {
 		frm.set_query("provider_service_item", () => ({ filters: { is_stock_item: 0 } }));
 		frm.set_query("mode_of_payment", () => ({ filters: { enabled: 1 } }));
 	},
+	refresh(frm) {
+		// notifications are not sent on a channel that is not set up: the manager sees it here
+		const channels = (frm.doc.__onload || {}).channels || {};
+		const missing = [];
+		if (channels.email === false) {
+			missing.push(__("No outgoing e-mail account: e-mails to beneficiaries and staff are not sent."));
+		}
+		if (channels.sms === false) {
+			missing.push(__("No SMS gateway in SMS Settings: text messages to beneficiaries are not sent."));
+		}
+		if (missing.length) {
+			frm.dashboard.set_headline_alert(missing.map((m) => frappe.utils.escape_html(m)).join("<br>"), "orange");
+		}
+	},
 });

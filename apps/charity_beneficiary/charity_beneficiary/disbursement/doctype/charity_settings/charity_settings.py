@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from charity_beneficiary.utils import channels
+
 COMPANY_LINKS = (
 	("Cost Center", "cost_center"),
 	("Account", "paid_from_account"),
@@ -37,6 +39,10 @@ class CharitySettings(Document):
 		service_expense_account: DF.Link | None
 		warehouse: DF.Link | None
 	# end: auto-generated types
+
+	def onload(self):
+		# the form warns the manager of a channel that is not set up (R6.3)
+		self.set_onload("channels", channels.status())
 
 	def validate(self):
 		for doctype, fieldname in COMPANY_LINKS:

@@ -86,6 +86,18 @@ ensure_app_installed() {
 	if [[ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]]; then
 		log "Installing charity_beneficiary into env/"
 		pip_install -e "$BENCH_ROOT/apps/charity_beneficiary"
+		# the test tools the app lists as bench dev-dependencies (bench installs them in developer mode)
+		local dev
+		dev=$("$PY" - "$BENCH_ROOT/apps/charity_beneficiary/pyproject.toml" <<'PYCODE'
+import re, sys  # no tomllib on Python 3.10: the section is a flat list of name = "spec"
+text = open(sys.argv[1]).read()
+section = re.search(r"^\[tool\.bench\.dev-dependencies\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
+deps = re.findall(r'^([A-Za-z0-9_.-]+)\s*=\s*"([^"]*)"', section.group(1), re.M) if section else []
+print(" ".join(f"{name}{spec}" for name, spec in deps))
+PYCODE
+)
+		# shellcheck disable=SC2086
+		[[ -z "$dev" ]] || pip_install $dev
 		echo "$sum" >"$stamp"
 	fi
 }

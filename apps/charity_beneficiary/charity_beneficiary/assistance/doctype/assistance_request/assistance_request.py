@@ -297,3 +297,14 @@ def return_request(request: str, reason: str) -> None:
 	with code_owned.owner_writes(code_owned.RETURN):
 		doc.save()
 		apply_workflow(doc, "Return")
+
+
+def on_doctype_update():
+	"""Lists by state or branch, newest first; the ageing report and the daily escalation read the
+	pending states by answer date (workflow_state, expected_decision_date)."""
+	from charity_beneficiary.utils.list_indexes import add_list_indexes
+
+	add_list_indexes("Assistance Request", ("workflow_state", "branch"))
+	frappe.db.add_index(
+		"Assistance Request", ["workflow_state", "expected_decision_date"], "workflow_state_expected_index"
+	)

@@ -274,3 +274,10 @@ def hijri_text(value, numeric: bool = False) -> str | None:
 	return (
 		to_hijri(getdate(value)) if numeric else hijri_display(getdate(value), lang=frappe.local.lang or "ar")
 	)
+
+
+def on_doctype_update():
+	"""Lists of 100k beneficiaries by status or branch, newest first, read an index (utils/list_indexes)."""
+	from charity_beneficiary.utils.list_indexes import add_list_indexes
+
+	add_list_indexes("Beneficiary", ("status", "branch"))

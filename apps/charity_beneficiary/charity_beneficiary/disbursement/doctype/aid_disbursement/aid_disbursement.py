@@ -267,5 +267,8 @@ class AidDisbursement(Document):
 
 
 def on_doctype_update():
-	"""The index the balance's locking reads go through (see balance.py)."""
+	"""The indexes of the balance's locking reads (see balance.py) and of the ledger links."""
 	frappe.db.add_index("Aid Disbursement", ["assistance_request", "docstatus"], REQUEST_INDEX)
+	# Fund Utilisation joins the ledgers to the disbursement that posted them through these links
+	for link in ("journal_entry", "stock_entry", "purchase_invoice"):
+		frappe.db.add_index("Aid Disbursement", [link], f"{link}_index")

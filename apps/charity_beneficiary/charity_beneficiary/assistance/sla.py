@@ -40,3 +40,23 @@ def needs_escalation(expected: date, today: date) -> bool:
 	"""Escalate exactly 2 days before the answer date and every day once it has passed."""
 	late = days_overdue(expected, today)
 	return late == -ESCALATE_DAYS_BEFORE or late > 0
+
+
+# --- the same rules as date ranges, for queries that select by answer date ------------------------
+def bucket_dates(bucket: str, today: date) -> tuple[date | None, date | None]:
+	"""The answer dates (first, last; None: unbounded) whose `ageing_bucket` on `today` is `bucket`."""
+	ranges = {
+		OVERDUE_MORE_THAN_WEEK: (None, today - timedelta(days=8)),
+		OVERDUE: (today - timedelta(days=7), today - timedelta(days=1)),
+		DUE_SOON: (today, today + timedelta(days=ESCALATE_DAYS_BEFORE)),
+		ON_TRACK: (today + timedelta(days=ESCALATE_DAYS_BEFORE + 1), None),
+	}
+	if bucket not in ranges:
+		raise ValueError(f"unknown ageing bucket: {bucket}")
+	return ranges[bucket]
+
+
+def escalation_dates(today: date) -> tuple[date, date]:
+	"""(the answer date warned ahead, the last overdue answer date): `needs_escalation` is true for
+	exactly the answer date equal to the first or on or before the second."""
+	return today + timedelta(days=ESCALATE_DAYS_BEFORE), today - timedelta(days=1)

@@ -10,6 +10,8 @@ that of the disbursement that posted its document; an entry no disbursement post
 whose aid expense account it is on (Charity Settings), else "Other".
 """
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.utils import add_months, flt, getdate
@@ -38,20 +40,34 @@ def execute(filters: dict | None = None):
 
 # --- ledger -----------------------------------------------------------------------------------------
 def get_entries(filters: frappe._dict, accounts: list[str]) -> list[frappe._dict]:
-	"""Ledger balances on the aid expense accounts by fund, date, account and voucher."""
+	"""Ledger balances on the aid expense accounts by fund, month, disbursement type and account, summed
+	in SQL: the disbursement that posted an entry is joined through its link to the voucher (indexed,
+	see Aid Disbursement's on_doctype_update), so a year of 20k disbursements is a few hundred rows."""
 	if not accounts:
 		return []
-	from frappe.query_builder.functions import Sum
+	from frappe.query_builder.functions import Coalesce, Sum
+	from pypika.functions import Extract
+	from pypika.terms import ValueWrapper
 
 	gle = frappe.qb.DocType("GL Entry")
+	year, month = Extract("year", gle.posting_date), Extract("month", gle.posting_date)
+	query = frappe.qb.from_(gle)
+	posted_types = []
+	for doctype, fieldname in LEDGER_DOCUMENTS:
+		# one disbursement per voucher: the links are no_copy, an amendment posts its own document
+		disbursement = frappe.qb.DocType("Aid Disbursement").as_(f"by_{fieldname}")
+		query = query.left_join(disbursement).on(
+			(gle.voucher_type == ValueWrapper(doctype)) & (disbursement[fieldname] == gle.voucher_no)
+		)
+		posted_types.append(disbursement.disbursement_type)
+	posted_type = Coalesce(*posted_types)
 	query = (
-		frappe.qb.from_(gle)
-		.select(
+		query.select(
 			gle[FUND_FIELD].as_("fund"),
-			gle.posting_date,
+			year.as_("year"),
+			month.as_("month"),
+			posted_type.as_("posted_type"),
 			gle.account,
-			gle.voucher_type,
-			gle.voucher_no,
 			Sum(gle.debit - gle.credit).as_("balance"),
 		)
 		.where(
@@ -60,47 +76,32 @@ def get_entries(filters: frappe._dict, accounts: list[str]) -> list[frappe._dict
 			& (gle.posting_date[filters.from_date : filters.to_date])
 			& gle.account.isin(accounts)
 		)
-		.groupby(gle[FUND_FIELD], gle.posting_date, gle.account, gle.voucher_type, gle.voucher_no)
+		.groupby(gle[FUND_FIELD], year, month, posted_type, gle.account)
 	)
 	if filters.get("fund"):
 		query = query.where(gle[FUND_FIELD] == filters.fund)
 	entries = query.run(as_dict=True)
-	types = voucher_types([entry.voucher_no for entry in entries])
 	account_types = {
 		frappe.db.get_single_value("Charity Settings", fieldname): disbursement_type
 		for disbursement_type, fieldname in EXPENSE_SETTINGS.items()
 	}
 	for entry in entries:
-		entry.disbursement_type = (
-			types.get((entry.voucher_type, entry.voucher_no)) or account_types.get(entry.account) or "Other"
-		)
+		# an entry no disbursement posted takes the type whose aid expense account it is on
+		entry.disbursement_type = entry.posted_type or account_types.get(entry.account) or "Other"
 	return entries
 
 
-def voucher_types(voucher_nos: list[str]) -> dict:
-	"""(voucher_type, voucher_no) -> the type of the disbursement that posted it."""
-	if not voucher_nos:
-		return {}
-	disbursement = frappe.qb.DocType("Aid Disbursement")
-	result = {}
-	for doctype, fieldname in LEDGER_DOCUMENTS:
-		rows = (
-			frappe.qb.from_(disbursement)
-			.select(disbursement[fieldname], disbursement.disbursement_type)
-			.where(disbursement[fieldname].isin(list(set(voucher_nos))))
-			.run()
-		)
-		result.update({(doctype, name): disbursement_type for name, disbursement_type in rows})
-	return result
-
-
 # --- periods ----------------------------------------------------------------------------------------
-def period_start(date, periodicity: str):
+def period_start(day, periodicity: str) -> date:
 	"""The first day of the period (month, quarter, half or calendar year) the date falls in."""
-	date = getdate(date)
+	day = getdate(day)
+	return month_period(day.year, day.month, periodicity)
+
+
+def month_period(year: int, month: int, periodicity: str) -> date:
+	"""The first day of the period of a month: the ledger is grouped by month, never read per row."""
 	months = PERIOD_MONTHS.get(periodicity, 1)
-	month = ((date.month - 1) // months) * months + 1
-	return getdate(f"{date.year}-{month:02d}-01")
+	return date(int(year), ((int(month) - 1) // months) * months + 1, 1)
 
 
 def period_label(start, periodicity: str) -> str:
@@ -131,7 +132,7 @@ def build_tree(entries: list[frappe._dict], filters: frappe._dict) -> tuple[list
 	by_fund: dict[str, dict] = {}
 	for entry in entries:
 		fund = entry.fund or NO_FUND
-		start = period_start(entry.posting_date, filters.periodicity)
+		start = month_period(entry.year, entry.month, filters.periodicity)
 		periods = by_fund.setdefault(fund, {})
 		amounts = periods.setdefault(start, empty_amounts())
 		amounts[TYPE_FIELDS[entry.disbursement_type]] += flt(entry.balance)

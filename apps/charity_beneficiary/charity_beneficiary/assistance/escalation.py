@@ -54,9 +54,12 @@ def pending_filters() -> dict:
 def escalate_due_requests(on=None) -> list[str]:
 	"""Escalate the pending requests that `sla.needs_escalation` flags on `on` (default: today).
 
-	Returns the names of the requests escalated by this run (none when run again the same day)."""
+	Returns the names of the requests escalated by this run (none when run again the same day).
+	The requests are selected by one query (due_requests); each escalated one then gets its timeline
+	comment, one insert per request: that loop is bounded by the day's due requests and reads
+	nothing per row."""
 	day = getdate(on or today())
-	due = [row for row in due_requests(day) if not escalated_on(row.name, day)]
+	due = due_requests(day)
 	if not due:
 		return []
 
@@ -69,34 +72,44 @@ def escalate_due_requests(on=None) -> list[str]:
 
 
 def due_requests(day) -> list[frappe._dict]:
-	"""Pending requests that need escalating on `day`, the most overdue first (not permission-bound:
-	the scheduler works for the whole association)."""
-	rows = frappe.get_all(
-		"Assistance Request",
-		filters=pending_filters(),
-		fields=list(REQUEST_FIELDS),
-		order_by="expected_decision_date asc, name asc",
-	)
-	due = []
-	for row in rows:
-		expected = getdate(row.expected_decision_date)
-		if sla.needs_escalation(expected, day):
-			row.days_overdue = sla.days_overdue(expected, day)
-			due.append(row)
-	return due
+	"""Pending requests that need escalating on `day` and were not escalated on it yet, the most
+	overdue first (not permission-bound: the scheduler works for the whole association).
 
+	One query, whatever the number of open requests: the answer dates of `sla.needs_escalation` as
+	a condition on (workflow_state, expected_decision_date), and "already escalated that day" as a
+	NOT EXISTS on the day's escalation comment."""
+	from pypika.terms import ExistsCriterion
 
-def escalated_on(request: str, day) -> bool:
-	return bool(
-		frappe.db.exists(
-			"Comment",
-			{
-				"reference_doctype": "Assistance Request",
-				"reference_name": request,
-				"subject": escalation_subject(day),
-			},
+	request = frappe.qb.DocType("Assistance Request")
+	comment = frappe.qb.DocType("Comment")
+	warned_ahead, last_overdue = sla.escalation_dates(day)
+	escalated_today = (
+		frappe.qb.from_(comment)
+		.select(comment.name)
+		.where(
+			(comment.reference_doctype == "Assistance Request")
+			& (comment.reference_name == request.name)
+			& (comment.subject == escalation_subject(day))
 		)
 	)
+	rows = (
+		frappe.qb.from_(request)
+		.select(*(request[field] for field in REQUEST_FIELDS))
+		.where(
+			(request.docstatus == 1)
+			& request.workflow_state.isin(PENDING_STATES)
+			& (
+				(request.expected_decision_date == warned_ahead)
+				| (request.expected_decision_date <= last_overdue)
+			)
+			& ExistsCriterion(escalated_today).negate()
+		)
+		.orderby(request.expected_decision_date)
+		.orderby(request.name)
+	).run(as_dict=True)
+	for row in rows:
+		row.days_overdue = sla.days_overdue(getdate(row.expected_decision_date), day)
+	return rows
 
 
 def escalation_subject(day) -> str:

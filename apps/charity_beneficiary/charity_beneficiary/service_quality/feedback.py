@@ -206,22 +206,32 @@ def rate_resolution(feedback: str, rating: int) -> None:
 
 
 def overdue_feedback(day) -> list[frappe._dict]:
-	rows = frappe.get_all(
-		FEEDBACK,
-		filters={"status": ("in", feedback_sla.OPEN_STATUSES), "due_date": ("<", day)},
-		fields=[
-			"name",
-			"feedback_type",
-			"beneficiary_name",
-			"due_date",
-			"assigned_to",
-			"status",
-			"escalated_on",
-			"subject",
-		],
-		order_by="due_date asc, name asc",
+	"""Open feedback past its due date (feedback_sla.is_overdue) not yet escalated on `day`: one query."""
+	feedback = frappe.qb.DocType(FEEDBACK)
+	return (
+		frappe.qb.from_(feedback)
+		.select(
+			feedback.name,
+			feedback.feedback_type,
+			feedback.beneficiary_name,
+			feedback.due_date,
+			feedback.assigned_to,
+			feedback.status,
+			feedback.escalated_on,
+			feedback.subject,
+		)
+		.where(due_for_escalation(feedback, day))
+		.orderby(feedback.due_date)
+		.orderby(feedback.name)
+	).run(as_dict=True)
+
+
+def due_for_escalation(feedback, day):
+	return (
+		feedback.status.isin(feedback_sla.OPEN_STATUSES)
+		& (feedback.due_date < day)
+		& (feedback.escalated_on.isnull() | (feedback.escalated_on != day))
 	)
-	return [row for row in rows if feedback_sla.is_overdue(getdate(row.due_date), day, row.status)]
 
 
 def escalate_overdue_feedback(on=None) -> list[str]:
@@ -230,7 +240,7 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 	from frappe.translate import print_language
 
 	day = getdate(on or today())
-	due = [row for row in overdue_feedback(day) if not row.escalated_on or getdate(row.escalated_on) != day]
+	due = overdue_feedback(day)
 	if not due:
 		return []
 	recipients = manager_emails()
@@ -282,7 +292,13 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 					"comment_email": "Administrator",
 				}
 			).insert(ignore_permissions=True)
-			frappe.db.set_value(FEEDBACK, row.name, "escalated_on", day, update_modified=False)
+	# one UPDATE for all (the comments above are one insert each, bounded by the day's overdue feedback)
+	feedback = frappe.qb.DocType(FEEDBACK)
+	(
+		frappe.qb.update(feedback)
+		.set(feedback.escalated_on, day)
+		.where(due_for_escalation(feedback, day) & feedback.name.isin([row.name for row in due]))
+	).run()
 	return [row.name for row in due]
 
 

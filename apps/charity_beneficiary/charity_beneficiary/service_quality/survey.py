@@ -19,6 +19,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Count
 from frappe.rate_limiter import rate_limit
 from frappe.translate import print_language
 from frappe.utils import add_days, cstr, get_url, getdate, now_datetime, today
@@ -190,10 +191,19 @@ def _safe_invite(request: str, disbursement: str | None) -> None:
 def expire_invitations(on=None) -> int:
 	"""Daily: pending invitations past their last valid day become Expired."""
 	day = getdate(on or today())
-	names = frappe.get_all(INVITATION, filters={"status": "Pending", "expires_on": ("<", day)}, pluck="name")
-	for name in names:
-		frappe.db.set_value(INVITATION, name, "status", "Expired")
-	return len(names)
+	invitation = frappe.qb.DocType(INVITATION)
+	expired = (invitation.status == "Pending") & (invitation.expires_on < day)
+	# one count and one UPDATE, whatever the number of invitations (not a save per invitation)
+	count = frappe.qb.from_(invitation).select(Count("*")).where(expired).run()[0][0]
+	if count:
+		(
+			frappe.qb.update(invitation)
+			.set(invitation.status, "Expired")
+			.set(invitation.modified, now_datetime())
+			.set(invitation.modified_by, frappe.session.user)
+			.where(expired)
+		).run()
+	return count
 
 
 # --- answering ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from charity_beneficiary.tests.factories import (
 	make_user,
 )
 from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
+from charity_beneficiary.utils import channels
 
 OFFICER = "officer.escalation@test.localhost"
 MANAGER = "manager.escalation@test.localhost"
@@ -162,6 +163,9 @@ class TestEscalation(FrappeTestCase):
 				self.skipTest("the site has an outgoing e-mail account")
 			overdue = self.submitted_request(-4)
 			before = len(queued_mails(MANAGER))
+			# the missing account is logged once a day: forget (until the rollback) today's log, which
+			# any committed test that mailed without an account may have left
+			frappe.db.delete("Error Log", {"method": channels.NO_EMAIL_ACCOUNT})
 			# (an Error Log outlives the test's rollback: check the call instead of leaving one behind)
 			with patch("frappe.log_error") as log_error:
 				self.assertIn(overdue, escalate_due_requests())

@@ -39,3 +39,15 @@ def pytest_unconfigure(config):
 
 	if getattr(frappe.local, "site", None):
 		frappe.destroy()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+	"""A failing test shows the end of the live HTTP server's log (the server's side of a REST call)."""
+	outcome = yield
+	report = outcome.get_result()
+	if report.when == "call" and report.failed:
+		from charity_beneficiary.tests import live_server
+
+		if live_server._server is not None:
+			report.sections.append(("live server log (tail)", live_server._server.tail()))

@@ -26,11 +26,16 @@ class LiveServer:
 		self.port = _free_port()
 		self.url = f"http://127.0.0.1:{self.port}"
 		gunicorn = Path(sys.executable).with_name("gunicorn")
+		# the server's own errors go to a log that a failing test prints (tests/integration/conftest.py)
+		logs = Path(sites_path).parent / "logs"
+		logs.mkdir(exist_ok=True)
+		self.log_path = logs / f"live-server-{site}.log"
+		self.log = open(self.log_path, "w")
 		self.process = subprocess.Popen(
 			[str(gunicorn), "-b", f"127.0.0.1:{self.port}", "-w", "2", "-t", "120", "frappe.app:application"],
 			cwd=sites_path,
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
+			stdout=self.log,
+			stderr=subprocess.STDOUT,
 			env={**os.environ, "SITES_PATH": sites_path},
 		)
 		atexit.register(self.stop)
@@ -59,6 +64,11 @@ class LiveServer:
 			response = session.post(f"{self.url}/api/method/login", data={"usr": user, "pwd": password})
 			response.raise_for_status()
 		return session
+
+	def tail(self, lines: int = 60) -> str:
+		"""The end of the server's log (tracebacks of requests that failed on the server)."""
+		self.log.flush()
+		return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 	def stop(self) -> None:
 		if self.process.poll() is None:

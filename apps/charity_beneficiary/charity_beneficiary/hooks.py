@@ -30,6 +30,7 @@ jinja = {"methods": ["charity_beneficiary.utils.jinja.hijri"]}
 # Portal
 # ------
 standard_portal_menu_items = [
+	{"title": "My Portal", "route": "/portal", "role": "Beneficiary"},
 	{
 		"title": "Beneficiary Registration",
 		"route": "/beneficiary-registration",
@@ -56,6 +57,11 @@ standard_portal_menu_items = [
 		"role": "Beneficiary",
 	},
 ]
+
+# A beneficiary lands on his portal home; guests on its pages go to the sign-up page first (R6.1)
+role_home_page = {"Beneficiary": "portal"}
+# The navbar and footer speak for the charity, not for the software vendor (R8.1)
+update_website_context = ["charity_beneficiary.portal.branding.website_context"]
 
 # ERPNext: the Charity Fund accounting dimension is carried by disbursements too
 accounting_dimension_doctypes = ["Aid Disbursement"]
@@ -120,6 +126,7 @@ has_website_permission = {
 before_request = [
 	"charity_beneficiary.utils.guest_errors.hide_traceback_from_guests",
 	"charity_beneficiary.utils.input_guard.check_request",
+	"charity_beneficiary.portal.guest.redirect_guests",
 ]
 
 # Document Events

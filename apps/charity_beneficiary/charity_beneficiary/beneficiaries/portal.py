@@ -41,6 +41,9 @@ def protect_portal_fields(doc) -> None:
 			doc.set(field, doc.meta.get_field(field).default if doc.meta.get_field(field) else None)
 		doc.user = frappe.session.user
 		doc.status = "Applicant"
+		from charity_beneficiary.portal.signup import check_own_id_number
+
+		check_own_id_number(doc, frappe.session.user)
 		for row in doc.documents:
 			for field in DOCUMENT_OFFICER_FIELDS:
 				row.set(field, None)

@@ -242,9 +242,9 @@ class TestRegistrationPageOverHTTP(FrappeTestCase):
 			self.assertNotIn(f'"fieldname": "{fieldname}"', page)
 		self.assertIn("direction: rtl", page)  # the form's stylesheet for Arabic
 
-	def test_guest_is_sent_to_login(self):
+	def test_guest_is_sent_to_sign_up(self):
 		response = self.server.session().get(f"{self.server.url}/{WEB_FORM}/new", allow_redirects=False)
-		# frappe refuses the form to guests and offers a login that comes back to it
-		self.assertEqual(response.status_code, 403)
-		self.assertIn(f"/login?redirect-to=%2F{WEB_FORM}%2Fnew", response.text)
+		# a guest is sent to the sign-up page (which links to the login), and comes back to the form
+		self.assertEqual(response.status_code, 302)
+		self.assertIn(f"/sign-up?redirect-to=%2F{WEB_FORM}%2Fnew", response.headers["Location"])
 		self.assertNotIn("frappe.web_form_doc", response.text)

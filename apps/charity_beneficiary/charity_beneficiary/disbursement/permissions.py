@@ -39,6 +39,21 @@ def check_posting_role(doc) -> None:
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""hooks.py `has_permission`: no change to a disbursement of a type the user does not post."""
-	if ptype not in POSTING_PTYPES or not doc or not doc.get("disbursement_type"):
+	if ptype not in POSTING_PTYPES or not doc:
 		return None
-	return None if can_post(doc.get("disbursement_type"), user) else False
+	disbursement_type = type_of(doc)
+	if not disbursement_type:
+		return None
+	return None if can_post(disbursement_type, user) else False
+
+
+def type_of(doc) -> str | None:
+	"""The type a disbursement has or will have. A new one's type is its request's service's, which
+	the controller sets in validate: newer frappe checks "create" on the unsaved document, whose
+	`disbursement_type` still holds the Select field's first option ("Cash")."""
+	if doc.get("assistance_request") and (doc.get("__islocal") or not doc.get("name")):
+		service = frappe.db.get_value("Assistance Request", doc.get("assistance_request"), "aid_service")
+		delivery = service and frappe.get_cached_value("Aid Service", service, "delivery_type")
+		if delivery:
+			return delivery
+	return doc.get("disbursement_type")

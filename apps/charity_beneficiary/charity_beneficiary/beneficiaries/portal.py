@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 
 from charity_beneficiary.beneficiaries.branch_access import allowed_branches, branch_condition, is_branch_only
+from charity_beneficiary.utils import code_owned
 
 # Fields only staff set; a portal user's values are replaced by the stored ones (or the defaults).
 OFFICER_FIELDS = (
@@ -31,7 +32,8 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def protect_portal_fields(doc) -> None:
-	if not is_portal_user():
+	# the portal's own code (portal/home.py: a renewed document) changes only what it owns
+	if not is_portal_user() or code_owned.writing_as(code_owned.REGISTRATION):
 		return
 	before = doc.get_doc_before_save()
 	if before is None:

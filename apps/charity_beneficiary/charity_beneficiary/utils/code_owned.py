@@ -31,19 +31,21 @@ RECEIPT = "Receipt"  # the receipt's signature time
 REGISTRATION = "Registration"  # the portal account and the declaration
 FEEDBACK = "Feedback handling"  # response, closure and escalation of complaints
 SURVEY = "Survey"  # invitations and answers are made by the survey code
+PROGRAMME = "Aid Programme"  # a seasonal programme's run: its requests, lines and ledger (R6.2)
 
 # DocType -> {fieldname: owner or owners}. Child-table fields are listed under the child DocType.
 CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 	"Assistance Request": {
-		"decision": (COMMITTEE, RETURN),
-		"approved_amount": COMMITTEE,
-		"approved_items": COMMITTEE,
-		"decision_reason": (COMMITTEE, RETURN),
-		"committee_meeting": COMMITTEE,
-		"decided_on": COMMITTEE,
-		"disbursed_amount": DISBURSEMENT,
-		"remaining_amount": DISBURSEMENT,
-		"fully_disbursed": DISBURSEMENT,
+		# a programme's request carries the committee's decision on the programme (programmes/run.py)
+		"decision": (COMMITTEE, RETURN, PROGRAMME),
+		"approved_amount": (COMMITTEE, PROGRAMME),
+		"approved_items": (COMMITTEE, PROGRAMME),
+		"decision_reason": (COMMITTEE, RETURN, PROGRAMME),
+		"committee_meeting": (COMMITTEE, PROGRAMME),
+		"decided_on": (COMMITTEE, PROGRAMME),
+		"disbursed_amount": (DISBURSEMENT, PROGRAMME),
+		"remaining_amount": (DISBURSEMENT, PROGRAMME),
+		"fully_disbursed": (DISBURSEMENT, PROGRAMME),
 		"expected_decision_date": SLA,
 		"expected_decision_date_hijri": SLA,
 		"research_report": RESEARCH,
@@ -57,7 +59,27 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"answered_by": REFERRAL,
 		"answered_on": REFERRAL,
 	},
-	"Assistance Request Item": {"disbursed_qty": DISBURSEMENT},
+	"Assistance Request Item": {"disbursed_qty": (DISBURSEMENT, PROGRAMME)},
+	"Aid Programme": {
+		"approval_status": (COMMITTEE, PROGRAMME),
+		"committee_meeting": COMMITTEE,
+		"approved_on": COMMITTEE,
+		"decision_reason": COMMITTEE,
+		"run_status": PROGRAMME,
+		"stop_requested": PROGRAMME,
+		"paid_count": PROGRAMME,
+		"paid_amount": PROGRAMME,
+	},
+	"Aid Programme Line": {
+		"status": PROGRAMME,
+		"assistance_request": PROGRAMME,
+		"journal_entry": PROGRAMME,
+		"stock_entry": PROGRAMME,
+		"paid_on": PROGRAMME,
+		"notified": PROGRAMME,
+		"received_on": PROGRAMME,
+		"receiver_signature": PROGRAMME,
+	},
 	"Aid Disbursement": {
 		"journal_entry": DISBURSEMENT,
 		"stock_entry": DISBURSEMENT,
@@ -110,6 +132,7 @@ AFTER_SUBMIT: dict[str, dict[str, frozenset | str]] = {
 	},
 	"Research Report": {},
 	"Research Committee Meeting": {},
+	"Aid Programme": {},
 }
 
 

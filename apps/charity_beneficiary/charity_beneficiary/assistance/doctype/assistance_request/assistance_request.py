@@ -186,8 +186,10 @@ class AssistanceRequest(Document):
 	def validate_decision(self):
 		"""Decisions come from a committee meeting, which records the members who took them: only the
 		meeting's submission may move a request into a decision (a committee member's workflow
-		button alone would bypass the quorum and the votes)."""
-		if not self.committee_meeting or not code_owned.writing_as(code_owned.COMMITTEE):
+		button alone would bypass the quorum and the votes). A seasonal programme's request carries
+		the decision the committee took on the whole programme in its meeting (programmes/run.py)."""
+		deciders = (code_owned.COMMITTEE, code_owned.PROGRAMME)
+		if not self.committee_meeting or not code_owned.writing_as(deciders):
 			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
 		if self.workflow_state == "Rejected" and not (self.decision_reason or "").strip():
 			frappe.throw(_("Please give the reason for the rejection"), exc=DecisionError)

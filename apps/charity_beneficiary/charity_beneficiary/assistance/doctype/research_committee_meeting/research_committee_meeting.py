@@ -28,6 +28,11 @@ Submitting the meeting (by a Research Committee Member) writes the decision fiel
 (committee_meeting, decided_on, approved_amount, decision_reason, approved_items) and then moves it
 through the "Assistance Request" workflow (Approve / Partly Approve / Reject / Return).
 
+An agenda row may instead name a seasonal Aid Programme (R6.2): it is decided like a request — quorum,
+votes, majority, a reason to reject or return — but only approved in full, rejected or returned (a
+programme is trimmed by excluding rows before it is sent); its decision is applied by
+programmes/approval.py. Votes name the programme in place of the request.
+
 A submitted meeting cannot be cancelled: its decisions have been applied to the requests and are
 the committee's record. A request that must change follows its own workflow (a Returned request is
 resubmitted and comes back to a later meeting).
@@ -39,6 +44,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
 from frappe.utils import flt, fmt_money, getdate
 
+from charity_beneficiary.programmes import approval as programme_approval
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import VerificationError, hijri_display
 
@@ -150,19 +156,24 @@ class ResearchCommitteeMeeting(Document):
 			if not item.decision:
 				frappe.throw(
 					_("Agenda row {0}: please record the committee's decision on request {1}").format(
-						item.idx, item.assistance_request
+						item.idx, subject(item)
 					),
 					exc=DecisionError,
 				)
 
 	def on_submit(self):
 		for item in self.agenda:
-			self.apply_decision(item)
+			if item.aid_programme:
+				programme_approval.apply_decision(self, item)
+			else:
+				self.apply_decision(item)
 
 	def before_cancel(self):
 		"""Refused: the decisions are applied to the requests and are the committee's record."""
 		moved_on = [
-			item.assistance_request for item in self.agenda if self.request_moved_on(item.assistance_request)
+			item.assistance_request
+			for item in self.agenda
+			if item.assistance_request and self.request_moved_on(item.assistance_request)
 		]
 		if moved_on:
 			frappe.throw(
@@ -237,12 +248,20 @@ class ResearchCommitteeMeeting(Document):
 	def validate_agenda(self):
 		seen = set()
 		for item in self.agenda:
-			if item.assistance_request in seen:
+			if bool(item.assistance_request) == bool(item.aid_programme):
 				frappe.throw(
-					_("Request {0} appears more than once on the agenda").format(item.assistance_request),
+					_("Agenda row {0}: please select either a request or a programme").format(item.idx),
 					exc=AgendaError,
 				)
-			seen.add(item.assistance_request)
+			if subject(item) in seen:
+				frappe.throw(
+					_("Request {0} appears more than once on the agenda").format(subject(item)),
+					exc=AgendaError,
+				)
+			seen.add(subject(item))
+			if item.aid_programme:
+				programme_approval.check_on_agenda(item)
+				continue
 			request = frappe.db.get_value(
 				"Assistance Request",
 				item.assistance_request,
@@ -275,15 +294,13 @@ class ResearchCommitteeMeeting(Document):
 
 	# --- votes and conflicts of interest ----------------------------------------------------
 	def validate_votes(self):
-		on_agenda = {item.assistance_request for item in self.agenda}
+		on_agenda = {subject(item) for item in self.agenda}
 		attended = {row.member: row.attended for row in self.members}
 		seen = set()
 		for row in self.votes:
-			if row.assistance_request not in on_agenda:
+			if subject(row) not in on_agenda:
 				frappe.throw(
-					_("Votes row {0}: request {1} is not on the agenda").format(
-						row.idx, row.assistance_request
-					),
+					_("Votes row {0}: request {1} is not on the agenda").format(row.idx, subject(row)),
 					exc=VoteError,
 				)
 			if row.member not in attended:
@@ -293,11 +310,11 @@ class ResearchCommitteeMeeting(Document):
 					),
 					exc=VoteError,
 				)
-			key = (row.assistance_request, row.member)
+			key = (subject(row), row.member)
 			if key in seen:
 				frappe.throw(
 					_("Votes row {0}: {1} already has a row for request {2}").format(
-						row.idx, self.member_label(row.member), row.assistance_request
+						row.idx, self.member_label(row.member), subject(row)
 					),
 					exc=VoteError,
 				)
@@ -305,20 +322,20 @@ class ResearchCommitteeMeeting(Document):
 			if row.vote and row.conflict_of_interest:
 				frappe.throw(
 					_("{0} declared a conflict of interest in request {1} and cannot vote on it").format(
-						self.member_label(row.member), row.assistance_request
+						self.member_label(row.member), subject(row)
 					),
 					exc=ConflictOfInterestError,
 				)
 			if row.vote and not attended[row.member]:
 				frappe.throw(
 					_("{0} did not attend the meeting and cannot vote on request {1}").format(
-						self.member_label(row.member), row.assistance_request
+						self.member_label(row.member), subject(row)
 					),
 					exc=VoteError,
 				)
 
 	def votes_on(self, request: str) -> list:
-		return [row for row in self.votes if row.assistance_request == request]
+		return [row for row in self.votes if subject(row) == request]
 
 	def eligible_members(self, request: str) -> list[str]:
 		"""Attending members who did not declare a conflict of interest in `request`."""
@@ -327,7 +344,7 @@ class ResearchCommitteeMeeting(Document):
 
 	def count_votes(self, item):
 		"""votes_for, votes_against and deciding_members (in the order of the members table)."""
-		cast = {row.member: row.vote for row in self.votes_on(item.assistance_request) if row.vote}
+		cast = {row.member: row.vote for row in self.votes_on(subject(item)) if row.vote}
 		item.votes_for = sum(1 for vote in cast.values() if vote == "For")
 		item.votes_against = sum(1 for vote in cast.values() if vote == "Against")
 		item.deciding_members = "\n".join(
@@ -336,7 +353,7 @@ class ResearchCommitteeMeeting(Document):
 
 	# --- decisions -----------------------------------------------------------------------
 	def validate_decision(self, item):
-		request = item.assistance_request
+		request = subject(item)
 		self.validate_quorum(item)
 		decision = item.decision
 		votes_for, votes_against = item.votes_for or 0, item.votes_against or 0
@@ -371,7 +388,9 @@ class ResearchCommitteeMeeting(Document):
 			)
 			frappe.throw(message.format(request), exc=DecisionError)
 
-		if decision == "Approved":
+		if item.aid_programme:
+			programme_approval.validate_decision(item)
+		elif decision == "Approved":
 			self.validate_full_approval(item)
 		elif decision == "Partly Approved":
 			self.validate_partial_approval(item)
@@ -386,13 +405,13 @@ class ResearchCommitteeMeeting(Document):
 				)
 
 	def validate_quorum(self, item):
-		eligible = self.eligible_members(item.assistance_request)
-		voted = {row.member for row in self.votes_on(item.assistance_request) if row.vote} & set(eligible)
+		eligible = self.eligible_members(subject(item))
+		voted = {row.member for row in self.votes_on(subject(item)) if row.vote} & set(eligible)
 		if len(voted) < (self.quorum or 0):
 			frappe.throw(
 				_(
 					"Quorum not reached for request {0}: {1} of the {2} attending members without a conflict of interest voted, the quorum is {3}"
-				).format(item.assistance_request, len(voted), len(eligible), self.quorum),
+				).format(subject(item), len(voted), len(eligible), self.quorum),
 				exc=QuorumError,
 			)
 
@@ -553,6 +572,11 @@ class ResearchCommitteeMeeting(Document):
 			or values.committee_meeting != self.name
 			or values.workflow_state != decision
 		)
+
+
+def subject(row) -> str | None:
+	"""What an agenda or vote row is about: its request, or its seasonal programme."""
+	return row.assistance_request or row.aid_programme
 
 
 def money(amount) -> str:

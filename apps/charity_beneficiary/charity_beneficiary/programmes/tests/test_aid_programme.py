@@ -1,0 +1,375 @@
+"""R6.2 on the real site: a seasonal programme's eligibility, budget, exclusions, committee approval,
+batched posting, and a run killed with SIGKILL after its first batch and started again — each
+household paid exactly once, the ledger equal to the lines.
+
+The run commits per batch (that is what is tested), so this class commits too and removes what it
+made in a class clean-up; what it commits is named for the run (several runs may share the site).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, flt, today
+
+from charity_beneficiary.disbursement.balance import NotDisbursableError
+from charity_beneficiary.disbursement.defaults import get_defaults
+from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
+	purge,
+	purge_requests,
+)
+from charity_beneficiary.disbursement.setup import setup_disbursement
+from charity_beneficiary.programmes import run
+from charity_beneficiary.programmes.approval import ProgrammeAgendaError
+from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import (
+	IneligibleLineError,
+	get_beneficiaries,
+)
+from charity_beneficiary.programmes.report.aid_programme_reach.aid_programme_reach import execute as reach
+from charity_beneficiary.programmes.run import ProgrammeNotApprovedError
+from charity_beneficiary.tests.factories import (
+	make_active_beneficiary,
+	make_aid_service,
+	make_branch,
+	make_disbursement,
+)
+from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
+
+RUN = frappe.generate_hash(length=5)
+BRANCH = f"فرع البرنامج {RUN}"
+SERVICE = f"سلة رمضان النقدية (برنامج {RUN})"
+BENCH = Path(__file__).resolve().parents[5]
+# distinct people: the registry sends a same name and birth date to the duplicate review (R1.4)
+NAMES = iter(
+	(
+		"نورة سعد عبدالله القحطاني",
+		"مريم خالد ناصر الدوسري",
+		"هيلة فهد محمد الشمري",
+		"سارة تركي سالم العتيبي",
+		"لطيفة ماجد علي الغامدي",
+		"منيرة بندر سعيد الحربي",
+		"عائشة راشد حمد المطيري",
+	)
+)
+
+
+def set_household(beneficiary: str, size: int, need: float = 0) -> None:
+	# household size is derived from the family table and the need score from research: set directly
+	frappe.db.set_value("Beneficiary", beneficiary, {"household_size": size, "need_score": need})
+
+
+class TestAidProgramme(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.company = get_defaults().company
+		setup_disbursement(cls.company)
+		cls.manager = role_user("Charity Manager")
+		cls.committee = role_user("Research Committee Member")
+		cls.accountant = role_user("Charity Accountant")
+		cls.officer = role_user("Beneficiary Relations Officer")
+		make_branch(BRANCH)
+		make_aid_service(SERVICE, max_amount=0)
+		cls.fund = get_defaults().default_fund
+		cls.made = {"Aid Programme": [], "Beneficiary": [], "Research Committee Meeting": []}
+		cls.addClassCleanup(cls.clean_up)
+		cls.households = [
+			cls.beneficiary(size, need) for size, need in ((6, 90), (2, 80), (4, 70), (1, 60), (3, 50))
+		]
+		cls.inactive = cls.beneficiary(3, 99)
+		frappe.db.set_value("Beneficiary", cls.inactive, "status", "Suspended")
+		cls.duplicate = cls.beneficiary(3, 99)
+		frappe.get_doc(
+			{
+				"doctype": "Beneficiary Duplicate Review",
+				"beneficiary": cls.duplicate,
+				"possible_duplicate": cls.households[0],
+				"status": "Open",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+
+	@classmethod
+	def beneficiary(cls, size, need, **fields):
+		born = f"19{60 + len(cls.made['Beneficiary'])}-0{1 + len(cls.made['Beneficiary']) % 9}-15"
+		name = make_active_beneficiary(
+			branch=BRANCH, beneficiary_name=next(NAMES), date_of_birth=born, **fields
+		).name
+		set_household(name, size, need)
+		cls.made["Beneficiary"].append(name)
+		return name
+
+	@classmethod
+	def clean_up(cls):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		lines = frappe.get_all(
+			"Aid Programme Line",
+			filters={"parent": ("in", cls.made["Aid Programme"] or [""])},
+			fields=["assistance_request", "journal_entry"],
+		)
+		for voucher in {line.journal_entry for line in lines if line.journal_entry}:
+			for table in ("GL Entry", "Payment Ledger Entry"):
+				frappe.db.delete(table, {"voucher_type": "Journal Entry", "voucher_no": voucher})
+			purge("Journal Entry", [voucher])
+		purge_requests([line.assistance_request for line in lines])
+		purge("Research Committee Meeting", cls.made["Research Committee Meeting"])
+		purge("Aid Programme", cls.made["Aid Programme"])
+		frappe.db.delete("Beneficiary Duplicate Review", {"beneficiary": ("in", cls.made["Beneficiary"])})
+		purge("Beneficiary", cls.made["Beneficiary"])
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def tearDown(self):
+		# each test's programmes leave the season, so the next test's households are free again
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for name in self.made["Aid Programme"]:
+			frappe.db.set_value("Aid Programme", name, "docstatus", 2, update_modified=False)
+		frappe.db.commit()
+
+	# --- helpers -----------------------------------------------------------------------------------
+	def programme(self, **fields):
+		frappe.set_user(self.manager)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Aid Programme",
+				"title": f"رمضان {RUN}",
+				"season": "رمضان 1447",
+				"from_date": today(),
+				"to_date": add_days(today(), 30),
+				"aid_service": SERVICE,
+				"charity_fund": self.fund,
+				"branches": [{"branch": BRANCH}],
+				"entitlement_basis": "Amount per Household Member",
+				"amount": 100,
+				"batch_size": 2,
+				**fields,
+			}
+		).insert()
+		self.made["Aid Programme"].append(doc.name)
+		get_beneficiaries(doc.name)
+		frappe.db.commit()
+		return frappe.get_doc("Aid Programme", doc.name)
+
+	def approve(self, programme, decision="Approved"):
+		"""A committee meeting with the programme on its agenda, one member, quorum one."""
+		frappe.set_user(self.committee)
+		meeting = frappe.get_doc(
+			{
+				"doctype": "Research Committee Meeting",
+				"meeting_date": today(),
+				"quorum": 1,
+				"members": [{"member": self.committee, "attended": 1, "is_chair": 1}],
+				"agenda": [{"aid_programme": programme, "decision": decision, "reason": "موازنة"}],
+				"votes": [{"aid_programme": programme, "member": self.committee, "vote": "For"}],
+			}
+		).insert()
+		self.made["Research Committee Meeting"].append(meeting.name)
+		meeting.submit()
+		frappe.db.commit()
+		return meeting
+
+	def submitted(self, **fields):
+		doc = self.programme(**fields)
+		frappe.set_user(self.manager)
+		doc.submit()
+		frappe.db.commit()
+		return doc
+
+	def lines(self, programme):
+		return frappe.get_all(
+			"Aid Programme Line",
+			filters={"parent": programme},
+			fields=[
+				"beneficiary",
+				"amount",
+				"excluded",
+				"beyond_budget",
+				"status",
+				"journal_entry",
+				"assistance_request",
+			],
+			order_by="idx",
+		)
+
+	# --- eligibility, budget, exclusion --------------------------------------------------------------
+	def test_only_active_households_without_duplicate_review_in_priority_order(self):
+		doc = self.programme()
+		listed = [line.beneficiary for line in doc.lines]
+		self.assertEqual(listed, self.households)  # by need score, neediest first
+		self.assertNotIn(self.inactive, listed)
+		self.assertNotIn(self.duplicate, listed)
+		self.assertEqual([line.amount for line in doc.lines], [600, 200, 400, 100, 300])
+		self.assertEqual(doc.total_amount, 1600)
+
+	def test_household_size_and_need_floor(self):
+		doc = self.programme(min_household_size=2, max_household_size=4, min_need_score=55)
+		self.assertEqual([line.beneficiary for line in doc.lines], self.households[1:3])
+
+	def test_budget_is_never_exceeded(self):
+		doc = self.programme(budget_amount=1000)
+		self.assertLessEqual(doc.total_amount, 1000)
+		self.assertEqual(doc.total_amount, 900)  # 600 + 200 + 100: 400 and 300 do not fit after them
+		over = [line.beneficiary for line in doc.lines if line.beyond_budget]
+		self.assertEqual(over, [self.households[2], self.households[4]])
+		self.assertTrue(all(not line.amount for line in doc.lines if line.beyond_budget))
+
+	def test_excluded_rows_get_nothing_and_need_a_reason(self):
+		doc = self.programme(budget_amount=1000)
+		doc.lines[0].excluded = 1
+		with self.assertRaises(frappe.MandatoryError):
+			doc.save()
+		doc.reload()
+		doc.lines[0].excluded = 1
+		doc.lines[0].exclusion_reason = "انتقل خارج المنطقة"
+		doc.save()
+		self.assertEqual(doc.lines[0].amount, 0)
+		# the budget freed by the exclusion goes to the next households in order: 200 + 400 + 100 + 300
+		self.assertEqual(doc.total_amount, 1000)
+		self.assertEqual(doc.selected_count, 4)
+
+	def test_a_line_added_by_hand_must_qualify(self):
+		doc = self.programme()
+		doc.append("lines", {"beneficiary": self.inactive, "amount": 99999})
+		with self.assertRaises(IneligibleLineError):
+			doc.save()
+		doc.reload()
+		doc.lines[1].amount = 99999  # what a line gets is computed, never taken from the user
+		doc.save()
+		self.assertEqual(doc.lines[1].amount, 200)
+
+	def test_served_this_season_by_another_programme_is_not_eligible(self):
+		first = self.submitted()
+		self.assertEqual(len(first.lines), len(self.households))
+		second = self.programme()
+		self.assertEqual(second.lines, [])
+
+	# --- approval and the run ---------------------------------------------------------------------
+	def test_a_programme_is_run_only_after_the_committee_approves_it(self):
+		doc = self.submitted()
+		self.assertEqual(doc.approval_status, "Pending Committee")
+		frappe.set_user(self.accountant)
+		with self.assertRaises(ProgrammeNotApprovedError):
+			run.run_programme(doc.name)
+		frappe.set_user(self.manager)
+		doc.reload()
+		doc.approval_status = "Approved"  # a user cannot approve it himself
+		with self.assertRaises(CodeOwnedFieldError):
+			doc.save()
+		frappe.db.rollback()
+		meeting = self.approve(doc.name)
+		doc.reload()
+		self.assertEqual((doc.approval_status, doc.committee_meeting), ("Approved", meeting.name))
+		frappe.set_user(self.officer)
+		with self.assertRaises(frappe.PermissionError):
+			run.run_programme(doc.name)
+
+	def test_partial_approval_of_a_programme_is_refused(self):
+		doc = self.submitted()
+		with self.assertRaises(ProgrammeAgendaError):
+			self.approve(doc.name, decision="Partly Approved")
+		frappe.db.rollback()
+
+	def test_run_posts_one_journal_entry_per_batch_and_pays_each_once(self):
+		doc = self.submitted(budget_amount=1300)
+		self.approve(doc.name)
+		frappe.set_user(self.accountant)
+		run.execute(doc.name)
+		self.assert_paid_once(doc.name)
+		lines = [line for line in self.lines(doc.name) if not line.beyond_budget]
+		self.assertEqual(len({line.journal_entry for line in lines}), 2)  # 4 households, batches of 2
+		_columns, rows = reach({"programme": doc.name})
+		self.assertEqual(
+			(
+				rows[0]["eligible"],
+				rows[0]["reached"],
+				flt(rows[0]["paid_amount"]),
+				rows[0]["unsigned_receipts"],
+			),
+			(5, 4, 1300, 4),
+		)
+		request = frappe.get_doc("Assistance Request", lines[0].assistance_request)
+		self.assertEqual((request.workflow_state, request.decision), ("Disbursed", "Approved"))
+		self.assertEqual(flt(request.approved_amount), flt(lines[0].amount))
+		self.assertEqual(flt(request.remaining_amount), 0)
+		frappe.set_user("Administrator")
+		with self.assertRaises(NotDisbursableError):  # never more than approved: no second payment
+			make_disbursement(request.name, amount=1)
+		frappe.db.rollback()
+		# running it again pays nobody again
+		frappe.set_user(self.accountant)
+		with self.assertRaises(frappe.ValidationError):
+			run.run_programme(doc.name)
+		run.execute(doc.name)
+		self.assert_paid_once(doc.name)
+
+	def test_killed_run_resumes_without_paying_twice(self):
+		doc = self.submitted(batch_size=1)
+		self.approve(doc.name)
+		worker = self.start_worker(doc.name, pause=1)
+		deadline = time.monotonic() + 120
+		while time.monotonic() < deadline:
+			frappe.db.rollback()  # a fresh snapshot
+			if frappe.db.get_value("Aid Programme", doc.name, "paid_count"):
+				break
+			time.sleep(0.05)
+		os.kill(worker.pid, signal.SIGKILL)
+		worker.wait()
+		frappe.db.rollback()
+		paid = frappe.db.get_value("Aid Programme", doc.name, "paid_count")
+		self.assertGreaterEqual(paid, 1)
+		self.assertLess(paid, len(self.households), "the run ended before it could be killed")
+		resumed = self.start_worker(doc.name)
+		self.assertEqual(resumed.wait(timeout=300), 0, resumed.stderr.read() if resumed.stderr else "")
+		frappe.db.rollback()
+		self.assert_paid_once(doc.name)
+
+	def start_worker(self, programme: str, pause: float = 0):
+		code = (
+			"import frappe, sys;"
+			f"frappe.init(site={frappe.local.site!r}, sites_path='.');frappe.connect();"
+			f"frappe.set_user({self.accountant!r});"
+			"from charity_beneficiary.programmes.run import execute;"
+			f"execute({programme!r}, pause={pause!r});frappe.destroy()"
+		)
+		return subprocess.Popen(
+			[sys.executable, "-c", code], cwd=BENCH / "sites", stderr=subprocess.PIPE, text=True
+		)
+
+	def assert_paid_once(self, programme: str):
+		lines = [line for line in self.lines(programme) if not (line.excluded or line.beyond_budget)]
+		self.assertTrue(lines)
+		self.assertTrue(all(line.status == "Paid" for line in lines))
+		vouchers = sorted({line.journal_entry for line in lines})
+		gl = frappe.get_all(
+			"GL Entry",
+			filters={"voucher_type": "Journal Entry", "voucher_no": ("in", vouchers), "is_cancelled": 0},
+			fields=["party", "debit", "charity_fund"],
+		)
+		paid = {}
+		for row in gl:
+			if row.party and row.debit:
+				paid[row.party] = paid.get(row.party, 0) + flt(row.debit)
+				self.assertEqual(row.charity_fund, self.fund)
+		self.assertEqual(paid, {line.beneficiary: flt(line.amount) for line in lines})
+		self.assertEqual(flt(sum(paid.values())), flt(sum(line.amount for line in lines)))
+		requests = frappe.get_all(
+			"Assistance Request",
+			filters={
+				"beneficiary": ("in", list(paid)),
+				"committee_meeting": frappe.db.get_value("Aid Programme", programme, "committee_meeting"),
+			},
+			pluck="name",
+		)
+		self.assertEqual(len(requests), len(lines))  # one request per household, never two
+		self.assertEqual(frappe.db.get_value("Aid Programme", programme, "run_status"), "Completed")

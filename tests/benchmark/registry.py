@@ -1,70 +1,58 @@
-"""Benchmark of the beneficiary registry on a real site (figures printed, nothing asserted).
+"""Benchmark of the beneficiary registry on a site of its own (figures printed, nothing asserted).
 
-	cd sites && ../env/bin/python ../tests/benchmark/registry.py --site test.localhost --size 100000
+        tests/benchmark/run --setup-only        # makes bench.localhost once
+        cd sites && ../env/bin/python ../tests/benchmark/registry.py --site bench.localhost --size 100000
 
-Tops the registry up to --size synthetic beneficiaries (bulk insert, with one family member
-each; safe to re-run: it only adds what is missing, tagged city "BENCH"), then times what an
-officer waits for: registering one beneficiary through the controller (ID, mobile, IBAN checks,
-duplicate-ID checks across households, fuzzy duplicate flagging), reading one by ID, and a
-branch-filtered list. Use a dedicated site for large sizes; --cleanup removes the synthetic rows.
+Tops the registry up to --size synthetic beneficiaries with the benchmark's generator (bulk insert:
+branches and statuses spread, collision-free checksum-valid IDs; see generator.py), each with one
+family member, then times what an officer waits for: registering one beneficiary through the
+controller (ID, mobile, IBAN checks, duplicate-ID checks across households, fuzzy duplicate
+flagging), reading one by ID, and a city-filtered list. --cleanup removes the synthetic rows.
 """
 
 import argparse
+import itertools
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import frappe
-from frappe.utils import random_string
-from stdnum import luhn
 
-BENCH_CITY = "BENCH"
-NAMES = ["محمد", "أحمد", "علي", "حسن", "فاطمة", "زينب", "مريم", "عبدالله", "خالد", "نورة", "سارة", "يوسف"]
-FAMILIES = ["الغامدي", "الزهراني", "القحطاني", "آل سالم", "الشيخ", "الخاطر", "اليامي", "الدوسري", "الحربي"]
+sys.path.insert(0, str(Path(__file__).parent))
+import generator
+
+# IDs of the beneficiaries registered through the controller: a counter range the generator never
+# uses (it counts from 0), so a run never meets an ID already on the site
+REGISTERED_IDS = itertools.count(7_000_000 + random.randrange(0, 1_000_000, 1000))
+
+
+NAMES = generator.Names()
 
 
 def national_id() -> str:
-	payload = "1" + "".join(random.choices("0123456789", k=8))
-	return payload + luhn.calc_check_digit(payload)
+	return generator.bench_id("1", next(REGISTERED_IDS))
 
 
-def top_up(size: int, batch: int = 5000) -> None:
-	have = frappe.db.count("Beneficiary", {"city": BENCH_CITY})
-	missing = size - have
-	print(f"synthetic beneficiaries: {have}, adding {max(missing, 0)}")
+def top_up(size: int) -> None:
 	started = time.perf_counter()
+	generator.ensure_masters()
+	generator.load_beneficiaries(size, generator.Names())
+	have = generator.existing("Beneficiary Family Member", "F")
 	now = frappe.utils.now()
-	while missing > 0:
-		n = min(batch, missing)
-		parents, members = [], []
-		for _ in range(n):
-			name = "BENCH-" + random_string(12)
-			dob = f"{random.randint(1940, 2005)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
-			full = f"{random.choice(NAMES)} {random.choice(NAMES)} {random.choice(FAMILIES)}"
-			parents.append(
-				(name, now, now, "Administrator", "Administrator", full, "National ID", national_id(), dob,
-				 "+9665" + "".join(random.choices("0123456789", k=8)), BENCH_CITY, "Applicant", 2)
-			)
-			members.append(
-				(random_string(10), now, now, "Administrator", "Administrator", name, "family_members", "Beneficiary",
-				 1, random.choice(NAMES), "Son", "National ID", national_id())
-			)
-		frappe.db.bulk_insert(
-			"Beneficiary",
-			["name", "creation", "modified", "owner", "modified_by", "beneficiary_name", "id_type", "id_number",
-			 "date_of_birth", "mobile_no", "city", "status", "household_size"],
-			parents,
-			ignore_duplicates=True,
-		)
-		frappe.db.bulk_insert(
+	for start in range(have, size, generator.BATCH):
+		members = [
+			(generator.row_name("F", n), now, now, "Administrator", "Administrator", generator.row_name("B", n),
+				"family_members", "Beneficiary", 1, "علي", "Son", "Iqama", generator.bench_id("2", n))
+			for n in range(start, min(start + generator.BATCH, size))
+		]  # fmt: skip
+		generator.insert(
 			"Beneficiary Family Member",
-			["name", "creation", "modified", "owner", "modified_by", "parent", "parentfield", "parenttype", "idx",
-			 "member_name", "relation", "id_type", "id_number"],
+			["name", "creation", "modified", "owner", "modified_by", "parent", "parentfield", "parenttype",
+				"idx", "member_name", "relation", "id_type", "id_number"],
 			members,
-			ignore_duplicates=True,
-		)
-		frappe.db.commit()
-		missing -= n
+		)  # fmt: skip
 	print(f"  loaded in {time.perf_counter() - started:.1f} s")
 
 
@@ -83,13 +71,13 @@ def register_one():
 	frappe.get_doc(
 		{
 			"doctype": "Beneficiary",
-			"beneficiary_name": f"{random.choice(NAMES)} {random.choice(NAMES)} {random.choice(FAMILIES)}",
+			"beneficiary_name": NAMES.of(random.randrange(10**6)),
 			"id_type": "National ID",
 			"id_number": national_id(),
 			"date_of_birth": f"{random.randint(1940, 2005)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
 			"mobile_no": "050" + "".join(random.choices("0123456789", k=7)),
 			"bank_iban": "SA0380000000608010167519",
-			"city": BENCH_CITY,
+			"city": generator.BRANCHES[0],
 			"family_members": [{"member_name": "علي", "relation": "Son", "id_number": national_id()}],
 		}
 	).insert()
@@ -98,30 +86,46 @@ def register_one():
 
 def main():
 	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", default="test.localhost")
+	parser.add_argument("--site", default="bench.localhost")
 	parser.add_argument("--size", type=int, default=100_000)
 	parser.add_argument("--repeat", type=int, default=50)
 	parser.add_argument("--cleanup", action="store_true")
 	args = parser.parse_args()
+	if args.site in ("test.localhost", "charity.localhost"):
+		sys.exit("the benchmark needs a site of its own")
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	try:
 		if args.cleanup:
-			frappe.db.sql("delete from `tabBeneficiary Family Member` where parent like 'BENCH-%%'")
-			frappe.db.sql("delete from `tabBeneficiary` where name like 'BENCH-%%'")
+			frappe.db.delete("Beneficiary Family Member", {"parent": ("like", "BENCH-%")})
+			frappe.db.delete("Beneficiary", {"name": ("like", "BENCH-%")})
 			frappe.db.commit()
 			print("synthetic rows removed")
 			return
 		top_up(args.size)
 		total = frappe.db.count("Beneficiary")
-		print(f"registry size: {total} beneficiaries, {frappe.db.count('Beneficiary Family Member')} family members")
-		sample = frappe.db.get_value("Beneficiary", {"city": BENCH_CITY}, "id_number")
-		timed("register one beneficiary (all checks, rolled back)", register_one, args.repeat)
-		timed("read one by ID number", lambda: frappe.db.get_value("Beneficiary", {"id_number": sample}), args.repeat)
+		print(
+			f"registry size: {total} beneficiaries, {frappe.db.count('Beneficiary Family Member')} family members"
+		)
+		sample = frappe.db.get_value("Beneficiary", generator.row_name("B", 0), "id_number")
+		timed(
+			"register one beneficiary (all checks, rolled back)",
+			register_one,
+			args.repeat,
+		)
+		timed(
+			"read one by ID number",
+			lambda: frappe.db.get_value("Beneficiary", {"id_number": sample}),
+			args.repeat,
+		)
 		timed(
 			"list 20 applicants of a city (get_list)",
-			lambda: frappe.get_list("Beneficiary", filters={"city": BENCH_CITY, "status": "Applicant"}, limit=20),
+			lambda: frappe.get_list(
+				"Beneficiary",
+				filters={"city": generator.BRANCHES[0], "status": "Applicant"},
+				limit=20,
+			),
 			args.repeat,
 		)
 	finally:

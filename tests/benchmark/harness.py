@@ -1,0 +1,463 @@
+"""One run of the benchmark of issue 14, on a site of its own (tests/benchmark/run makes it).
+
+        cd sites && ../env/bin/python ../tests/benchmark/harness.py --site bench.localhost [sizes]
+
+Loads the site to the sizes asked (generator.py), starts gunicorn on 127.0.0.1 (4 workers, as the
+issue measured), and prints each path of the issue as ours / baseline / ratio / goal / met, then every
+script report of the app as each role that has it. Every HTTP request has a timeout and goes to
+127.0.0.1 only; the number of requests is --repeat per path. Figures are printed, never asserted.
+"""
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import frappe
+import requests
+from frappe.utils import add_days, getdate, today
+
+sys.path.insert(0, str(Path(__file__).parent))
+import generator
+
+HOST = "127.0.0.1"
+TIMEOUT = 60  # seconds, any single request
+PASSWORD = "Bench-Passw0rd!"
+APP = "charity_beneficiary"
+# the staff the measured paths run as (one user per role, made once)
+OFFICER, MANAGER, REP, ACCOUNTANT = (
+	"Beneficiary Relations Officer",
+	"Charity Manager",
+	"Branch Representative",
+	"Charity Accountant",
+)
+# frappe's ToDo list adds no condition for a System Manager: the baseline is the bare list
+SYSTEM = "System Manager"
+
+
+@dataclass
+class Row:
+	path: str
+	ours: str
+	baseline: str = ""
+	ratio: float | None = None
+	goal: str = ""
+	met: bool | None = None
+
+
+# --- measuring ----------------------------------------------------------------------------------
+def p95(times: list[float]) -> float:
+	ordered = sorted(times)
+	return ordered[max(0, int(round(len(ordered) * 0.95)) - 1)]
+
+
+class Server:
+	"""gunicorn with frappe's WSGI app on a free port of 127.0.0.1, for this process's lifetime."""
+
+	def __init__(self, site: str, workers: int):
+		self.site = site
+		with socket.socket() as s:
+			s.bind((HOST, 0))
+			self.port = s.getsockname()[1]
+		self.url = f"http://{HOST}:{self.port}"
+		gunicorn = Path(sys.executable).with_name("gunicorn")
+		self.process = subprocess.Popen(
+			[
+				str(gunicorn),
+				"-b",
+				f"{HOST}:{self.port}",
+				"-w",
+				str(workers),
+				"-t",
+				"120",
+				"frappe.app:application",
+			],
+			cwd=os.getcwd(),
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+			env={**os.environ, "SITES_PATH": os.getcwd()},
+		)
+		deadline = time.monotonic() + 90
+		while time.monotonic() < deadline:
+			try:
+				requests.get(f"{self.url}/api/method/ping", headers=self.headers, timeout=2)
+				return
+			except requests.RequestException:
+				time.sleep(0.5)
+		self.stop()
+		raise RuntimeError("gunicorn did not start")
+
+	@property
+	def headers(self) -> dict:
+		return {"X-Frappe-Site-Name": self.site, "Accept": "application/json"}
+
+	def session(self, user: str, password: str) -> requests.Session:
+		session = requests.Session()
+		session.headers.update(self.headers)
+		session.post(
+			f"{self.url}/api/method/login",
+			data={"usr": user, "pwd": password},
+			timeout=TIMEOUT,
+		).raise_for_status()
+		return session
+
+	def stop(self):
+		if self.process.poll() is None:
+			self.process.terminate()
+			self.process.wait(15)
+
+
+def get_ms(session: requests.Session, url: str, params: dict) -> tuple[float, int]:
+	started = time.perf_counter()
+	response = session.get(url, params=params, timeout=TIMEOUT)
+	return (time.perf_counter() - started) * 1000, response.status_code
+
+
+def interleaved(calls: dict, repeat: int) -> dict[str, list[float]]:
+	"""Each call `repeat` times, taking turns (the machine's noise falls on all alike), after one
+	warm-up call each. A call that does not answer 200 stops there: its list holds the status."""
+	times = {label: [] for label in calls}
+	for label, call in calls.items():
+		_ms, status = call()
+		if status != 200:
+			raise Refused(label, status)
+	for _ in range(repeat):
+		for label, call in calls.items():
+			ms, status = call()
+			if status != 200:
+				raise Refused(label, status)
+			times[label].append(ms)
+	return times
+
+
+class Refused(Exception):
+	def __init__(self, label: str, status: int):
+		super().__init__(f"{label}: HTTP {status}")
+		self.status = status
+
+
+# --- the site's users ----------------------------------------------------------------------------
+def make_user(role: str, branch: str | None = None) -> str:
+	from frappe.utils.password import update_password
+
+	email = f"{role.lower().replace(' ', '-')}@bench.localhost"
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": role, "send_welcome_email": 0,
+				"roles": [{"role": role}]}
+		).insert(ignore_permissions=True)  # fmt: skip
+	if branch and frappe.db.get_value("User", email, "charity_branch") != branch:
+		user = frappe.get_doc("User", email)
+		user.charity_branch = branch  # the app's User Permission on Branch follows
+		user.save(ignore_permissions=True)
+	update_password(email, PASSWORD)
+	frappe.db.commit()
+	return email
+
+
+# --- the paths of the issue -----------------------------------------------------------------------
+def list_call(session, server, doctype: str, filters: list, fields: list[str]):
+	order = frappe.get_meta(doctype).sort_field or "creation"
+	params = {
+		"doctype": doctype,
+		"fields": json.dumps([f"`tab{doctype}`.`{field}`" for field in fields]),
+		"filters": json.dumps(filters),
+		"order_by": f"`tab{doctype}`.`{order}` desc",
+		"start": 0,
+		"page_length": 20,
+	}
+	return lambda: get_ms(session, f"{server.url}/api/method/frappe.desk.reportview.get", params)
+
+
+def bench_lists(server, sessions, repeat: int) -> list[Row]:
+	todo_fields = ["name", "status", "description", "allocated_to"]
+	ours_fields = ["name", "beneficiary_name", "status", "branch"]
+	rows = []
+	for label, session, filters in (
+		("Beneficiary list filtered by status, officer", sessions[OFFICER], [["Beneficiary", "status", "=", "Active"]]),
+		("Beneficiary list, default sort, branch representative", sessions[REP], []),
+	):  # fmt: skip
+		todo_filters = [["ToDo", "status", "=", "Open"]] if filters else []
+		times = interleaved(
+			{
+				"ours": list_call(session, server, "Beneficiary", filters, ours_fields),
+				"baseline": list_call(sessions[SYSTEM], server, "ToDo", todo_filters, todo_fields),
+			},
+			repeat,
+		)
+		ours, base = p95(times["ours"]), p95(times["baseline"])
+		rows.append(
+			Row(
+				label,
+				f"p95 {ours:.0f} ms",
+				f"ToDo list p95 {base:.0f} ms",
+				ours / base,
+				"≤ 2× baseline",
+				ours / base <= 2,
+			)
+		)
+	return rows
+
+
+def run_report(session, server, report: str, filters: dict):
+	params = {"report_name": report, "filters": json.dumps(filters)}
+	return lambda: get_ms(session, f"{server.url}/api/method/frappe.desk.query_report.run", params)
+
+
+def bench_reports(server, sessions, repeat: int, company: str) -> list[Row]:
+	pending = frappe.db.count(
+		"Assistance Request",
+		{"docstatus": 1, "workflow_state": ("in", generator.PENDING)},
+	)
+	year = {
+		"company": company,
+		"from_date": add_days(today(), -364),
+		"to_date": today(),
+	}
+	disbursed = frappe.db.count(
+		"Aid Disbursement",
+		{
+			"docstatus": 1,
+			"posting_date": ("between", (year["from_date"], year["to_date"])),
+		},
+	)
+	rows = []
+	for report, label, roles, filters in (
+		("Assistance Request Ageing", f"Assistance Request Ageing, {pending:,} open requests", (MANAGER, OFFICER), {}),
+		("Fund Utilisation", f"Fund Utilisation, a year ({disbursed:,} disbursements)", (ACCOUNTANT, MANAGER), year),
+	):  # fmt: skip
+		for role in roles:
+			try:
+				worst = p95(
+					interleaved(
+						{role: run_report(sessions[role], server, report, filters)},
+						repeat,
+					)[role]
+				)
+			except Refused as refused:
+				rows.append(
+					Row(
+						f"{label}, {role}",
+						f"HTTP {refused.status}",
+						goal="≤ 1 s",
+						met=False,
+					)
+				)
+				continue
+			rows.append(
+				Row(
+					f"{label}, {role}",
+					f"p95 {worst / 1000:.2f} s",
+					goal="≤ 1 s",
+					met=worst <= 1000,
+				)
+			)
+	return rows
+
+
+class QueryCounter:
+	"""Counts frappe.db.sql calls of the posting benchmark (the issue quotes queries per document)."""
+
+	def __init__(self):
+		self.count = 0
+		self.sql = frappe.db.sql
+
+	def __enter__(self):
+		def counted(*args, **kwargs):
+			self.count += 1
+			return self.sql(*args, **kwargs)
+
+		frappe.db.sql = counted
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self.sql
+
+
+def bench_posting(repeat: int, settings: frappe._dict) -> list[Row]:
+	"""In-process, as the issue measured: a cash Aid Disbursement insert+submit against a Journal Entry
+	with the same accounts, party and fund (a copy of the one the disbursement posted), interleaved.
+	The approved requests are prepared first (through the controllers, not timed)."""
+	from charity_beneficiary.tests.factories import (
+		make_active_beneficiary,
+		make_approved_request,
+	)
+
+	frappe.set_user("Administrator")
+	taken = frappe.db.count("Beneficiary", {"id_number": ("like", "195%")})
+	beneficiary = make_active_beneficiary(
+		id_number=generator.bench_id("1", 5_000_000 + taken),
+		beneficiary_name="مستفيد قياس الصرف",
+	).name
+	cash_service = generator.SERVICES[0]
+	approved = [
+		make_approved_request(beneficiary, cash_service, approved_amount=500).name for _ in range(repeat + 1)
+	]
+	frappe.db.commit()
+
+	def disburse(request: str):
+		doc = frappe.get_doc(
+			{"doctype": "Aid Disbursement", "assistance_request": request, "company": settings.company,
+				"posting_date": today(), "charity_fund": generator.FUNDS[0], "amount": 500}
+		)  # fmt: skip
+		doc.insert()
+		doc.submit()
+		frappe.db.commit()
+		return doc
+
+	template = frappe.get_doc("Journal Entry", disburse(approved.pop()).journal_entry)
+
+	def journal_entry():
+		je = frappe.copy_doc(template)
+		je.posting_date = today()
+		je.insert()
+		je.submit()
+		frappe.db.commit()
+
+	times = {"ours": [], "baseline": []}
+	queries = {"ours": 0, "baseline": 0}
+	for request in approved:
+		for label, call in (
+			("ours", lambda: disburse(request)),
+			("baseline", journal_entry),
+		):
+			with QueryCounter() as counter:
+				started = time.perf_counter()
+				call()
+				times[label].append(time.perf_counter() - started)
+			queries[label] += counter.count
+	rate = {label: 1 / statistics.mean(values) for label, values in times.items()}
+	q = {label: queries[label] / len(approved) for label in queries}
+	ratio = rate["ours"] / rate["baseline"]
+	return [
+		Row(
+			"cash Aid Disbursement insert+submit vs a Journal Entry (same accounts, party, fund)",
+			f"{rate['ours']:.1f} /s ({q['ours']:.0f} queries)",
+			f"{rate['baseline']:.1f} /s ({q['baseline']:.0f} queries)",
+			ratio,
+			"≥ 0.8",
+			ratio >= 0.8,
+		)
+	]
+
+
+def every_script_report(server, company: str) -> list[Row]:
+	"""Each script report of the app, once as each role that has it, over HTTP (default filters,
+	plus the company and this year where the report takes them)."""
+	modules = frappe.get_all("Module Def", filters={"app_name": APP}, pluck="name")
+	reports = frappe.get_all(
+		"Report",
+		filters={
+			"module": ("in", modules),
+			"report_type": "Script Report",
+			"disabled": 0,
+		},
+		pluck="name",
+	)
+	filters = {
+		"company": company,
+		"from_date": f"{getdate().year}-01-01",
+		"to_date": today(),
+	}
+	rows = []
+	for report in sorted(reports):
+		for role in sorted(
+			frappe.get_all(
+				"Has Role",
+				filters={"parent": report, "parenttype": "Report"},
+				pluck="role",
+			)
+		):
+			session = server.session(make_user(role), PASSWORD)
+			ms, status = run_report(session, server, report, filters)()
+			rows.append(
+				Row(
+					f"{report}, {role}",
+					f"{ms / 1000:.2f} s, HTTP {status}",
+					goal="200, ≤ 1 s",
+					met=status == 200 and ms <= 1000,
+				)
+			)
+	return rows
+
+
+# --- printing -----------------------------------------------------------------------------------
+def print_table(title: str, rows: list[Row]) -> None:
+	print(f"\n### {title}\n")
+	print("| path | ours | baseline | ratio | goal | met |")
+	print("| --- | --- | --- | --- | --- | --- |")
+	for row in rows:
+		ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
+		met = "" if row.met is None else ("yes" if row.met else "**no**")
+		print(f"| {row.path} | {row.ours} | {row.baseline} | {ratio} | {row.goal} | {met} |")
+	sys.stdout.flush()
+
+
+def machine() -> str:
+	version = frappe.db.sql("select version()")[0][0]
+	return f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, MariaDB {version}, frappe {frappe.__version__}"
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--beneficiaries", type=int, default=100_000)
+	parser.add_argument("--requests", type=int, default=100_000)
+	parser.add_argument("--disbursements", type=int, default=20_000)
+	parser.add_argument(
+		"--gl-rows",
+		type=int,
+		default=300_000,
+		help="ledger rows in all (aid and other)",
+	)
+	parser.add_argument("--repeat", type=int, default=30, help="timed requests per path")
+	parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+	args = parser.parse_args()
+	if args.site in ("test.localhost", "charity.localhost"):
+		sys.exit("the benchmark needs a site of its own")
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	started = time.perf_counter()
+	try:
+		settings = generator.load(args.beneficiaries, args.requests, args.disbursements, args.gl_rows)
+		users = {role: make_user(role) for role in (OFFICER, MANAGER, ACCOUNTANT, SYSTEM)}
+		users[REP] = make_user(REP, branch=generator.BRANCHES[0])
+		server = Server(args.site, args.workers)
+		try:
+			sessions = {role: server.session(user, PASSWORD) for role, user in users.items()}
+			print(f"\nbenchmark of {args.site}, {getdate()} — {machine()}")
+			print(
+				f"sizes: {frappe.db.count('Beneficiary'):,} beneficiaries, {frappe.db.count('ToDo'):,} ToDos, "
+				f"{frappe.db.count('Assistance Request'):,} requests, {frappe.db.count('Aid Disbursement'):,} "
+				f"disbursements, {frappe.db.count('GL Entry'):,} GL rows; gunicorn {args.workers} workers; "
+				f"{args.repeat} requests per path"
+			)
+			rows = bench_posting(max(5, args.repeat // 3), settings)
+			rows += bench_lists(server, sessions, args.repeat)
+			rows += bench_reports(server, sessions, max(3, args.repeat // 6), settings.company)
+			rows.append(
+				Row("a beneficiary files a request on the portal, 20 concurrent users", "not measured by this harness yet", goal="≥ 0.5; p95 ≤ 1.5× baseline")
+			)  # fmt: skip
+			print_table("the paths of issue 14", rows)
+			print_table(
+				"every script report of the app, as each role that has it",
+				every_script_report(server, settings.company),
+			)
+		finally:
+			server.stop()
+	finally:
+		print(f"\nwhole run: {(time.perf_counter() - started) / 60:.1f} min")
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

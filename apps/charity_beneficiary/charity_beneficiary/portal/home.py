@@ -100,7 +100,9 @@ def upload_document() -> dict:
 	beneficiary = own_beneficiary()
 	if not beneficiary:
 		frappe.throw(_("Please register your data first."), DocumentUploadError)
-	content, filename = frappe.local.uploaded_file, frappe.local.uploaded_filename
+	# set by frappe's upload_file; absent when the method is called directly
+	content = getattr(frappe.local, "uploaded_file", None)
+	filename = getattr(frappe.local, "uploaded_filename", None)
 	if not content:
 		frappe.throw(_("Please choose the file of the document."), DocumentUploadError)
 	document_type = frappe.form_dict.get("document_type")

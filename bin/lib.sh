@@ -27,6 +27,7 @@ CONFIG_VARS=(
 	CHARITY_GUNICORN_SOURCE CHARITY_PYPIKA_SOURCE CHARITY_AIR_DATEPICKER_SOURCE
 	CHARITY_DB_HOST CHARITY_DB_PORT CHARITY_DB_ROOT_USER CHARITY_DB_ROOT_PASSWORD
 	CHARITY_DB_ADMIN_USER CHARITY_DB_ADMIN_PASSWORD CHARITY_REDIS_URL CHARITY_ADMIN_PASSWORD
+	CHARITY_ALT_FRAPPE_SOURCE CHARITY_ALT_FRAPPE_BRANCH CHARITY_ALT_ERPNEXT_SOURCE CHARITY_ALT_ERPNEXT_BRANCH
 )
 
 load_config() {
@@ -272,15 +273,43 @@ run_logged() {
 	fi
 }
 
+# site_state SITE DB_NAME: "complete" (its folder and config name the database, which exists and
+# has the app installed), "none" (neither folder nor database) or "partial" (anything else: a
+# creation that stopped half-way, a restored folder without its database, a database without
+# its folder…). The database itself is asked, not a marker file.
+site_state() {
+	local site=$1 db_name=$2 has_db has_app=0 configured=""
+	has_db=$(mysql_root -N -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='$db_name'")
+	if [[ "$has_db" == 1 ]]; then
+		has_app=$(mysql_root -N -e "SELECT COUNT(*) FROM \`$db_name\`.\`tabInstalled Application\` WHERE app_name='charity_beneficiary'" 2>/dev/null || echo 0)
+	fi
+	if [[ -f "sites/$site/site_config.json" ]]; then
+		configured=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("db_name", ""))' "sites/$site/site_config.json")
+	fi
+	if [[ "$configured" == "$db_name" && "$has_app" -ge 1 ]]; then
+		echo complete
+	elif [[ ! -e "sites/$site" && "$has_db" == 0 ]]; then
+		echo none
+	else
+		echo partial
+	fi
+}
+
 # ensure_site SITE DB_NAME LANGUAGE [extra args for charity-setup]
-# A site counts as made only once its .app-hash marker is written, so a creation that
-# failed half-way is made again (--force drops its database) instead of being migrated.
+# Creates the site when there is none, migrates it when the app changed. A partial site (see
+# site_state) is dropped and made again only when CHARITY_RECREATE_SITE=1 (bin/test sets it for its
+# disposable test site; `bin/up --recreate` for the demo): setup never drops a database by accident.
 ensure_site() {
-	local site=$1 db_name=$2 language=$3
+	local site=$1 db_name=$2 language=$3 state
 	shift 3
 	cd "$BENCH_ROOT"
-	if [[ ! -f "sites/$site/.app-hash" ]]; then
-		ensure_db_admin
+	ensure_db_admin
+	state=$(site_state "$site" "$db_name")
+	if [[ "$state" == partial && "${CHARITY_RECREATE_SITE:-}" != 1 ]]; then
+		die "The site $site is incomplete or its database $db_name exists without it: nothing was changed.
+   Restore the site folder (sites/$site) or its database, or drop and recreate it with CHARITY_RECREATE_SITE=1."
+	fi
+	if [[ "$state" != complete ]]; then
 		log "Creating site $site with erpnext and charity_beneficiary (a few minutes; logs/setup.log)"
 		rm -rf "sites/$site"
 		run_logged "$BENCH" new-site "$site" --force --db-name "$db_name" \
@@ -288,8 +317,12 @@ ensure_site() {
 			--db-root-username "$CHARITY_DB_ADMIN_USER" --db-root-password "$CHARITY_DB_ADMIN_PASSWORD" \
 			--admin-password "$CHARITY_ADMIN_PASSWORD" \
 			--install-app erpnext --install-app charity_beneficiary
+		# only a site created for the demo may receive demo data (charity-setup --demo checks it)
+		if [[ " $* " == *" --demo "* ]]; then
+			run_logged "$BENCH" --site "$site" set-config --parse charity_demo_site 1
+		fi
 		app_hash >"sites/$site/.app-hash"
-	elif [[ "$(cat "sites/$site/.app-hash")" != "$(app_hash)" ]]; then
+	elif [[ "$(cat "sites/$site/.app-hash" 2>/dev/null)" != "$(app_hash)" ]]; then
 		log "Migrating $site (the app changed)"
 		run_logged "$BENCH" --site "$site" migrate
 		SITE_MIGRATED=1
@@ -303,7 +336,7 @@ ensure_site() {
 
 # A hash of the app's tracked and untracked files: migrate only when it changes.
 app_hash() {
-	(cd "$BENCH_ROOT" && find apps/charity_beneficiary fixtures -type f \( -name '*.json' -o -name '*.py' -o -name '*.po' \) \
+	(cd "$BENCH_ROOT" && find -H apps/charity_beneficiary fixtures -type f \( -name '*.json' -o -name '*.py' -o -name '*.po' \) \
 		-not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
 }
 
@@ -320,3 +353,37 @@ ensure_site_redis() {
 	fi
 	"$PY" -c 'import redis,sys; redis.from_url(sys.argv[1]).delete("assets_json")' "$url"
 }
+
+# "frappe X / erpnext Y" of this bench (ALT=1: of the alternate bench)
+framework_versions() {
+	local root=$BENCH_ROOT
+	[[ -n "${ALT:-}" ]] && root="$BENCH_ROOT/.alt-bench"
+	local f e
+	f=$(grep -m1 -oE '[0-9]+\.[0-9]+\.[0-9]+' "$root/apps/frappe/frappe/__init__.py" 2>/dev/null || echo '?')
+	e=$(grep -m1 -oE '[0-9]+\.[0-9]+\.[0-9]+' "$root/apps/erpnext/erpnext/__init__.py" 2>/dev/null || echo '?')
+	echo "$f / erpnext $e"
+}
+
+# A second bench in .alt-bench/ with the configured alternate frappe/erpnext pair; it shares this
+# bench's app, tests, fixtures and scripts (symlinks) and has its own env, apps, sites and database.
+# Runs its integration suite with `bin/test --only integration`; the JUnit file lands in
+# tests/.results/alt/.
+run_alt_bench() {
+	local alt="$BENCH_ROOT/.alt-bench"
+	mkdir -p "$alt/apps" "$alt/sites" "$alt/logs"
+	ln -sfn ../bin "$alt/bin"
+	ln -sfn ../tests "$alt/tests"
+	ln -sfn ../fixtures "$alt/fixtures"
+	ln -sfn ../../apps/charity_beneficiary "$alt/apps/charity_beneficiary"
+	cp "$BENCH_ROOT/sites/apps.txt" "$alt/sites/apps.txt"
+	[[ -f "$alt/sites/common_site_config.json" ]] || cp "$BENCH_ROOT/sites/common_site_config.json" "$alt/sites/"
+	env CHARITY_FRAPPE_SOURCE="$CHARITY_ALT_FRAPPE_SOURCE" \
+		CHARITY_FRAPPE_BRANCH="${CHARITY_ALT_FRAPPE_BRANCH:-$CHARITY_FRAPPE_BRANCH}" \
+		CHARITY_ERPNEXT_SOURCE="${CHARITY_ALT_ERPNEXT_SOURCE:?CHARITY_ALT_ERPNEXT_SOURCE is not set}" \
+		CHARITY_ERPNEXT_BRANCH="${CHARITY_ALT_ERPNEXT_BRANCH:-$CHARITY_ERPNEXT_BRANCH}" \
+		CHARITY_ALT_FRAPPE_SOURCE="" \
+		CHARITY_TEST_DB="${CHARITY_TEST_DB:-charity_test}_alt" \
+		CHARITY_RESULTS_DIR="$BENCH_ROOT/tests/.results/alt" \
+		"$alt/bin/test" --only integration
+}
+

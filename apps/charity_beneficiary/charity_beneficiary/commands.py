@@ -3,6 +3,9 @@
 import click
 from frappe.commands import get_site, pass_context
 
+# set in site_config.json by bin/up when it creates the demo site, and nowhere else
+DEMO_FLAG = "charity_demo_site"
+
 
 @click.command("charity-setup")
 @click.option("--language", type=click.Choice(["ar", "en"]), default="ar", help="Site language")
@@ -17,6 +20,13 @@ def charity_setup(context, language: str, demo: bool):
 
 	site = get_site(context)
 	frappe.init(site=site)
+	if demo and not frappe.conf.get(DEMO_FLAG):
+		# demo users have a published password: never on a site that was not created as a demo
+		frappe.destroy()
+		raise click.ClickException(
+			f"{site} was not created as a demo site (no {DEMO_FLAG} in its site_config.json): "
+			"no demo data is loaded on it"
+		)
 	frappe.connect()
 	try:
 		frappe.set_user("Administrator")

@@ -54,6 +54,8 @@ def sign_up(full_name: str, id_type: str, id_number: str, mobile_no: str, email:
 	"""Open a portal account and mail its activation link. Returns the message to show."""
 	if frappe.session.user != "Guest":
 		frappe.throw(_("You are already logged in."), exc=SignUpError)
+	if not sign_up_open():
+		frappe.throw(_("Self-registration is closed; please contact the association."), exc=SignUpError)
 	details = clean_details(full_name, id_type, id_number, mobile_no, email)
 	beneficiary = matching_beneficiary(details)
 	user = create_account(details)
@@ -70,6 +72,12 @@ def sign_up(full_name: str, id_type: str, id_number: str, mobile_no: str, email:
 			"Your account was created, but the association cannot send e-mails at the moment. Please contact it to activate your account."
 		),
 	}
+
+
+def sign_up_open() -> bool:
+	"""Charity Settings' switch (on by default): a charity may close self-registration."""
+	value = frappe.db.get_single_value("Charity Settings", "portal_sign_up")
+	return value is None or bool(int(value))
 
 
 def clean_details(full_name: str, id_type: str, id_number: str, mobile_no: str, email: str) -> frappe._dict:

@@ -6,7 +6,7 @@ from frappe.utils.jinja_globals import is_rtl
 from frappe.www.login import sanitize_redirect
 
 from charity_beneficiary.portal import branding
-from charity_beneficiary.portal.signup import HOME_ROUTE, ID_TYPES
+from charity_beneficiary.portal.signup import HOME_ROUTE, ID_TYPES, sign_up_open
 
 no_cache = 1
 
@@ -22,5 +22,6 @@ def get_context(context):
 	context.title = _("Open your account")
 	context.rtl = is_rtl()
 	context.charity = branding.charity_name()
+	context.sign_up_open = sign_up_open()
 	context.id_types = [(value, _(value)) for value in ID_TYPES]
 	context.login_url = "/login?" + frappe.utils.urlencode({"redirect-to": redirect_to})

@@ -144,6 +144,21 @@ class TestSignUp(FrappeTestCase):
 				self.assertEqual(response.json().get("exc_type"), "SignUpError", response.text)
 				self.assertLess(response.status_code, 500)
 
+	def test_a_charity_can_close_self_registration(self):
+		frappe.db.set_single_value("Charity Settings", "portal_sign_up", 0)
+		frappe.db.commit()
+		try:
+			data = self.details()
+			response = self.post(data)
+			self.assertEqual(response.json().get("exc_type"), "SignUpError", response.text)
+			self.assertFalse(frappe.db.exists("User", data["email"]))
+			page = self.server.session().get(self.server.url + "/sign-up")
+			self.assertIn("sign-up-closed", page.text)
+			self.assertNotIn("<form class=\"sign-up-form\"", page.text)
+		finally:
+			frappe.db.set_single_value("Charity Settings", "portal_sign_up", 1)
+			frappe.db.commit()
+
 	def test_sign_up_is_rate_limited_per_client(self):
 		clear_rate_limit()
 		data = self.details(full_name="")

@@ -297,24 +297,21 @@ def update_request(doc) -> frappe._dict:
 		add(done, [doc], doc.items)
 	state = balance(request, done)
 
-	values = {"disbursed_amount": state.disbursed_amount}
-	meta = frappe.get_meta("Assistance Request")
-	# fields the request gets with this issue (R4); written when the site has them
-	if meta.has_field("remaining_amount"):
-		values["remaining_amount"] = state.remaining_amount
-	if meta.has_field("fully_disbursed"):
-		values["fully_disbursed"] = int(state.fully_disbursed)
+	values = {
+		"disbursed_amount": state.disbursed_amount,
+		"remaining_amount": state.remaining_amount,
+		"fully_disbursed": int(state.fully_disbursed),
+	}
 	if state.fully_disbursed and request.workflow_state in DISBURSABLE_STATES:
 		values["workflow_state"] = DISBURSED_STATE
 	elif not state.fully_disbursed and request.workflow_state == DISBURSED_STATE:
 		values["workflow_state"] = request.decision if request.decision in DISBURSABLE_STATES else "Approved"
 	audit.set_values("Assistance Request", request.name, values)
 
-	if frappe.get_meta("Assistance Request Item").has_field("disbursed_qty"):
-		for row in state.rows:
-			frappe.db.set_value(
-				"Assistance Request Item", row.name, "disbursed_qty", row.disbursed_qty, update_modified=False
-			)
+	for row in state.rows:
+		frappe.db.set_value(
+			"Assistance Request Item", row.name, "disbursed_qty", row.disbursed_qty, update_modified=False
+		)
 	return state
 
 

@@ -16,15 +16,6 @@ from frappe import _
 
 from charity_beneficiary.disbursement.setup import LINK_FIELD, PARTY_TYPE
 
-# The doc_events hooks.py carries (hooks.py `doc_events`, merged with the app's others).
-DOC_EVENTS = {
-	"Journal Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
-	"Stock Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
-	"Purchase Invoice": {
-		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"
-	},
-	"GL Entry": {"before_validate": "charity_beneficiary.disbursement.ledger_links.set_beneficiary_party"},
-}
 # vouchers whose GL entries ERPNext makes without a party on the expense row
 PARTYLESS_VOUCHERS = ("Stock Entry", "Purchase Invoice")
 

@@ -3,16 +3,11 @@ the web form offers only the services he is eligible for, saves a Draft (frappe'
 and sends it (`submit_portal_request`); he follows his requests on /my-requests; nobody else's are
 his to read or send; he is told by e-mail (and SMS where configured) when the request is received,
 returned for information and decided.
-
-The permission hooks are handed over for hooks.py: until they are there, in-process checks run with
-them patched in (`portal_hooks`) and the REST checks, served by another process, are skipped.
 """
 
 import email
 import email.policy
 import json
-import unittest
-from contextlib import contextmanager
 from unittest.mock import patch
 
 import frappe
@@ -41,12 +36,6 @@ from charity_beneficiary.tests.factories import (
 
 DOCTYPE = "Assistance Request"
 WEB_FORM = "assistance-request"
-HOOKS = {
-	"has_permission": "charity_beneficiary.assistance.portal.has_permission",
-	"permission_query_conditions": "charity_beneficiary.assistance.portal.query_conditions",
-	"has_website_permission": "charity_beneficiary.assistance.portal.has_website_permission",
-}
-
 CASH = "إعانة نقدية (اختبار البوابة)"
 IN_KIND = "سلة غذائية (اختبار البوابة)"
 INACTIVE = "خدمة موقوفة (اختبار البوابة)"
@@ -59,29 +48,6 @@ ITEM = "سلة-اختبار-البوابة"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def hooks_installed() -> bool:
-	return all(path in (frappe.get_hooks(hook) or {}).get(DOCTYPE, []) for hook, path in HOOKS.items())
-
-
-@contextmanager
-def portal_hooks():
-	"""The hook lines handed over for hooks.py, in force in this process until they are there."""
-	if hooks_installed():
-		yield
-		return
-	original = frappe.get_hooks
-
-	def get_hooks(hook=None, default="_KEEP_DEFAULT_LIST", app_name=None):
-		value = original(hook, default, app_name)
-		if hook in HOOKS and app_name is None:
-			value = frappe._dict(value or {})
-			value[DOCTYPE] = [*value.get(DOCTYPE, []), HOOKS[hook]]
-		return value
-
-	with patch("frappe.get_hooks", get_hooks):
-		yield
-
-
 def make_portal_user(email_address: str) -> str:
 	"""A website user with the role Beneficiary, in the test's transaction (rolled back)."""
 	if not frappe.db.exists("User", email_address):
@@ -314,12 +280,7 @@ class TestRequestWebForm(PortalCase):
 	def test_unsent_draft_opens_to_be_corrected(self):
 		frappe.set_user(self.PORTAL_1)
 		draft = save_from_form(aid_service=CASH, description="علاج", requested_amount=9000)
-		if not frappe.db.get_value(DOCTYPE, draft.name, "beneficiary_name"):
-			raise unittest.SkipTest(
-				"the controller sets a portal request's beneficiary after frappe fetched the link's "
-				"values, so the draft has no beneficiary_name (its title) and frappe's web form page "
-				"fails on it: fix pending in assistance_request.py (set_portal_intake)"
-			)
+		self.assertTrue(frappe.db.get_value(DOCTYPE, draft.name, "beneficiary_name"))
 		context = form_context(self.PORTAL_1, draft.name)
 		self.assertTrue(context.in_edit_mode)
 		self.assertFalse(context.in_view_mode)
@@ -456,16 +417,15 @@ class TestPortalReadPermissions(PortalCase):
 	def test_as_hooked(self):
 		mine = self.send_request()["name"]
 		theirs = self.send_request(self.PORTAL_2)["name"]
-		with portal_hooks():
-			frappe.set_user(self.PORTAL_1)
-			self.assertTrue(frappe.has_permission(DOCTYPE, "read", mine))
-			self.assertFalse(frappe.has_permission(DOCTYPE, "read", theirs))
-			self.assertFalse(frappe.has_permission(DOCTYPE, "write", mine))
-			self.assertEqual(frappe.get_list(DOCTYPE, pluck="name"), [mine])
-			self.assertTrue(frappe.has_website_permission(mine, doctype=DOCTYPE))
-			self.assertFalse(frappe.has_website_permission(theirs, doctype=DOCTYPE))
-			with self.assertRaises(frappe.PermissionError):
-				frappe.get_doc(DOCTYPE, theirs).check_permission("read")
+		frappe.set_user(self.PORTAL_1)
+		self.assertTrue(frappe.has_permission(DOCTYPE, "read", mine))
+		self.assertFalse(frappe.has_permission(DOCTYPE, "read", theirs))
+		self.assertFalse(frappe.has_permission(DOCTYPE, "write", mine))
+		self.assertEqual(frappe.get_list(DOCTYPE, pluck="name"), [mine])
+		self.assertTrue(frappe.has_website_permission(mine, doctype=DOCTYPE))
+		self.assertFalse(frappe.has_website_permission(theirs, doctype=DOCTYPE))
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc(DOCTYPE, theirs).check_permission("read")
 
 	def test_my_requests_page(self):
 		from charity_beneficiary.www import my_requests
@@ -747,12 +707,6 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 		self.assertIn("/sign-up?redirect-to=%2Fmy-requests", guest.headers.get("Location", ""))
 
 	def test_other_portal_users_cannot_read_over_rest(self):
-		if not hooks_installed():
-			raise unittest.SkipTest(
-				"the portal permission hooks for Assistance Request are not in hooks.py yet "
-				"(has_permission, permission_query_conditions, has_website_permission → "
-				"charity_beneficiary.assistance.portal); the in-process checks run them patched in"
-			)
 		session_1 = self.server.session(self.PORTAL_1, TEST_PASSWORD)
 		session_2 = self.server.session(self.PORTAL_2, TEST_PASSWORD)
 		name, sent = self.send(session_1, requested_amount=700)

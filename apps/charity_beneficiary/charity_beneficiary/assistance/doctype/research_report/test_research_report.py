@@ -456,30 +456,12 @@ class TestResearcherVisibility(ResearchTestCase):
 			self.assertEqual(frappe.db.sql(f"select count(*) from `tab{table}` where {condition}")[0][0], 0)
 
 
-def hooks_installed() -> bool:
-	has_permission = frappe.get_hooks("has_permission")
-	query_conditions = frappe.get_hooks("permission_query_conditions")
-	return all(
-		f"charity_beneficiary.assistance.research_access.{function}" in hooks.get(doctype, [])
-		for hooks, doctype, function in (
-			(has_permission, "Assistance Request", "request_has_permission"),
-			(has_permission, "Research Report", "report_has_permission"),
-			(query_conditions, "Assistance Request", "request_query_conditions"),
-			(query_conditions, "Research Report", "report_query_conditions"),
-		)
-	)
-
-
 class TestResearcherVisibilityOverREST(FrappeTestCase):
 	"""Through the whole HTTP stack, as the researcher: what is committed here is removed in tearDownClass."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not hooks_installed():
-			raise __import__("unittest").SkipTest(
-				"the research_access has_permission / permission_query_conditions hooks are not in hooks.py yet"
-			)
 		from charity_beneficiary.tests.live_server import live_server
 
 		make_users()

@@ -20,7 +20,7 @@ from frappe.utils import flt, get_year_ending, get_year_start, today
 
 from charity_beneficiary.disbursement import balance
 from charity_beneficiary.disbursement.balance import NotDisbursableError, OverDisbursementError
-from charity_beneficiary.disbursement.ledger_links import DOC_EVENTS, LinkedToDisbursementError
+from charity_beneficiary.disbursement.ledger_links import LinkedToDisbursementError
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS, InsufficientStockError
 from charity_beneficiary.disbursement.receipt import ReceiptError
 from charity_beneficiary.disbursement.setup import SERVICE_ITEM, setup_disbursement
@@ -53,25 +53,6 @@ SON = "عبدالله محمد علي الزهراني"
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-def install_doc_events() -> list[tuple[str, str, str]]:
-	"""Until hooks.py carries the disbursement's doc_events (DOC_EVENTS), add them to this process."""
-	hooks = frappe.get_doc_hooks()
-	added = []
-	for doctype, events in DOC_EVENTS.items():
-		for event, method in events.items():
-			methods = hooks.setdefault(doctype, {}).setdefault(event, [])
-			if method not in methods:
-				methods.append(method)
-				added.append((doctype, event, method))
-	return added
-
-
-def remove_doc_events(added: list[tuple[str, str, str]]) -> None:
-	hooks = frappe.get_doc_hooks()
-	for doctype, event, method in added:
-		hooks[doctype][event].remove(method)
-
-
 def gl(voucher_type: str, voucher_no: str, cancelled: int = 0) -> list[dict]:
 	return frappe.get_all(
 		"GL Entry",
@@ -189,7 +170,6 @@ class DisbursementTestCase(FrappeTestCase):
 		ensure_user(ACCOUNTANT, ["Charity Accountant"])
 		ensure_user(STOREKEEPER, ["Charity Storekeeper"])
 		ensure_user(COMMITTEE, ["Research Committee Member"])
-		cls.addClassCleanup(remove_doc_events, install_doc_events())
 		cls.settings = frappe.get_doc("Charity Settings")
 
 	def setUp(self):

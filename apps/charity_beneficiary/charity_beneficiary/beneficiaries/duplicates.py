@@ -140,3 +140,11 @@ def review_exists(a: str, b: str) -> bool:
 		.limit(1)
 		.run()
 	)
+
+
+def remove_reviews(beneficiary: str) -> None:
+	"""A deleted beneficiary's duplicate reviews, on either side, go with him: a review compares two
+	records and means nothing without one of them."""
+	for side in ("beneficiary", "possible_duplicate"):
+		frappe.db.delete("Beneficiary Duplicate Review", {side: beneficiary})
+

@@ -117,6 +117,9 @@ class Beneficiary(Document):
 		duplicates.audit_override(self)
 		duplicates.flag_possible_duplicates(self)
 
+	def on_trash(self):
+		duplicates.remove_reviews(self.name)
+
 	def validate_branch(self):
 		if not self.branch and portal.is_branch_only(frappe.session.user):
 			frappe.throw(_("Please select the branch of this beneficiary"), exc=frappe.MandatoryError)

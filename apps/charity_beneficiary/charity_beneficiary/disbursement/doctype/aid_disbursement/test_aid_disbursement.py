@@ -20,6 +20,7 @@ from frappe.utils import flt, get_year_ending, get_year_start, today
 
 from charity_beneficiary.disbursement import balance
 from charity_beneficiary.disbursement.balance import NotDisbursableError, OverDisbursementError
+from charity_beneficiary.beneficiaries.duplicates import remove_reviews
 from charity_beneficiary.disbursement.ledger_links import LinkedToDisbursementError
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS, InsufficientStockError
 from charity_beneficiary.disbursement.receipt import ReceiptError
@@ -82,6 +83,9 @@ def purge(doctype: str, names) -> None:
 	for df in frappe.get_meta(doctype).get_table_fields():
 		frappe.db.delete(df.options, {"parent": ("in", names), "parenttype": doctype})
 	frappe.db.delete(doctype, {"name": ("in", names)})
+	if doctype == "Beneficiary":  # what Beneficiary.on_trash removes
+		for name in names:
+			remove_reviews(name)
 	frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names)})
 	frappe.db.delete("Comment", {"reference_doctype": doctype, "reference_name": ("in", names)})
 	for name in names:

@@ -19,21 +19,19 @@ BENCH_ROOT = Path(__file__).resolve().parents[2]
 SITE = os.environ.get("CHARITY_TEST_SITE", "test.localhost")
 SHOTS = BENCH_ROOT / "tests" / ".results" / "browser"
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--lang=ar",
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-quic",
+	"--no-first-run",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--disable-dev-shm-usage",
+	"--lang=ar",
 )
 # Words a reviewed Arabic page may show in Latin letters: product and format names.
-ALLOWED_WORDS = frozenset(
-    {"ERPNext", "Frappe", "PDF", "PNG", "JPG", "SAR", "IBAN", "SMS", "OK"}
-)
+ALLOWED_WORDS = frozenset({"ERPNext", "Frappe", "PDF", "PNG", "JPG", "SAR", "IBAN", "SMS", "OK"})
 # The text a person sees: text nodes in a box on the page, not in closed pop-ups (date pickers,
 # link suggestions), which frappe keeps rendered off-screen.
 VISIBLE_TEXT = """
@@ -58,169 +56,158 @@ IGNORED = re.compile(r"favicon|/socket\.io/|Error connecting to socket\.io")
 
 
 def pytest_configure(config):
-    import frappe
+	import frappe
 
-    os.chdir(BENCH_ROOT / "sites")
-    frappe.init(site=SITE, sites_path=".")
-    if not frappe.conf.allow_tests:
-        raise pytest.UsageError(f"{SITE} does not allow tests")
-    frappe.connect()
-    frappe.flags.in_test = True
-    frappe.set_user("Administrator")
-    # the app's Arabic catalogue as committed, not as the site's cache last saw it
-    from frappe.translate import clear_cache
+	os.chdir(BENCH_ROOT / "sites")
+	frappe.init(site=SITE, sites_path=".")
+	if not frappe.conf.allow_tests:
+		raise pytest.UsageError(f"{SITE} does not allow tests")
+	frappe.connect()
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	# the app's Arabic catalogue as committed, not as the site's cache last saw it
+	from frappe.translate import clear_cache
 
-    clear_cache()
-    frappe.db.commit()
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+	clear_cache()
+	frappe.db.commit()
+	shutil.rmtree(SHOTS, ignore_errors=True)
+	SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def pytest_unconfigure(config):
-    import frappe
+	import frappe
 
-    if getattr(frappe.local, "site", None):
-        frappe.destroy()
+	if getattr(frappe.local, "site", None):
+		frappe.destroy()
 
 
 @pytest.fixture(scope="session")
 def server():
-    import frappe
+	import frappe
+	from charity_beneficiary.tests import live_server
 
-    from charity_beneficiary.tests import live_server
+	class BrowserServer(live_server.LiveServer):
+		"""The live server, also serving /assets and /files as nginx would for a browser."""
 
-    class BrowserServer(live_server.LiveServer):
-        """The live server, also serving /assets and /files as nginx would for a browser."""
+		def __init__(self, site: str, sites_path: str):
+			import atexit
+			import subprocess
+			import sys
 
-        def __init__(self, site: str, sites_path: str):
-            import atexit
-            import subprocess
-            import sys
+			self.site, self.port = site, live_server._free_port()
+			self.url = f"http://127.0.0.1:{self.port}"
+			gunicorn = Path(sys.executable).with_name("gunicorn")
+			app = "frappe.app:application_with_statics()"
+			self.process = subprocess.Popen(
+				[
+					str(gunicorn),
+					"-b",
+					f"127.0.0.1:{self.port}",
+					"-w",
+					"2",
+					"-t",
+					"120",
+					app,
+				],
+				cwd=sites_path,
+				stdout=subprocess.DEVNULL,
+				stderr=subprocess.DEVNULL,
+				env={**os.environ, "SITES_PATH": sites_path},
+			)
+			atexit.register(self.stop)
+			self._wait_until_up()
 
-            self.site, self.port = site, live_server._free_port()
-            self.url = f"http://127.0.0.1:{self.port}"
-            gunicorn = Path(sys.executable).with_name("gunicorn")
-            app = "frappe.app:application_with_statics()"
-            self.process = subprocess.Popen(
-                [
-                    str(gunicorn),
-                    "-b",
-                    f"127.0.0.1:{self.port}",
-                    "-w",
-                    "2",
-                    "-t",
-                    "120",
-                    app,
-                ],
-                cwd=sites_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "SITES_PATH": sites_path},
-            )
-            atexit.register(self.stop)
-            self._wait_until_up()
-
-    server = BrowserServer(frappe.local.site, os.path.abspath(frappe.local.sites_path))
-    # the browser reaches the site by its name (*.localhost is the loopback); frappe ignores the port
-    server.browser_url = f"http://{frappe.local.site}:{server.port}"
-    yield server
-    server.stop()
+	server = BrowserServer(frappe.local.site, os.path.abspath(frappe.local.sites_path))
+	# the browser reaches the site by its name (*.localhost is the loopback); frappe ignores the port
+	server.browser_url = f"http://{frappe.local.site}:{server.port}"
+	yield server
+	server.stop()
 
 
 @pytest.fixture
 def browser(request):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+	from selenium import webdriver
+	from selenium.webdriver.chrome.service import Service
 
-    profile = tempfile.mkdtemp(prefix="charity-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ar"})
-    options.set_capability(
-        "goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"}
-    )
-    driver = webdriver.Chrome(
-        options=options,
-        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-    )
-    driver.set_window_size(1280, 900)
-    driver.implicitly_wait(0)
-    yield Browser(driver, request.node.name)
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+	profile = tempfile.mkdtemp(prefix="charity-chromium-")
+	options = webdriver.ChromeOptions()
+	options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+	for flag in CHROMIUM_FLAGS:
+		options.add_argument(flag)
+	options.add_argument(f"--user-data-dir={profile}")
+	options.add_experimental_option("prefs", {"intl.accept_languages": "ar"})
+	options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+	driver = webdriver.Chrome(
+		options=options,
+		service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+	)
+	driver.set_window_size(1280, 900)
+	driver.implicitly_wait(0)
+	yield Browser(driver, request.node.name)
+	driver.quit()
+	shutil.rmtree(profile, ignore_errors=True)
 
 
 class Browser:
-    """A Chromium session whose every `step` is screenshotted and checked."""
+	"""A Chromium session whose every `step` is screenshotted and checked."""
 
-    def __init__(self, driver, test_name: str):
-        self.driver = driver
-        self.test_name = test_name
-        self.count = 0
-        self.allowed_words = set(ALLOWED_WORDS)
+	def __init__(self, driver, test_name: str):
+		self.driver = driver
+		self.test_name = test_name
+		self.count = 0
+		self.allowed_words = set(ALLOWED_WORDS)
 
-    def allow(self, *texts: str) -> None:
-        """Names from the test data (a company, a person) may be in Latin letters."""
-        for text in texts:
-            self.allowed_words.update(re.findall(r"[A-Za-z]+", text or ""))
+	def allow(self, *texts: str) -> None:
+		"""Names from the test data (a company, a person) may be in Latin letters."""
+		for text in texts:
+			self.allowed_words.update(re.findall(r"[A-Za-z]+", text or ""))
 
-    def phone(self) -> None:
-        self.driver.set_window_size(390, 844)
+	def phone(self) -> None:
+		self.driver.set_window_size(390, 844)
 
-    def wait_for(self, css: str, timeout: float = 20):
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
+	def wait_for(self, css: str, timeout: float = 20):
+		from selenium.webdriver.common.by import By
+		from selenium.webdriver.support import expected_conditions as ec
+		from selenium.webdriver.support.ui import WebDriverWait
 
-        return WebDriverWait(self.driver, timeout).until(
-            ec.visibility_of_element_located((By.CSS_SELECTOR, css))
-        )
+		return WebDriverWait(self.driver, timeout).until(
+			ec.visibility_of_element_located((By.CSS_SELECTOR, css))
+		)
 
-    def step(self, label: str, arabic: bool = True) -> None:
-        """Screenshot the page, then fail on console errors, HTTP errors, or English on an Arabic page."""
-        self.count += 1
-        name = f"{self.test_name}-{self.count:02d}-{label}.png"
-        self.driver.save_screenshot(str(SHOTS / name))
-        problems = self.console_errors() + self.http_errors()
-        if arabic:
-            problems += [
-                f"English on an Arabic page: {w!r}" for w in self.english_words()
-            ]
-        assert not problems, (
-            f"{label} ({self.driver.current_url}, {name}):\n" + "\n".join(problems)
-        )
+	def step(self, label: str, arabic: bool = True) -> None:
+		"""Screenshot the page, then fail on console errors, HTTP errors, or English on an Arabic page."""
+		self.count += 1
+		name = f"{self.test_name}-{self.count:02d}-{label}.png"
+		self.driver.save_screenshot(str(SHOTS / name))
+		problems = self.console_errors() + self.http_errors()
+		if arabic:
+			problems += [f"English on an Arabic page: {w!r}" for w in self.english_words()]
+		assert not problems, f"{label} ({self.driver.current_url}, {name}):\n" + "\n".join(problems)
 
-    def console_errors(self) -> list[str]:
-        return [
-            f"console: {entry['message']}"
-            for entry in self.driver.get_log("browser")
-            if entry["level"] == "SEVERE" and not IGNORED.search(entry["message"])
-        ]
+	def console_errors(self) -> list[str]:
+		return [
+			f"console: {entry['message']}"
+			for entry in self.driver.get_log("browser")
+			if entry["level"] == "SEVERE" and not IGNORED.search(entry["message"])
+		]
 
-    def http_errors(self) -> list[str]:
-        errors = []
-        for entry in self.driver.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            if message.get("method") != "Network.responseReceived":
-                continue
-            response = message["params"]["response"]
-            if response["status"] >= 400 and not IGNORED.search(response["url"]):
-                errors.append(f"HTTP {response['status']}: {response['url']}")
-        return errors
+	def http_errors(self) -> list[str]:
+		errors = []
+		for entry in self.driver.get_log("performance"):
+			message = json.loads(entry["message"])["message"]
+			if message.get("method") != "Network.responseReceived":
+				continue
+			response = message["params"]["response"]
+			if response["status"] >= 400 and not IGNORED.search(response["url"]):
+				errors.append(f"HTTP {response['status']}: {response['url']}")
+		return errors
 
-    def english_words(self) -> list[str]:
-        text = self.driver.execute_script(VISIBLE_TEXT)
-        words = []
-        for token in text.split():
-            # references, e-mails, URLs and numbers (BEN-2026-00001, x@y.z) are not words
-            if re.search(r"[0-9@/_.:-]", token):
-                continue
-            words += [
-                w
-                for w in re.findall(r"[A-Za-z]{2,}", token)
-                if w not in self.allowed_words
-            ]
-        return sorted(set(words))
+	def english_words(self) -> list[str]:
+		text = self.driver.execute_script(VISIBLE_TEXT)
+		words = []
+		for token in text.split():
+			# references, e-mails, URLs and numbers (BEN-2026-00001, x@y.z) are not words
+			if re.search(r"[0-9@/_.:-]", token):
+				continue
+			words += [w for w in re.findall(r"[A-Za-z]{2,}", token) if w not in self.allowed_words]
+		return sorted(set(words))

@@ -33,6 +33,50 @@ def pytest_configure(config):
 
 	before_tests()
 	frappe.db.commit()
+	config._charity_rows_before = app_row_counts()
+
+
+# The records a test makes and must remove: every DocType of the app that holds people's data or
+# their requests, and the ledger documents the app posts. Masters made idempotently by name
+# (services, categories, criteria, templates, funds) and users (made once, tests/users.py) are not
+# counted.
+LEAK_CHECKED = (
+	"Beneficiary",
+	"Beneficiary Duplicate Review",
+	"Assistance Request",
+	"Research Report",
+	"Research Committee Meeting",
+	"Aid Disbursement",
+	"Aid Programme",
+	"Beneficiary Feedback",
+	"Survey Invitation",
+	"Survey Response",
+)
+
+
+def app_row_counts() -> dict[str, int]:
+	import frappe
+
+	frappe.db.rollback()  # a fresh snapshot of what is committed
+	return {dt: frappe.db.count(dt) for dt in LEAK_CHECKED if frappe.db.table_exists(dt)}
+
+
+def pytest_sessionfinish(session, exitstatus):
+	"""Every test leaves the site as it found it: the committed rows of the app are counted before and
+	after the run; a difference fails the run (CHARITY_LEAK_CHECK=warn only reports it)."""
+	before = getattr(session.config, "_charity_rows_before", None)
+	if before is None or exitstatus not in (0, pytest.ExitCode.TESTS_FAILED):
+		return
+	after = app_row_counts()
+	leaked = {dt: after.get(dt, 0) - count for dt, count in before.items() if after.get(dt, 0) != count}
+	if not leaked:
+		return
+	report = "rows left behind by the tests: " + ", ".join(f"{dt} {n:+d}" for dt, n in leaked.items())
+	terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+	if terminal:
+		terminal.write_line(report, red=True, bold=True)
+	if os.environ.get("CHARITY_LEAK_CHECK", "fail") != "warn":
+		session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config):

@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 import pytest
-
 from charity_beneficiary.service_quality import feedback_sla, scoring
 from charity_beneficiary.service_quality.default_survey import DEFAULT_SURVEY
 from charity_beneficiary.service_quality.scoring import (

@@ -3,7 +3,6 @@
 import pickle
 
 import pytest
-
 from charity_beneficiary.assistance import scoring
 from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.assistance.scoring import ScoringError, compute_need_score, score_rubric

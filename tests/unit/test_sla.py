@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-
 from charity_beneficiary.assistance import sla
 
 

@@ -1,7 +1,6 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from charity_beneficiary.verification import (
 	VerificationError,
 	days_until,

@@ -1,7 +1,6 @@
 import pytest
-from stdnum import iban as stdnum_iban
-
 from charity_beneficiary.verification import SAUDI_BANKS, VerificationError, saudi_bank, validate_iban
+from stdnum import iban as stdnum_iban
 
 # The Saudi example published in the SWIFT IBAN registry (an Al Rajhi Bank account).
 AL_RAJHI_EXAMPLE = "SA0380000000608010167519"

@@ -1,6 +1,4 @@
 import pytest
-from stdnum import luhn
-
 from charity_beneficiary.verification import (
 	BORDER_NUMBER,
 	ID_TYPES,
@@ -10,6 +8,7 @@ from charity_beneficiary.verification import (
 	VerificationError,
 	validate_id,
 )
+from stdnum import luhn
 
 
 def _with_check_digit(first_nine: str) -> str:

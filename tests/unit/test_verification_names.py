@@ -1,5 +1,4 @@
 import pytest
-
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity, normalize_arabic_name
 
 

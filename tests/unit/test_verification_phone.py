@@ -1,5 +1,4 @@
 import pytest
-
 from charity_beneficiary.verification import VerificationError, normalize_mobile
 
 

@@ -1,7 +1,6 @@
 import base64
 
 import pytest
-
 from charity_beneficiary.verification import VerificationError, validate_signature
 from charity_beneficiary.verification.signature import MAX_SIGNATURE_BYTES
 

@@ -147,4 +147,3 @@ def remove_reviews(beneficiary: str) -> None:
 	records and means nothing without one of them."""
 	for side in ("beneficiary", "possible_duplicate"):
 		frappe.db.delete("Beneficiary Duplicate Review", {side: beneficiary})
-

@@ -44,7 +44,7 @@ class OverDisbursementError(frappe.ValidationError):
 def lock_request(name: str) -> frappe._dict:
 	"""Lock the request row for the rest of the transaction; return it with what it approved and
 	the connection (`request.db`) that sees its disbursements as committed."""
-	rows = frappe.db.sql(
+	rows = frappe.db.sql(  # sql-ok: REQUEST_FIELDS is a constant list of columns
 		f"select {REQUEST_FIELDS} from `tabAssistance Request` where name = %s for update", name
 	)
 	if not rows:
@@ -56,6 +56,7 @@ def lock_request(name: str) -> frappe._dict:
 
 def read_request(name: str, db=None) -> frappe._dict:
 	db = db or frappe.db
+	# sql-ok: REQUEST_FIELDS is a constant list of columns
 	rows = db.sql(f"select {REQUEST_FIELDS} from `tabAssistance Request` where name = %s", name, as_dict=True)
 	if not rows:
 		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)

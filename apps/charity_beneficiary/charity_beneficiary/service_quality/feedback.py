@@ -248,7 +248,7 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 		mailed = False
 		if recipients:
 			rows = "".join(
-				"<tr><td><a href='{0}'>{1}</a></td><td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td></tr>".format(
+				"<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
 					get_url_to_form(FEEDBACK, row.name),
 					row.name,
 					_(row.feedback_type),
@@ -259,8 +259,8 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 				for row in due
 			)
 			message = (
-				"<p>{0}</p><table border='1' cellpadding='4' style='border-collapse: collapse'>"
-				"<tr><th>{1}</th><th>{2}</th><th>{3}</th><th>{4}</th><th>{5}</th></tr>{6}</table>"
+				"<p>{}</p><table border='1' cellpadding='4' style='border-collapse: collapse'>"
+				"<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>"
 			).format(
 				_("These complaints and suggestions are past their due date without a response:"),
 				_("Feedback"),

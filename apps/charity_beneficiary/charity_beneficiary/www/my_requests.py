@@ -5,9 +5,8 @@ page asks only for his own beneficiary's requests as well, so it shows nothing e
 """
 
 import frappe
-from frappe import _
-
 from charity_beneficiary.assistance.portal import own_beneficiary
+from frappe import _
 
 no_cache = 1
 

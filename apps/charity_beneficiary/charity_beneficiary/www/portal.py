@@ -1,10 +1,9 @@
 """/portal (R6.1): the beneficiary's home — profile, documents, requests, surveys, complaints."""
 
 import frappe
+from charity_beneficiary.portal.home import home_context
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
-
-from charity_beneficiary.portal.home import home_context
 
 no_cache = 1
 

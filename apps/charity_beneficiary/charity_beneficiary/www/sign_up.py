@@ -1,12 +1,11 @@
 """/sign-up (R6.1): a guest opens his portal account (portal/signup.py does the work)."""
 
 import frappe
+from charity_beneficiary.portal import branding
+from charity_beneficiary.portal.signup import HOME_ROUTE, ID_TYPES, sign_up_open
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
 from frappe.www.login import sanitize_redirect
-
-from charity_beneficiary.portal import branding
-from charity_beneficiary.portal.signup import HOME_ROUTE, ID_TYPES, sign_up_open
 
 no_cache = 1
 

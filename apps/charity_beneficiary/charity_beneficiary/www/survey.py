@@ -7,8 +7,6 @@ Answers go to charity_beneficiary.service_quality.survey.submit_survey.
 """
 
 import frappe
-from frappe import _
-
 from charity_beneficiary.service_quality.survey import (
 	SURVEY_ROUTE,
 	SurveyLinkError,
@@ -16,6 +14,7 @@ from charity_beneficiary.service_quality.survey import (
 	pending_invitations,
 	template_questions,
 )
+from frappe import _
 
 no_cache = 1
 

@@ -5,7 +5,12 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from charity_beneficiary.tests.factories import make_active_beneficiary, make_aid_service, make_request, make_user
+from charity_beneficiary.tests.factories import (
+	make_active_beneficiary,
+	make_aid_service,
+	make_request,
+	make_user,
+)
 
 OFFICER = "officer.walk@test.localhost"
 RESEARCHER = "researcher.walk@test.localhost"
@@ -47,7 +52,12 @@ class TestRequestWalk(FrappeTestCase):
 				"findings": "الأسرة تسكن في شقة مستأجرة ومتأخرة عن سداد الإيجار ثلاثة أشهر.",
 				"housing_condition": "Poor",
 				"financials": [
-					{"line_type": "Income", "description": "ضمان اجتماعي", "monthly_amount": 1800, "verified": 1},
+					{
+						"line_type": "Income",
+						"description": "ضمان اجتماعي",
+						"monthly_amount": 1800,
+						"verified": 1,
+					},
 					{"line_type": "Expense", "description": "إيجار", "monthly_amount": 1500, "verified": 1},
 				],
 				"scores": [{"criterion": c, "score": 8} for c in criteria],

@@ -154,7 +154,7 @@ class TestSignUp(FrappeTestCase):
 			self.assertFalse(frappe.db.exists("User", data["email"]))
 			page = self.server.session().get(self.server.url + "/sign-up")
 			self.assertIn("sign-up-closed", page.text)
-			self.assertNotIn("<form class=\"sign-up-form\"", page.text)
+			self.assertNotIn('<form class="sign-up-form"', page.text)
 		finally:
 			frappe.db.set_single_value("Charity Settings", "portal_sign_up", 1)
 			frappe.db.commit()

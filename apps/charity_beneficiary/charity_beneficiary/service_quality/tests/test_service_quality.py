@@ -196,7 +196,7 @@ class TestSurveyAnswer(QualityTestCase):
 		self.assertEqual(response.nps_category, "Promoter")
 		self.assertEqual(response.served_by, OFFICER)
 		self.assertEqual(len(response.answers), 6)
-		text = [a for a in response.answers if a.question_type == "Text"][0]
+		text = next(a for a in response.answers if a.question_type == "Text")
 		self.assertEqual(text.answer, "شكرا")
 		self.assertFalse(text.score)  # not part of CSAT: the score is 100 with it
 
@@ -246,7 +246,7 @@ class TestSurveyAnswer(QualityTestCase):
 			submit_survey(inv.token, json.dumps({rows[0].name: 5}))
 		self.assertIn("Please answer", str(info.exception))
 		bad = json.loads(answers_for(inv.survey_template, 5, True, 9))
-		bad[[r.name for r in rows if r.question_type == "NPS"][0]] = 11
+		bad[next(r.name for r in rows if r.question_type == "NPS")] = 11
 		with self.assertRaises(frappe.ValidationError):
 			submit_survey(inv.token, json.dumps(bad))
 		self.assertEqual(frappe.db.get_value("Survey Invitation", inv.name, "status"), "Pending")
@@ -298,7 +298,7 @@ class TestReportFigures(QualityTestCase):
 		self.assertNotIn(report.OTHER, by_group)  # pooled, still fewer than 3
 		filtered = report.execute({"group_by": "Service", "aid_service": self.service})
 		self.assertEqual([r["csat"] for r in filtered[1]], [row["csat"]])
-		csat = [s for s in filtered[4] if s["label"] == "CSAT %"][0]
+		csat = next(s for s in filtered[4] if s["label"] == "CSAT %")
 		self.assertEqual(csat["value"], row["csat"])
 		self.assertNotIn("served_by", {c["fieldname"] for c in columns})
 

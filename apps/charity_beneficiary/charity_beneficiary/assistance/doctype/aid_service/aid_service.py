@@ -11,6 +11,8 @@ class AidService(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.assistance.doctype.aid_service_item.aid_service_item import AidServiceItem
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_category_row.beneficiary_category_row import (
 			BeneficiaryCategoryRow,
@@ -18,7 +20,6 @@ class AidService(Document):
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_document_type_row.beneficiary_document_type_row import (
 			BeneficiaryDocumentTypeRow,
 		)
-		from frappe.types import DF
 
 		decision_days: DF.Int
 		default_items: DF.Table[AidServiceItem]

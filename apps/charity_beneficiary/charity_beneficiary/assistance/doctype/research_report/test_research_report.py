@@ -421,6 +421,7 @@ class TestResearcherVisibility(ResearchTestCase):
 			self.assertIsNone(research_access.request_query_conditions(user))
 
 		condition = research_access.request_query_conditions(RESEARCHER)
+		# sql-ok: runs the permission condition itself, as frappe's list query does
 		names = frappe.db.sql_list(f"select name from `tabAssistance Request` where {condition}")
 		self.assertIn(mine.name, names)
 		self.assertNotIn(theirs.name, names)
@@ -442,6 +443,7 @@ class TestResearcherVisibility(ResearchTestCase):
 		self.assertFalse(research_access.report_has_permission(their_report, "read", RESEARCHER))
 		self.assertIsNone(research_access.report_has_permission(their_report, "read", COMMITTEE))
 		condition = research_access.report_query_conditions(RESEARCHER)
+		# sql-ok: runs the permission condition itself, as frappe's list query does
 		names = frappe.db.sql_list(f"select name from `tabResearch Report` where {condition}")
 		self.assertIn(my_report.name, names)
 		self.assertNotIn(their_report.name, names)
@@ -453,6 +455,7 @@ class TestResearcherVisibility(ResearchTestCase):
 			(research_access.report_query_conditions(QUOTED_RESEARCHER), "Research Report"),
 		):
 			self.assertIn(frappe.db.escape(QUOTED_RESEARCHER), condition)
+			# sql-ok: the condition must be valid SQL whatever the user's name holds
 			self.assertEqual(frappe.db.sql(f"select count(*) from `tab{table}` where {condition}")[0][0], 0)
 
 

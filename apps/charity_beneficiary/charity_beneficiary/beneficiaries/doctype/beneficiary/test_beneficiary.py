@@ -10,7 +10,8 @@ from frappe.utils import add_days, today
 from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
 from charity_beneficiary.beneficiaries.duplicates import DuplicateBeneficiaryError
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
-from charity_beneficiary.tests.factories import make_beneficiary, make_document_type, make_id, make_user
+from charity_beneficiary.tests.factories import make_beneficiary, make_document_type, make_id
+from charity_beneficiary.tests.users import role_user
 
 SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
@@ -100,6 +101,13 @@ class TestVerifiedAtSubmission(FrappeTestCase):
 
 
 class TestOnePersonOneBeneficiary(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		# made (and committed) once, before any record of the class: nothing of a test is committed
+		cls.officer = role_user("Beneficiary Relations Officer")
+		cls.manager = role_user("Charity Manager")
+
 	def setUp(self):
 		frappe.set_user("Administrator")
 
@@ -117,8 +125,7 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		with self.assertRaises(DuplicateBeneficiaryError):
 			make_beneficiary(id_number=member_id, beneficiary_name="خالد محمد")
 
-		officer = make_user("officer.dup@test.localhost", ["Beneficiary Relations Officer"])
-		frappe.set_user(officer)
+		frappe.set_user(self.officer)
 		doc = make_beneficiary(insert=False, id_number=member_id, beneficiary_name="خالد محمد")
 		doc.duplicate_override = 1
 		doc.duplicate_override_reason = "استقل بأسرته"
@@ -126,7 +133,7 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		with self.assertRaises(DuplicateBeneficiaryError):
 			doc.insert()
 
-		manager = make_user("manager.dup@test.localhost", ["Charity Manager"])
+		manager = self.manager
 		frappe.set_user(manager)
 		doc = make_beneficiary(insert=False, id_number=member_id, beneficiary_name="خالد محمد")
 		doc.duplicate_override = 1

@@ -11,10 +11,11 @@ class BeneficiaryCategory(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.beneficiaries.doctype.beneficiary_document_type_row.beneficiary_document_type_row import (
 			BeneficiaryDocumentTypeRow,
 		)
-		from frappe.types import DF
 
 		category_name: DF.Data
 		category_name_en: DF.Data | None

@@ -18,9 +18,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, get_year_ending, get_year_start, today
 
+from charity_beneficiary.beneficiaries.duplicates import remove_reviews
 from charity_beneficiary.disbursement import balance
 from charity_beneficiary.disbursement.balance import NotDisbursableError, OverDisbursementError
-from charity_beneficiary.beneficiaries.duplicates import remove_reviews
 from charity_beneficiary.disbursement.ledger_links import LinkedToDisbursementError
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS, InsufficientStockError
 from charity_beneficiary.disbursement.receipt import ReceiptError

@@ -14,8 +14,9 @@ class SurveyResponse(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
-		from charity_beneficiary.service_quality.doctype.survey_answer.survey_answer import SurveyAnswer
 		from frappe.types import DF
+
+		from charity_beneficiary.service_quality.doctype.survey_answer.survey_answer import SurveyAnswer
 
 		aid_disbursement: DF.Link | None
 		aid_service: DF.Link | None

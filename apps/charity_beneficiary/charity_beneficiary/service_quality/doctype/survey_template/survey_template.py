@@ -13,11 +13,12 @@ class SurveyTemplate(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from charity_beneficiary.service_quality.doctype.survey_question.survey_question import SurveyQuestion
 		from charity_beneficiary.service_quality.doctype.survey_template_scope.survey_template_scope import (
 			SurveyTemplateScope,
 		)
-		from frappe.types import DF
 
 		applies_to: DF.Table[SurveyTemplateScope]
 		description: DF.SmallText | None

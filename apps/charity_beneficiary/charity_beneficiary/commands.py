@@ -15,6 +15,7 @@ def charity_setup(context, language: str, demo: bool):
 	"""Finish ERPNext's setup without the wizard (Saudi company, SAR) and load demo data."""
 	import frappe
 
+	from charity_beneficiary.portal.branding import name_the_portal
 	from charity_beneficiary.setup.demo import load_demo_workflow
 	from charity_beneficiary.setup.site_setup import complete_setup, load_demo_data
 
@@ -31,6 +32,8 @@ def charity_setup(context, language: str, demo: bool):
 	try:
 		frappe.set_user("Administrator")
 		complete_setup(language)
+		name_the_portal()
+		frappe.db.commit()
 		if demo:
 			created = load_demo_data()
 			load_demo_workflow()

@@ -127,6 +127,7 @@ before_request = [
 	"charity_beneficiary.utils.guest_errors.hide_traceback_from_guests",
 	"charity_beneficiary.utils.input_guard.check_request",
 	"charity_beneficiary.portal.guest.redirect_guests",
+	"charity_beneficiary.portal.language.guests_get_the_site_language",
 ]
 
 # Document Events

@@ -45,3 +45,11 @@ def website_context(context) -> dict:
 		)
 		values["brand_html"] = f"{image}<span>{name}</span>"
 	return values
+
+
+def name_the_portal() -> None:
+	"""The login page and frappe's mails say "Login to <App Name>": on a site still carrying the
+	vendor's name, the charity's name goes into Website Settings (a name the charity set is kept)."""
+	current = (frappe.db.get_single_value("Website Settings", "app_name") or "").strip()
+	if current in VENDOR_NAMES and charity_company():
+		frappe.db.set_single_value("Website Settings", "app_name", charity_name())

@@ -28,6 +28,7 @@ CONFIG_VARS=(
 	CHARITY_DB_HOST CHARITY_DB_PORT CHARITY_DB_ROOT_USER CHARITY_DB_ROOT_PASSWORD
 	CHARITY_DB_ADMIN_USER CHARITY_DB_ADMIN_PASSWORD CHARITY_REDIS_URL CHARITY_ADMIN_PASSWORD
 	CHARITY_ALT_FRAPPE_SOURCE CHARITY_ALT_FRAPPE_BRANCH CHARITY_ALT_ERPNEXT_SOURCE CHARITY_ALT_ERPNEXT_BRANCH
+	CHARITY_FRAPPE_VERSION CHARITY_ERPNEXT_VERSION CHARITY_ALT_FRAPPE_VERSION CHARITY_ALT_ERPNEXT_VERSION
 )
 
 load_config() {
@@ -108,7 +109,10 @@ PYCODE
 # The source is a git URL, a local git repository, or a plain directory.
 fetch_app() {
 	local name=$1 source=$2 branch=$3 dest="$BENCH_ROOT/apps/$1"
-	[[ -d "$dest/$name" ]] && return 0
+	if [[ -d "$dest/$name" ]]; then
+		check_version "$name" "$dest"
+		return
+	fi
 	rm -rf "$dest"
 	if [[ -d "$source" && ! -e "$source/.git" && ! -f "$source/HEAD" ]]; then
 		log "Copying $name from a local directory"
@@ -119,10 +123,24 @@ fetch_app() {
 		git -C "$dest" add -A
 		git -C "$dest" -c user.name=setup -c user.email=setup@localhost commit -q -m "$name from local source"
 	else
+		# the configured branch or tag, or nothing: never silently another branch
 		log "Cloning $name ($branch)"
-		git clone -q --depth 1 --branch "$branch" "$source" "$dest" 2>/dev/null ||
-			git clone -q --depth 1 "$source" "$dest" ||
-			return 1
+		git clone -q --depth 1 --branch "$branch" "$source" "$dest" || return 1
+	fi
+	check_version "$name" "$dest"
+}
+
+# When CHARITY_<APP>_VERSION pins a version, the fetched app must be exactly that version.
+check_version() {
+	local name=$1 dest=$2 var wanted found
+	var="CHARITY_${name^^}_VERSION"
+	wanted=${!var:-}
+	[[ -n "$wanted" ]] || return 0
+	found=$(grep -m1 -oE '__version__ = "[^"]+"' "$dest/$name/__init__.py" | cut -d'"' -f2)
+	if [[ "$found" != "$wanted" ]]; then
+		FRAMEWORK_MISSING_REASON="$name is $found, the configuration pins $wanted ($var)"
+		warn "$FRAMEWORK_MISSING_REASON"
+		return 1
 	fi
 }
 
@@ -165,11 +183,11 @@ PYCODE
 ensure_framework() {
 	FRAMEWORK_MISSING_REASON=""
 	if ! fetch_app frappe "$CHARITY_FRAPPE_SOURCE" "$CHARITY_FRAPPE_BRANCH"; then
-		FRAMEWORK_MISSING_REASON="frappe source unreachable: $CHARITY_FRAPPE_SOURCE"
+		FRAMEWORK_MISSING_REASON=${FRAMEWORK_MISSING_REASON:-"frappe source unreachable: $CHARITY_FRAPPE_SOURCE"}
 		return 1
 	fi
 	if ! fetch_app erpnext "$CHARITY_ERPNEXT_SOURCE" "$CHARITY_ERPNEXT_BRANCH"; then
-		FRAMEWORK_MISSING_REASON="erpnext source unreachable: $CHARITY_ERPNEXT_SOURCE"
+		FRAMEWORK_MISSING_REASON=${FRAMEWORK_MISSING_REASON:-"erpnext source unreachable: $CHARITY_ERPNEXT_SOURCE"}
 		return 1
 	fi
 	localise_frappe_dependencies
@@ -381,6 +399,8 @@ run_alt_bench() {
 		CHARITY_FRAPPE_BRANCH="${CHARITY_ALT_FRAPPE_BRANCH:-$CHARITY_FRAPPE_BRANCH}" \
 		CHARITY_ERPNEXT_SOURCE="${CHARITY_ALT_ERPNEXT_SOURCE:?CHARITY_ALT_ERPNEXT_SOURCE is not set}" \
 		CHARITY_ERPNEXT_BRANCH="${CHARITY_ALT_ERPNEXT_BRANCH:-$CHARITY_ERPNEXT_BRANCH}" \
+		CHARITY_FRAPPE_VERSION="${CHARITY_ALT_FRAPPE_VERSION:-}" \
+		CHARITY_ERPNEXT_VERSION="${CHARITY_ALT_ERPNEXT_VERSION:-}" \
 		CHARITY_ALT_FRAPPE_SOURCE="" \
 		CHARITY_TEST_DB="${CHARITY_TEST_DB:-charity_test}_alt" \
 		CHARITY_RESULTS_DIR="$BENCH_ROOT/tests/.results/alt" \

@@ -27,6 +27,10 @@ class ActivationError(frappe.ValidationError):
 	pass
 
 
+# the genders of the policies' forms; the form offers only these (beneficiary.js)
+POLICY_GENDERS = ("Male", "Female")
+
+
 class Beneficiary(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -105,6 +109,7 @@ class Beneficiary(Document):
 		self.verify_contact()
 		self.verify_bank_account()
 		self.verify_family_members()
+		self.verify_genders()
 		self.verify_documents()
 		check_signatures(self)
 		self.compute_household()
@@ -156,6 +161,12 @@ class Beneficiary(Document):
 		self.bank_iban = checked(validate_iban, self.bank_iban, doc=self, fieldname="bank_iban")
 		bank = saudi_bank(self.bank_iban)
 		self.bank_name = (bank["name_ar"] if frappe.local.lang == "ar" else bank["name_en"]) if bank else None
+
+	def verify_genders(self):
+		"""The policies' forms know two genders (ذكر / أنثى), not ERPNext's long list."""
+		for row in (self, *self.family_members):
+			if row.gender and row.gender not in POLICY_GENDERS:
+				throw_for_field(_("please choose Male or Female"), doc=row, fieldname="gender")
 
 	def verify_family_members(self):
 		for member in self.family_members:

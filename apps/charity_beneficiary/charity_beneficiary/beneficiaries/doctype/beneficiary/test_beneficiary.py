@@ -60,6 +60,17 @@ class TestVerifiedAtSubmission(FrappeTestCase):
 				make_beneficiary(bank_iban=bad)
 			self.assertIn("IBAN", str(ctx.exception))
 
+	def test_only_the_policies_genders(self):
+		if not frappe.db.exists("Gender", "Transgender"):
+			frappe.get_doc({"doctype": "Gender", "gender": "Transgender"}).insert(ignore_permissions=True)
+		with self.assertRaises(InvalidBeneficiaryData):
+			make_beneficiary(gender="Transgender")
+		with self.assertRaises(InvalidBeneficiaryData):
+			make_beneficiary(
+				family_members=[{"member_name": "س", "relation": "Son", "gender": "Transgender"}]
+			)
+		self.assertEqual(make_beneficiary(gender="Male").gender, "Male")
+
 	def test_dates_of_birth(self):
 		with self.assertRaises(InvalidBeneficiaryData):
 			make_beneficiary(date_of_birth=add_days(today(), 1))

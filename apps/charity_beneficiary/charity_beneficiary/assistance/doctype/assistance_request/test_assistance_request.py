@@ -4,7 +4,7 @@
 workflow steps bound to roles, referral to research and call logs."""
 
 import frappe
-from frappe.model.workflow import apply_workflow
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
@@ -141,8 +141,12 @@ class TestWorkflowRoles(AssistanceTestCase):
 			apply_workflow(doc, "Submit")
 		frappe.set_user(OFFICER)
 		doc = apply_workflow(doc, "Submit")
-		with self.assertRaises(frappe.ValidationError):  # no researcher assigned yet
+		with self.assertRaises(WorkflowTransitionError):  # not offered: no researcher assigned yet
 			apply_workflow(doc, "Send to Research")
+		doc.workflow_state = "Under Research"
+		with self.assertRaises(frappe.ValidationError):  # and the controller refuses it too
+			doc.validate_transition()
+		doc.reload()
 		frappe.db.set_value("Assistance Request", doc.name, "researcher", RESEARCHER)
 		frappe.set_user(RESEARCHER)
 		with self.assertRaises(frappe.ValidationError):  # the officer's step
@@ -153,8 +157,11 @@ class TestWorkflowRoles(AssistanceTestCase):
 		with self.assertRaises(frappe.ValidationError):  # the researcher's step
 			apply_workflow(doc, "Send to Committee")
 		frappe.set_user(RESEARCHER)
-		with self.assertRaises(ResearchRequiredError):  # no research report yet
+		with self.assertRaises(WorkflowTransitionError):  # not offered: no research report yet
 			apply_workflow(doc, "Send to Committee")
+		doc.workflow_state = "Pending Committee"
+		with self.assertRaises(ResearchRequiredError):  # and the controller refuses it too
+			doc.validate_transition()
 
 	def test_decisions_come_from_a_committee_meeting(self):
 		frappe.set_user(OFFICER)
@@ -165,8 +172,11 @@ class TestWorkflowRoles(AssistanceTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			apply_workflow(doc, "Approve")
 		frappe.set_user(COMMITTEE)
-		with self.assertRaises(DecisionError):  # a member alone, outside a meeting
+		with self.assertRaises(WorkflowTransitionError):  # not offered to a member alone, outside a meeting
 			apply_workflow(doc, "Approve")
+		doc.workflow_state = "Approved"
+		with self.assertRaises(DecisionError):  # and the controller refuses it too
+			doc.validate_transition()
 
 
 class TestReferralAndCalls(AssistanceTestCase):

@@ -1,0 +1,126 @@
+"""R8.1 with R3.1, R3.3 over HTTP: the workflow offers an action only when it can succeed.
+
+The desk shows the actions frappe's `get_transitions` returns for the user; an action the request's
+controller would refuse (sending to research before a researcher is chosen, to the committee before
+the report, a committee member's decision outside a meeting, a cancellation that linked records
+forbid) is not offered. The meeting still applies its decisions through the same transitions."""
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.tests.utils import FrappeTestCase
+
+from charity_beneficiary.assistance.doctype.research_committee_meeting.test_research_committee_meeting import (
+	COMMITTEE,
+	MEMBERS,
+	make_meeting,
+	votes,
+)
+from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
+	purge,
+	purge_requests,
+	retried,
+)
+from charity_beneficiary.tests.factories import (
+	TEST_PASSWORD,
+	make_active_beneficiary,
+	make_aid_service,
+	make_request,
+	make_user,
+)
+from charity_beneficiary.tests.users import role_user
+
+RESEARCH_SERVICE = "مساعدة بعد بحث (اختبار إجراءات سير العمل)"
+DIRECT_SERVICE = "مساعدة مباشرة (اختبار إجراءات سير العمل)"
+DECISIONS = {"Approve", "Partly Approve", "Reject", "Return"}
+
+
+class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		from charity_beneficiary.tests.live_server import live_server
+
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.meetings = []
+		cls.addClassCleanup(retried, cls.remove_committed)
+		cls.users = {
+			role: role_user(role)
+			for role in (
+				"Beneficiary Relations Officer",
+				"Social Researcher",
+				"Research Committee Member",
+				"Charity Manager",
+			)
+		}
+		for member in MEMBERS:  # the meeting's quorum needs several members: the meeting tests' own
+			make_user(member, [COMMITTEE])
+		make_aid_service(RESEARCH_SERVICE, requires_research=1)
+		make_aid_service(DIRECT_SERVICE, requires_research=0)
+		cls.beneficiary = make_active_beneficiary().name
+		frappe.db.commit()  # the HTTP server is another process
+		cls.server = live_server()
+		cls.sessions = {}
+
+	@classmethod
+	def remove_committed(cls):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		purge("Research Committee Meeting", cls.meetings)
+		purge_requests(frappe.get_all("Assistance Request", {"beneficiary": cls.beneficiary}, pluck="name"))
+		purge("Beneficiary", [cls.beneficiary])
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")  # this class commits: the steps are taken by Administrator
+
+	def offered(self, role: str, request: str) -> set[str]:
+		"""The actions the desk would show `role` on the request, asked of the real server."""
+		frappe.db.commit()
+		if role not in self.sessions:
+			self.sessions[role] = self.server.session(self.users[role], TEST_PASSWORD)
+		response = self.sessions[role].post(
+			f"{self.server.url}/api/method/frappe.model.workflow.get_transitions",
+			data={"doc": frappe.as_json({"doctype": "Assistance Request", "name": request})},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		return {row["action"] for row in response.json()["message"]}
+
+	def step(self, request: str, action: str) -> None:
+		apply_workflow(frappe.get_doc("Assistance Request", request), action)
+
+	def test_research_is_offered_once_a_researcher_is_chosen(self):
+		request = make_request(self.beneficiary, RESEARCH_SERVICE, submit=True).name
+		officer = "Beneficiary Relations Officer"
+		self.assertNotIn("Send to Research", self.offered(officer, request))
+		self.assertNotIn("Send to Committee", self.offered(officer, request))  # research comes first
+		frappe.db.set_value("Assistance Request", request, "researcher", self.users["Social Researcher"])
+		self.assertIn("Send to Research", self.offered(officer, request))
+
+		self.step(request, "Send to Research")
+		offered = self.offered("Social Researcher", request)
+		self.assertNotIn("Send to Committee", offered)  # no submitted research report yet
+		self.assertIn("Return", offered)
+
+	def test_a_committee_member_alone_is_offered_no_decision(self):
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		self.step(request, "Send to Committee")
+		self.assertFalse(self.offered("Research Committee Member", request) & DECISIONS)
+		self.assertEqual(self.offered("Charity Manager", request), {"Cancel"})
+
+	def test_the_meeting_still_decides_and_its_return_is_not_offered_again(self):
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		self.step(request, "Send to Committee")
+		meeting = make_meeting(
+			[{"assistance_request": request, "decision": "Returned", "reason": "يرجى إرفاق عقد الإيجار"}],
+			votes(request, m1="Abstain", m2="Abstain", m3="Abstain"),
+		)
+		self.meetings.append(meeting.name)
+		meeting.submit()  # applies "Return" through the workflow, as the committee's transition
+		self.assertEqual(frappe.db.get_value("Assistance Request", request, "workflow_state"), "Returned")
+
+		# back before the committee: the earlier meeting's decision is not offered as a button
+		self.step(request, "Resubmit")
+		self.step(request, "Send to Committee")
+		self.assertFalse(self.offered("Research Committee Member", request) & DECISIONS)
+		# the submitted meeting links the request, which therefore cannot be cancelled
+		self.assertNotIn("Cancel", self.offered("Charity Manager", request))

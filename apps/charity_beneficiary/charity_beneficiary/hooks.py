@@ -109,6 +109,8 @@ override_whitelisted_methods = {"frappe.client.get_count": "charity_beneficiary.
 # Scheduled Tasks
 # ---------------
 scheduler_events = {
+	# frappe's own backup with the private files, daily on the long queue (setup/backups.py)
+	"daily_long": ["charity_beneficiary.setup.backups.backup_with_files"],
 	"daily": [
 		"charity_beneficiary.assistance.escalation.escalate_due_requests",
 		"charity_beneficiary.service_quality.feedback.escalate_overdue_feedback",

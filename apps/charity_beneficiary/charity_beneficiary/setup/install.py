@@ -9,6 +9,7 @@ from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 from charity_beneficiary.disbursement.setup import before_uninstall as disbursement_before_uninstall
 from charity_beneficiary.disbursement.setup import setup_disbursement
 from charity_beneficiary.service_quality.survey import ensure_default_survey
+from charity_beneficiary.setup.backups import enable_scheduled_backups
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.role_access import grant_staff_access
 from charity_beneficiary.setup.roles import ROLES
@@ -27,6 +28,8 @@ def after_migrate():
 	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")
 	ensure_default_survey()
 	setup_disbursement()  # per company; nothing before ERPNext's setup made one
+	# only where absent: also a restored site's new config, never over an administrator's value
+	enable_scheduled_backups()
 
 
 def before_uninstall():

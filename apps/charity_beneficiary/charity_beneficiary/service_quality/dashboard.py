@@ -1,11 +1,12 @@
 """Numbers behind the "جودة الخدمة" workspace's cards (number cards of type "Custom"), R5.3.
 
 Survey figures are association-wide aggregates of the current month, shown only once the month has
-Service Quality Settings' min_group_size responses (0 before), as in the Service Quality report, and of
+Service Quality Settings' min_group_size responses ("no answers yet" before, in grey), as in the Service Quality report, and of
 the user's branches only when he is restricted to some; complaints are counted as the user lists them."""
 
 import frappe
-from frappe.utils import get_first_day, getdate, today
+from frappe import _
+from frappe.utils import escape_html, get_first_day, getdate, today
 
 from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
@@ -41,28 +42,41 @@ def _check() -> None:
 	frappe.has_permission("Beneficiary Feedback", "report", throw=True)
 
 
-@frappe.whitelist()
-def csat_this_month(filters: str | list | dict | None = None) -> dict:
-	_check()
-	rows = _month_responses()
-	value = (
-		scoring.aggregate_csat(r.satisfaction_score for r in rows)
-		if scoring.is_reportable(len(rows), settings.min_group_size())
-		else None
-	)
-	return _card(value, "Percent")
+def no_answers_yet(answered: int, min_size: int) -> str:
+	"""What a survey card shows instead of a figure: "0 %" in the card's colour would read as a month of
+	unhappy beneficiaries (or, in green, of happy ones) when nobody has answered. frappe's custom number
+	card shows a plain string as it is; the muted class greys it whatever the card's colour."""
+	if answered:
+		text = _("Fewer than {0} answers so far").format(min_size)
+	else:
+		text = _("No answers yet")
+	return f'<span class="text-muted">{escape_html(text)}</span>'
+
+
+def _survey_card(rows: list, aggregate, fieldtype: str) -> dict | str:
+	min_size = settings.min_group_size()
+	if not scoring.is_reportable(len(rows), min_size):
+		return no_answers_yet(len(rows), min_size)
+	value = aggregate(rows)
+	if value is None:  # answers, but none to this question
+		return no_answers_yet(0, min_size)
+	return _card(value, fieldtype)
 
 
 @frappe.whitelist()
-def nps_this_month(filters: str | list | dict | None = None) -> dict:
+def csat_this_month(filters: str | list | dict | None = None) -> dict | str:
 	_check()
-	rows = _month_responses()
-	value = (
-		scoring.aggregate_nps(r.nps_score for r in rows)
-		if scoring.is_reportable(len(rows), settings.min_group_size())
-		else None
+	return _survey_card(
+		_month_responses(), lambda rows: scoring.aggregate_csat(r.satisfaction_score for r in rows), "Percent"
 	)
-	return _card(value, "Float")
+
+
+@frappe.whitelist()
+def nps_this_month(filters: str | list | dict | None = None) -> dict | str:
+	_check()
+	return _survey_card(
+		_month_responses(), lambda rows: scoring.aggregate_nps(r.nps_score for r in rows), "Float"
+	)
 
 
 def _complaints(extra: dict | None = None) -> int:

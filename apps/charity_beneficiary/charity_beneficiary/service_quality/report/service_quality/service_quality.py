@@ -283,21 +283,30 @@ def get_chart(rows: list[dict]) -> dict | None:
 	}
 
 
-def get_summary(totals: dict) -> list[dict]:
-	def figure(value, label, fieldtype="Float", indicator="Blue"):
-		return {
-			"value": value if value is not None else 0,
-			"label": label,
-			"datatype": fieldtype,
-			"indicator": indicator,
-		}
+def summary_figure(
+	value, label: str, fieldtype: str = "Float", indicator: str = "Blue", empty: str = ""
+) -> dict:
+	"""A figure of the summary; a figure with nothing behind it (None) says so in grey, since a 0 in the
+	figure's colour would read as a measured result (a "0 %" satisfaction in green)."""
+	if value is None:
+		return {"value": empty or _("No data yet"), "label": label, "datatype": "Data", "indicator": "Grey"}
+	return {"value": value, "label": label, "datatype": fieldtype, "indicator": indicator}
 
+
+def get_summary(totals: dict) -> list[dict]:
+	no_answers = _("No answers yet")
 	return [
-		figure(totals["csat"], _("CSAT %"), "Percent", "Green"),
-		figure(totals["nps"], _("NPS")),
-		figure(totals["response_rate"], _("Response Rate %"), "Percent"),
-		figure(totals["responses"], _("Responses"), "Int"),
-		figure(totals["complaint"], _("Complaints"), "Int", "Orange"),
-		figure(totals["open_complaints"], _("Open Complaints"), "Int", "Red"),
-		figure(totals["avg_resolution_days"], _("Average Resolution Time (Days)")),
+		summary_figure(totals["csat"], _("CSAT %"), "Percent", "Green", no_answers),
+		summary_figure(totals["nps"], _("NPS"), empty=no_answers),
+		summary_figure(
+			totals["response_rate"], _("Response Rate %"), "Percent", empty=_("No surveys sent yet")
+		),
+		summary_figure(totals["responses"], _("Responses"), "Int"),
+		summary_figure(totals["complaint"], _("Complaints"), "Int", "Orange"),
+		summary_figure(totals["open_complaints"], _("Open Complaints"), "Int", "Red"),
+		summary_figure(
+			totals["avg_resolution_days"],
+			_("Average Resolution Time (Days)"),
+			empty=_("No resolved feedback yet"),
+		),
 	]

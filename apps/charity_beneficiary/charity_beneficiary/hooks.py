@@ -115,6 +115,10 @@ scheduler_events = {
 		"charity_beneficiary.assistance.escalation.escalate_due_requests",
 		"charity_beneficiary.service_quality.feedback.escalate_overdue_feedback",
 		"charity_beneficiary.service_quality.survey.expire_invitations",
+		# R6.2: expiry reminders, expiry flags, periodic re-assessment (beneficiaries/reminders.py)
+		"charity_beneficiary.beneficiaries.reminders.remind_expiring_documents",
+		"charity_beneficiary.beneficiaries.reminders.flag_expired_documents",
+		"charity_beneficiary.beneficiaries.reminders.flag_due_reviews",
 	],
 }
 has_website_permission = {

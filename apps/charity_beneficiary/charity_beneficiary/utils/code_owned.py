@@ -32,6 +32,7 @@ REGISTRATION = "Registration"  # the portal account and the declaration
 FEEDBACK = "Feedback handling"  # response, closure and escalation of complaints
 SURVEY = "Survey"  # invitations and answers are made by the survey code
 PROGRAMME = "Aid Programme"  # a seasonal programme's run: its requests, lines and ledger (R6.2)
+REMINDERS = "Reminders"  # the daily expiry and review jobs, and the research report's review (R6.2)
 
 # DocType -> {fieldname: owner or owners}. Child-table fields are listed under the child DocType.
 CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
@@ -92,6 +93,8 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"user": REGISTRATION,
 		"declaration_on": REGISTRATION,
 		"declaration_taken_by": REGISTRATION,
+		"due_for_review": REMINDERS,
+		"documents_expired": REMINDERS,
 	},
 	"Beneficiary Feedback": {
 		"due_date": FEEDBACK,

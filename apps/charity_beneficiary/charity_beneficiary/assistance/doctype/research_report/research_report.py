@@ -15,6 +15,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, fmt_money, get_fullname, getdate, today
 
 from charity_beneficiary.assistance.scoring import ScoringError, explanation_lines, score_rubric
+from charity_beneficiary.beneficiaries import reminders
 from charity_beneficiary.utils import audit
 from charity_beneficiary.verification import VerificationError, hijri_display
 
@@ -139,6 +140,7 @@ class ResearchReport(Document):
 		)
 		if self.beneficiary:
 			audit.set_values("Beneficiary", self.beneficiary, {"need_score": self.need_score})
+			reminders.reviewed(self.beneficiary)  # the report is his periodic review (R6.2)
 		frappe.get_doc("Assistance Request", self.assistance_request).add_comment(
 			"Info",
 			_("Research report {0} submitted: need score {1}, recommendation {2}").format(

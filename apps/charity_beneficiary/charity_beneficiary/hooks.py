@@ -22,7 +22,10 @@ before_uninstall = "charity_beneficiary.setup.install.before_uninstall"
 before_tests = "charity_beneficiary.setup.install.before_tests"
 
 # Desk: Hijri beside every date of the app's forms
-app_include_js = "/assets/charity_beneficiary/js/hijri_dates.js"
+app_include_js = [
+	"/assets/charity_beneficiary/js/hijri_dates.js",
+	"/assets/charity_beneficiary/js/ltr_values.js",  # IDs, phones and dates left to right in reports
+]
 
 # Jinja (print formats): Hijri beside Gregorian dates
 jinja = {"methods": ["charity_beneficiary.utils.jinja.hijri"]}

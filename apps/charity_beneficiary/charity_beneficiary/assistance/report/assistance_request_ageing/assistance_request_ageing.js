@@ -50,7 +50,7 @@ frappe.query_reports["Assistance Request Ageing"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
 		if (!data) return value;
 		if (column.fieldname === "days_overdue" || column.fieldname === "bucket") {
 			const style = {

@@ -59,7 +59,7 @@ def get_columns() -> list[dict]:
 			"label": _("Assistance Request"),
 			"fieldtype": "Link",
 			"options": "Assistance Request",
-			"width": 160,
+			"width": 170,
 		},
 		{"fieldname": "beneficiary_name", "label": _("Beneficiary Name"), "fieldtype": "Data", "width": 200},
 		{
@@ -71,7 +71,7 @@ def get_columns() -> list[dict]:
 		},
 		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 150},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 140},
-		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Date", "width": 110},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Date", "width": 120},
 		{
 			"fieldname": "expected_decision_date",
 			"label": _("Expected Decision Date"),

@@ -23,7 +23,7 @@ frappe.query_reports["Expiring Beneficiary Documents"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
 		if (column.fieldname === "days_left" && data && data.days_left < 0) {
 			value = `<span class="text-danger">${value}</span>`;
 		}

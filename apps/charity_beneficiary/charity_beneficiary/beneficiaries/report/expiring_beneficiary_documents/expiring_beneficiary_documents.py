@@ -89,7 +89,7 @@ def get_columns() -> list[dict]:
 			"label": _("Beneficiary"),
 			"fieldtype": "Link",
 			"options": "Beneficiary",
-			"width": 150,
+			"width": 160,
 		},
 		{
 			"fieldname": "beneficiary_name",
@@ -98,10 +98,10 @@ def get_columns() -> list[dict]:
 			"width": 200,
 		},
 		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 120},
-		{"fieldname": "mobile_no", "label": _("Mobile No"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "mobile_no", "label": _("Mobile No"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "document", "label": _("Document"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "expiry_date", "label": _("Expiry Date"), "fieldtype": "Date", "width": 110},
-		{"fieldname": "expiry_hijri", "label": _("Expiry Date (Hijri)"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "expiry_date", "label": _("Expiry Date"), "fieldtype": "Date", "width": 120},
+		{"fieldname": "expiry_hijri", "label": _("Expiry Date (Hijri)"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "days_left", "label": _("Days Left"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
 	]

@@ -63,7 +63,7 @@ frappe.query_reports["Aid Disbursement Register"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
-		value = default_formatter(value, row, column, data);
+		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
 		if (!data) return value;
 		if (column.fieldname === "difference" && Math.abs(flt(data.difference)) >= 0.005) {
 			value = `<span class="text-danger font-weight-bold">${value}</span>`;

@@ -302,11 +302,11 @@ def get_columns() -> list[dict]:
 			"label": _("Aid Disbursement"),
 			"fieldtype": "Link",
 			"options": "Aid Disbursement",
-			"width": 150,
+			"width": 170,
 		},
-		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 100},
-		dynamic_link("assistance_request", _("Assistance Request"), 150),
-		dynamic_link("beneficiary", _("Beneficiary"), 130),
+		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 120},
+		dynamic_link("assistance_request", _("Assistance Request"), 170),
+		dynamic_link("beneficiary", _("Beneficiary"), 160),
 		{"fieldname": "beneficiary_name", "label": _("Beneficiary Name"), "fieldtype": "Data", "width": 200},
 		dynamic_link("aid_service", _("Aid Service"), 150),
 		dynamic_link("branch", _("Branch"), 120),
@@ -330,7 +330,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "gl_amount", "label": _("GL Amount"), "fieldtype": "Currency", "width": 120},
 		{"fieldname": "difference", "label": _("Difference"), "fieldtype": "Currency", "width": 110},
 		{"fieldname": "received_by", "label": _("Receiver's Name"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 170},
 	]
 
 

@@ -10,4 +10,7 @@ frappe.query_reports["Aid Programme Reach"] = {
 			options: "Aid Programme",
 		},
 	],
+	formatter(value, row, column, data, default_formatter) {
+		return charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+	},
 };

@@ -24,7 +24,7 @@ def columns() -> list[dict]:
 			"label": _("Aid Programme"),
 			"fieldtype": "Link",
 			"options": "Aid Programme",
-			"width": 150,
+			"width": 170,
 		},
 		{"fieldname": "branch", "label": _("Branch"), "fieldtype": "Link", "options": "Branch", "width": 130},
 		{

@@ -42,4 +42,7 @@ frappe.query_reports["Service Quality"] = {
 			options: "Branch",
 		},
 	],
+	formatter(value, row, column, data, default_formatter) {
+		return charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+	},
 };

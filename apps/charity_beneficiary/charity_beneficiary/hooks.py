@@ -145,7 +145,11 @@ doc_events = {
 	# R8.3: every field of the app's DocTypes is type-, length- and range-checked before validate
 	"*": {"before_validate": "charity_beneficiary.utils.input_guard.guard_document"},
 	"User": {
-		"validate": "charity_beneficiary.beneficiaries.branch_access.validate_branch_assignment",
+		"validate": [
+			"charity_beneficiary.beneficiaries.branch_access.validate_branch_assignment",
+			# staff-only users: the app's module profile and their role's workspace (R8.1)
+			"charity_beneficiary.setup.staff_desk.apply_staff_desk",
+		],
 		"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission",
 	},
 	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},

@@ -13,6 +13,7 @@ from charity_beneficiary.setup.backups import enable_scheduled_backups
 from charity_beneficiary.setup.default_records import BENEFICIARY_CATEGORIES
 from charity_beneficiary.setup.role_access import grant_staff_access
 from charity_beneficiary.setup.roles import ROLES
+from charity_beneficiary.setup.staff_desk import setup_staff_desk
 
 
 def after_install():
@@ -22,6 +23,7 @@ def after_install():
 
 def after_migrate():
 	make_roles()
+	setup_staff_desk()  # each role's workspace, and only the app's modules in the staff's sidebar
 	add_call_log_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")

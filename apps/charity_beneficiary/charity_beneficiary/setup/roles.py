@@ -49,3 +49,14 @@ ROLES: list[dict] = [
 ]
 
 ROLE_NAMES: list[str] = [role["role_name"] for role in ROLES]
+# The workspace each staff role lands on (setup/staff_desk.py), in the order a user with several roles
+# has his landing page chosen.
+STAFF_WORKSPACES: dict[str, str] = {
+	"Beneficiary Relations Officer": "علاقات المستفيدين",
+	"Social Researcher": "علاقات المستفيدين",
+	"Research Committee Member": "علاقات المستفيدين",
+	"Charity Accountant": "صرف المساعدات",
+	"Charity Storekeeper": "صرف المساعدات",
+	"Charity Manager": "علاقات المستفيدين",
+	"Branch Representative": "المستفيدون",
+}

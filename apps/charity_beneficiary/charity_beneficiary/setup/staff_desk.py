@@ -1,0 +1,104 @@
+"""Each staff role lands on its own workspace, and the desk's sidebar shows the charity's staff the
+modules of their work, not the whole of ERPNext (R8.1).
+
+frappe v15 decides both per user, not per role:
+- the page a desk user lands on after login, and at /app, is `User.default_workspace` (`Role.home_page`
+  is only read for the website's home page; it is set too, for the portal's links to "home");
+- the sidebar lists the workspaces of the modules the user may read, minus `User.block_modules`, which
+  a Module Profile (`User.module_profile`) fills. Blocking hides a module's workspaces; it changes no
+  permission (the app's workspaces still link the General Ledger, Journal Entry or Stock Entry).
+
+So the app keeps one Module Profile, "موظفو الجمعية", that blocks every module but the app's, and
+gives it — with the landing workspace of the user's first staff role — to the users whose roles are
+all the app's staff roles: on every save of a user (doc_event) and, for the users that existed before,
+at migrate. A user with any other role (a System Manager, an ERPNext accountant) keeps his whole desk;
+a profile or workspace chosen by an administrator is never replaced, and the app's profile is taken
+away again when the user is given a role from outside the app.
+"""
+
+from pathlib import Path
+
+import frappe
+from frappe.desk.utils import slug
+
+from charity_beneficiary.setup.roles import STAFF_WORKSPACES
+
+MODULE_PROFILE = "موظفو الجمعية"
+# roles every desk user has implicitly; they do not make a user more than the charity's staff
+IMPLICIT_ROLES = {"All", "Guest", "Desk User"}
+
+
+def app_modules() -> list[str]:
+	modules = (Path(frappe.get_app_path("charity_beneficiary")) / "modules.txt").read_text().splitlines()
+	return [module.strip() for module in modules if module.strip()]
+
+
+def setup_staff_desk() -> None:
+	"""after_migrate: the roles' home pages, the module profile (blocking the modules installed since
+	the last migrate too) and the existing staff users."""
+	set_role_home_pages()
+	make_module_profile()
+	for user in frappe.get_all("User", {"user_type": "System User", "enabled": 1}, pluck="name"):
+		if user in ("Administrator", "Guest"):
+			continue
+		doc = frappe.get_doc("User", user)
+		if apply_staff_desk(doc) or stale_blocked_modules(doc):
+			doc.save(ignore_permissions=True)
+
+
+def stale_blocked_modules(user) -> bool:
+	"""A user of the profile whose blocked modules predate a module installed since."""
+	if user.module_profile != MODULE_PROFILE:
+		return False
+	blocked = {row.module for row in user.block_modules}
+	return blocked != {row.module for row in frappe.get_doc("Module Profile", MODULE_PROFILE).block_modules}
+
+
+def set_role_home_pages() -> None:
+	for role, workspace in STAFF_WORKSPACES.items():
+		if frappe.db.exists("Role", role):
+			frappe.db.set_value("Role", role, "home_page", f"app/{slug(workspace)}")
+
+
+def make_module_profile() -> None:
+	keep = set(app_modules())
+	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m not in keep)
+	if frappe.db.exists("Module Profile", MODULE_PROFILE):
+		profile = frappe.get_doc("Module Profile", MODULE_PROFILE)
+		if sorted(row.module for row in profile.block_modules) == blocked:
+			return
+	else:
+		profile = frappe.new_doc("Module Profile")
+		profile.module_profile_name = MODULE_PROFILE
+	profile.set("block_modules", [{"module": module} for module in blocked])
+	profile.save(ignore_permissions=True)
+
+
+def is_staff_only(user) -> bool:
+	"""A desk user all of whose roles are the app's staff roles."""
+	roles = {row.role for row in user.get("roles") or []} - IMPLICIT_ROLES
+	return bool(roles) and roles <= set(STAFF_WORKSPACES)
+
+
+def landing_workspace(user) -> str | None:
+	roles = {row.role for row in user.get("roles") or []}
+	return next((ws for role, ws in STAFF_WORKSPACES.items() if role in roles), None)
+
+
+def apply_staff_desk(user, method=None) -> bool:
+	"""doc_event of User (validate): give a staff-only user the app's module profile and his role's
+	workspace; take the profile away when he is no longer staff only. Whether anything changed."""
+	if user.user_type != "System User" or not frappe.db.exists("Module Profile", MODULE_PROFILE):
+		return False
+	before = (user.module_profile, user.default_workspace)
+	if is_staff_only(user):
+		user.module_profile = user.module_profile or MODULE_PROFILE
+		workspace = landing_workspace(user)
+		if not user.default_workspace and workspace and frappe.db.exists("Workspace", workspace):
+			user.default_workspace = workspace
+	elif user.module_profile == MODULE_PROFILE:
+		user.module_profile = None
+		user.set("block_modules", [])
+	if user.module_profile == MODULE_PROFILE:
+		user.validate_allowed_modules()  # frappe copies the profile's modules before this hook runs
+	return (user.module_profile, user.default_workspace) != before

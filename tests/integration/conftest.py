@@ -75,7 +75,9 @@ def pytest_sessionfinish(session, exitstatus):
 	terminal = session.config.pluginmanager.get_plugin("terminalreporter")
 	if terminal:
 		terminal.write_line(report, red=True, bold=True)
-	if os.environ.get("CHARITY_LEAK_CHECK", "fail") != "warn":
+	# fewer rows than before is reported, not failed: a test may clean up what an earlier,
+	# interrupted run of it left on a developer's site
+	if any(n > 0 for n in leaked.values()) and os.environ.get("CHARITY_LEAK_CHECK", "fail") != "warn":
 		session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -149,15 +149,20 @@ def stock_at(item_code: str, warehouse: str, posting_date) -> frappe._dict:
 	)
 
 
+def material_issue_type() -> str:
+	"""The standard Stock Entry Type for goods leaving stock (its name may be translated)."""
+	return (
+		frappe.db.get_value("Stock Entry Type", {"purpose": "Material Issue", "is_standard": 1})
+		or "Material Issue"
+	)
+
+
 def make_stock_entry(doc):
 	dims = dimensions(doc)
 	se = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
-			"stock_entry_type": frappe.db.get_value(
-				"Stock Entry Type", {"purpose": "Material Issue", "is_standard": 1}
-			)
-			or "Material Issue",
+			"stock_entry_type": material_issue_type(),
 			"purpose": "Material Issue",
 			"company": doc.company,
 			"posting_date": doc.posting_date,

@@ -28,7 +28,12 @@ from frappe.utils import flt, now_datetime, nowdate
 
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import POSTING_ROLES, can_post
-from charity_beneficiary.disbursement.posting import PARTY_ACCOUNT_TYPES, InsufficientStockError, stock_at
+from charity_beneficiary.disbursement.posting import (
+	PARTY_ACCOUNT_TYPES,
+	InsufficientStockError,
+	material_issue_type,
+	stock_at,
+)
 from charity_beneficiary.disbursement.setup import PARTY_TYPE
 from charity_beneficiary.programmes import notify, requests, rules
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import ProgrammeError
@@ -233,10 +238,7 @@ def post_goods(doc, lines) -> str:
 	se = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
-			"stock_entry_type": frappe.db.get_value(
-				"Stock Entry Type", {"purpose": "Material Issue", "is_standard": 1}
-			)
-			or "Material Issue",
+			"stock_entry_type": material_issue_type(),
 			"purpose": "Material Issue",
 			"company": doc.company,
 			"from_warehouse": accounts.warehouse,

@@ -39,3 +39,21 @@ def no_outgoing_email():
 	finally:
 		frappe.local.conf.update({key: value for key, value in saved.items() if value is not None})
 		frappe.local.outgoing_email_account = {}
+
+
+def use_test_mail_server(case) -> None:
+	"""An outgoing server in the (in-memory) site configuration for the test class `case`, as on a
+	bench with mail_server set: mails are queued, never sent. Restored by the class's cleanup."""
+	saved = {key: frappe.local.conf.get(key) for key in MAIL_CONF}
+	frappe.local.conf.update(MAIL_CONF)
+	frappe.local.outgoing_email_account = {}  # frappe's per-request cache of the account found
+
+	def restore():
+		for key, value in saved.items():
+			if value is None:
+				frappe.local.conf.pop(key, None)
+			else:
+				frappe.local.conf[key] = value
+		frappe.local.outgoing_email_account = {}
+
+	case.addClassCleanup(restore)

@@ -34,7 +34,7 @@ from charity_beneficiary.tests.factories import (
 	make_user,
 )
 from charity_beneficiary.tests.live_server import live_server
-from charity_beneficiary.tests.mail import MAIL_CONF, queued_mails
+from charity_beneficiary.tests.mail import queued_mails, use_test_mail_server
 
 IMG = "<img src=x onerror=alert(1)>"
 ATTR = 'x" onerror="alert(1)'
@@ -263,19 +263,7 @@ class TestEscapedInProcess(EscapingAssertions, FrappeTestCase):
 		cls.beneficiary = make_active_beneficiary(email_id=MAIL).name
 		frappe.db.set_value("Beneficiary", cls.beneficiary, "beneficiary_name", PAYLOAD)
 		cls.request = make_request(cls.beneficiary, SERVICE, submit=True)
-		cls.saved_conf = {key: frappe.conf.get(key) for key in MAIL_CONF}
-		frappe.local.conf.update(MAIL_CONF)
-		frappe.local.outgoing_email_account = {}  # frappe's per-request cache of the account found
-
-	@classmethod
-	def tearDownClass(cls):
-		for key, value in cls.saved_conf.items():
-			if value is None:
-				frappe.local.conf.pop(key, None)
-			else:
-				frappe.local.conf[key] = value
-		frappe.local.outgoing_email_account = {}
-		super().tearDownClass()
+		use_test_mail_server(cls)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -19,7 +19,7 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 	make_user,
 )
-from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
+from charity_beneficiary.tests.mail import mail_text, queued_mails, use_test_mail_server
 from charity_beneficiary.utils import channels
 
 OFFICER = "officer.escalation@test.localhost"
@@ -56,19 +56,7 @@ class TestEscalation(FrappeTestCase):
 		frappe.db.commit()
 		# The test site has no outgoing e-mail account: one from the (in-memory) site config, as on a
 		# bench with mail_server set. Mails are only queued, never sent, and rolled back at the end.
-		cls.saved_conf = {key: frappe.conf.get(key) for key in MAIL_CONF}
-		frappe.local.conf.update(MAIL_CONF)
-		forget_email_accounts()
-
-	@classmethod
-	def tearDownClass(cls):
-		for key, value in cls.saved_conf.items():
-			if value is None:
-				frappe.local.conf.pop(key, None)
-			else:
-				frappe.local.conf[key] = value
-		forget_email_accounts()
-		super().tearDownClass()
+		use_test_mail_server(cls)
 
 	def setUp(self):
 		frappe.set_user("Administrator")

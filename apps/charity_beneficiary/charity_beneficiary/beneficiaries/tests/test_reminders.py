@@ -23,7 +23,7 @@ from charity_beneficiary.tests.factories import (
 	make_document_type,
 	make_request,
 )
-from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
+from charity_beneficiary.tests.mail import mail_text, queued_mails, use_test_mail_server
 from charity_beneficiary.tests.users import role_user
 from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
 from charity_beneficiary.verification import hijri_display
@@ -47,19 +47,7 @@ class RemindersTestCase(FrappeTestCase):
 		# role users commit on first use: before the tests' own records, which are rolled back
 		cls.officer = role_user("Beneficiary Relations Officer")
 		cls.researcher = role_user("Social Researcher")
-		cls.saved_conf = {key: frappe.conf.get(key) for key in MAIL_CONF}
-		frappe.local.conf.update(MAIL_CONF)
-		frappe.local.outgoing_email_account = {}
-
-	@classmethod
-	def tearDownClass(cls):
-		for key, value in cls.saved_conf.items():
-			if value is None:
-				frappe.local.conf.pop(key, None)
-			else:
-				frappe.local.conf[key] = value
-		frappe.local.outgoing_email_account = {}
-		super().tearDownClass()
+		use_test_mail_server(cls)
 
 	def setUp(self):
 		frappe.set_user("Administrator")

@@ -25,7 +25,7 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 	make_user,
 )
-from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, no_outgoing_email, queued_mails
+from charity_beneficiary.tests.mail import mail_text, no_outgoing_email, queued_mails, use_test_mail_server
 from charity_beneficiary.utils import channels
 
 OFFICER = "officer.quality@test.localhost"
@@ -54,19 +54,7 @@ class QualityTestCase(FrappeTestCase):
 		make_user(PORTAL, ["Beneficiary"], user_type="Website User")
 		make_user(PORTAL_FEEDBACK, ["Beneficiary"], user_type="Website User")
 		cls.template = ensure_default_survey()
-		cls.saved_conf = {key: frappe.conf.get(key) for key in MAIL_CONF}
-		frappe.local.conf.update(MAIL_CONF)
-		frappe.local.outgoing_email_account = {}
-
-	@classmethod
-	def tearDownClass(cls):
-		for key, value in cls.saved_conf.items():
-			if value is None:
-				frappe.local.conf.pop(key, None)
-			else:
-				frappe.local.conf[key] = value
-		frappe.local.outgoing_email_account = {}
-		super().tearDownClass()
+		use_test_mail_server(cls)
 
 	def setUp(self):
 		frappe.set_user("Administrator")

@@ -19,11 +19,12 @@ from frappe.utils import get_fullname, get_url, get_url_to_form, getdate, today
 
 from charity_beneficiary.assistance import sla
 from charity_beneficiary.utils import channels
+from charity_beneficiary.utils.language import site_language
+from charity_beneficiary.utils.recipients import manager_emails
 from charity_beneficiary.verification import hijri_display
 
 # Submitted requests that still wait for a decision (workflow states of docstatus 1 before one).
 PENDING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
-MANAGER_ROLE = "Charity Manager"
 # Subject of the escalation comment, with the day: the marker of "already escalated today".
 ESCALATION_SUBJECT = "SLA escalation {0}"
 REPORT_NAME = "Assistance Request Ageing"
@@ -114,34 +115,6 @@ def due_requests(day) -> list[frappe._dict]:
 
 def escalation_subject(day) -> str:
 	return ESCALATION_SUBJECT.format(getdate(day).isoformat())
-
-
-def manager_emails() -> list[str]:
-	"""E-mail addresses of the enabled users with the role Charity Manager."""
-	user = frappe.qb.DocType("User")
-	has_role = frappe.qb.DocType("Has Role")
-	emails = (
-		frappe.qb.from_(user)
-		.join(has_role)
-		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
-		.select(user.email)
-		.where(
-			(has_role.role == MANAGER_ROLE)
-			& (user.enabled == 1)
-			& (user.name.notin(["Administrator", "Guest"]))
-			& (user.email.isnotnull())
-			& (user.email != "")
-		)
-		.distinct()
-		.orderby(user.email)
-	).run(pluck=True)
-	return list(emails)
-
-
-def site_language() -> str:
-	"""The association's language (System Settings), Arabic unless set otherwise; the scheduler's own
-	language is English, whatever the site's."""
-	return frappe.db.get_single_value("System Settings", "language") or frappe.db.get_default("lang") or "ar"
 
 
 def send_digest(recipients: list[str], rows: list[frappe._dict], day) -> bool:

@@ -24,6 +24,8 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from charity_beneficiary.utils.language import site_language
+
 PARTY_TYPE = "Beneficiary"
 FUND_DOCTYPE = "Charity Fund"
 FUND_FIELD = "charity_fund"
@@ -72,10 +74,6 @@ def before_uninstall() -> None:
 
 
 # --- translation-aware names ------------------------------------------------------------------------
-def site_language() -> str:
-	return frappe.db.get_default("lang") or "en"
-
-
 def local_name(english: str) -> str:
 	"""The name a record gets on this site: English, translated to the site's language."""
 	return _(english, lang=site_language())

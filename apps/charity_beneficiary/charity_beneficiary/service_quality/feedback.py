@@ -14,10 +14,11 @@ from frappe import _
 from frappe.desk.form import assign_to
 from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
 
-from charity_beneficiary.assistance.escalation import manager_emails, site_language
 from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.service_quality import feedback_sla, settings
 from charity_beneficiary.utils import audit, channels
+from charity_beneficiary.utils.language import site_language
+from charity_beneficiary.utils.recipients import manager_emails
 
 FEEDBACK = "Beneficiary Feedback"
 OFFICER_FIELDS = (

@@ -8,11 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from charity_beneficiary.assistance.escalation import (
-	escalate_due_requests,
-	escalation_subject,
-	manager_emails,
-)
+from charity_beneficiary.assistance.escalation import escalate_due_requests, escalation_subject
 from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
@@ -21,6 +17,7 @@ from charity_beneficiary.tests.factories import (
 )
 from charity_beneficiary.tests.mail import mail_text, queued_mails, use_test_mail_server
 from charity_beneficiary.utils import channels
+from charity_beneficiary.utils.recipients import manager_emails
 
 OFFICER = "officer.escalation@test.localhost"
 MANAGER = "manager.escalation@test.localhost"

@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.translate import print_language
 from frappe.utils import get_fullname, get_url, get_url_to_form, getdate, today
+from frappe.utils.jinja_globals import is_rtl
 
 from charity_beneficiary.assistance import sla
 from charity_beneficiary.utils import channels
@@ -28,7 +29,6 @@ PENDING_STATES = ("Pending Verification", "Under Research", "Pending Committee",
 # Subject of the escalation comment, with the day: the marker of "already escalated today".
 ESCALATION_SUBJECT = "SLA escalation {0}"
 REPORT_NAME = "Assistance Request Ageing"
-RTL_LANGUAGES = ("ar", "he", "fa", "ps", "ur")
 
 REQUEST_FIELDS = (
 	"name",
@@ -135,7 +135,7 @@ def queue_digest(recipients: list[str], rows: list[frappe._dict], overdue: list,
 		),
 		template="request_escalation",
 		args={
-			"rtl": lang.split("-")[0] in RTL_LANGUAGES,
+			"rtl": is_rtl(),
 			"lang": lang,
 			"day": day,
 			"day_hijri": hijri_display(day, lang=lang),

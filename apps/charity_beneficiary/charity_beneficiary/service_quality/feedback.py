@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
+from frappe.utils.jinja_globals import is_rtl
 
 from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.service_quality import feedback_sla, settings
@@ -174,7 +175,7 @@ def notify_response(doc) -> bool:
 		subject = _("Response to your {0} {1}").format(_(doc.feedback_type).lower(), doc.name)
 		message = frappe.render_template(
 			"charity_beneficiary/service_quality/templates/feedback_response.html",
-			{"doc": doc, "rtl": lang.split("-")[0] == "ar"},
+			{"doc": doc, "rtl": is_rtl()},
 		)
 	return channels.send_mail(
 		recipients=[email],

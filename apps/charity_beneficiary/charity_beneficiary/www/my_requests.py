@@ -7,13 +7,13 @@ page asks only for his own beneficiary's requests as well, so it shows nothing e
 import frappe
 from charity_beneficiary.assistance.portal import own_beneficiary
 from frappe import _
+from frappe.utils.jinja_globals import is_rtl
 
 no_cache = 1
 
 ROUTE = "my-requests"
 NEW_REQUEST_ROUTE = "/assistance-request/new"
 REGISTRATION_ROUTE = "/beneficiary-registration"
-RTL_LANGUAGES = ("ar", "he", "fa", "ps", "ur")
 # States in which the beneficiary still waits for the committee's answer.
 WAITING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
 FIELDS = (
@@ -48,7 +48,7 @@ def get_context(context):
 	context.no_cache = 1
 	context.show_sidebar = True
 	context.title = _("My Assistance Requests")
-	context.rtl = (frappe.local.lang or "").split("-")[0] in RTL_LANGUAGES
+	context.rtl = is_rtl()
 	context.new_request_route = NEW_REQUEST_ROUTE
 	context.registration_route = REGISTRATION_ROUTE
 

@@ -24,6 +24,7 @@ import frappe
 from frappe import _
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
 from charity_beneficiary.utils.language import site_language
 
 PARTY_TYPE = "Beneficiary"
@@ -33,12 +34,14 @@ FUND_FIELD = "charity_fund"
 STANDARD_FUNDS = {"Zakat": "Zakat", "Sadaqah": "Sadaqah", "General": "General"}
 
 AID_EXPENSE_GROUP = "Aid Expenses"
-# Charity Settings field -> English account name
-EXPENSE_ACCOUNTS = {
-	"cash_expense_account": "Cash Aid Expense",
-	"in_kind_expense_account": "In-Kind Aid Expense",
-	"service_expense_account": "Provider Services Aid Expense",
+# disbursement type -> English name of its aid expense account
+EXPENSE_ACCOUNT_NAMES = {
+	"Cash": "Cash Aid Expense",
+	"In-Kind": "In-Kind Aid Expense",
+	"Provider Service": "Provider Services Aid Expense",
 }
+# Charity Settings field -> English account name (the fields are defaults.py's, the one map of them)
+EXPENSE_ACCOUNTS = {EXPENSE_FIELD[kind]: english for kind, english in EXPENSE_ACCOUNT_NAMES.items()}
 PAYABLE_ACCOUNT = "Beneficiaries Payable"
 WAREHOUSE = "Charity Store"
 SERVICE_ITEM = "AID-PROVIDER-SERVICE"

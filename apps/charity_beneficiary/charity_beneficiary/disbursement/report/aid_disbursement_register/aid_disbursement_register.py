@@ -21,19 +21,10 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, get_first_day, get_last_day, getdate, today
 
-FUND_FIELD = "charity_fund"
-# (ERPNext doctype, field of Aid Disbursement that links to it)
-LEDGER_DOCUMENTS = (
-	("Journal Entry", "journal_entry"),
-	("Stock Entry", "stock_entry"),
-	("Purchase Invoice", "purchase_invoice"),
-)
-# Charity Settings field of the aid expense account of each disbursement type
-EXPENSE_SETTINGS = {
-	"Cash": "cash_expense_account",
-	"In-Kind": "in_kind_expense_account",
-	"Provider Service": "service_expense_account",
-}
+from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
+from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
+from charity_beneficiary.disbursement.setup import FUND_FIELD
+
 # filters that select part of the disbursements, so only their own ledger entries count
 DOCUMENT_FILTERS = ("aid_service", "branch", "beneficiary", "disbursement_type")
 
@@ -145,7 +136,7 @@ def aid_expense_accounts(company: str) -> list[str]:
 	"""The company's aid expense accounts: those of Charity Settings, of the aid services and those
 	the company's disbursements were posted to."""
 	accounts = set()
-	for fieldname in EXPENSE_SETTINGS.values():
+	for fieldname in EXPENSE_FIELD.values():
 		accounts.add(frappe.db.get_single_value("Charity Settings", fieldname))
 	service = frappe.qb.DocType("Aid Service")
 	accounts.update(
@@ -376,7 +367,7 @@ def get_chart(rows: list[frappe._dict]) -> dict | None:
 	totals = {}
 	for row in rows:
 		totals[row.disbursement_type] = totals.get(row.disbursement_type, 0) + flt(row.amount)
-	types = [t for t in EXPENSE_SETTINGS if t in totals]
+	types = [t for t in EXPENSE_FIELD if t in totals]
 	return {
 		"data": {
 			"labels": [_(t) for t in types],

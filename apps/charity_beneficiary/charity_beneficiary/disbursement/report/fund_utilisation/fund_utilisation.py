@@ -16,13 +16,13 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, flt, getdate
 
+from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
+from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
 from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbursement_register import (
-	EXPENSE_SETTINGS,
-	FUND_FIELD,
-	LEDGER_DOCUMENTS,
 	aid_expense_accounts,
 	prepare_filters,
 )
+from charity_beneficiary.disbursement.setup import FUND_FIELD
 
 TYPE_FIELDS = {"Cash": "cash", "In-Kind": "in_kind", "Provider Service": "provider_service", "Other": "other"}
 PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-Yearly": 6, "Yearly": 12}
@@ -83,7 +83,7 @@ def get_entries(filters: frappe._dict, accounts: list[str]) -> list[frappe._dict
 	entries = query.run(as_dict=True)
 	account_types = {
 		frappe.db.get_single_value("Charity Settings", fieldname): disbursement_type
-		for disbursement_type, fieldname in EXPENSE_SETTINGS.items()
+		for disbursement_type, fieldname in EXPENSE_FIELD.items()
 	}
 	for entry in entries:
 		# an entry no disbursement posted takes the type whose aid expense account it is on

@@ -22,7 +22,7 @@ from frappe import _
 from frappe.utils import fmt_money, formatdate, get_url, today
 
 from charity_beneficiary.assistance.eligibility import eligibility_problems
-from charity_beneficiary.beneficiaries.portal import is_portal_user
+from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary
 from charity_beneficiary.utils import channels
 
 DOCTYPE = "Assistance Request"
@@ -55,16 +55,6 @@ SERVICE_FIELDS = ("name", "service_name", "delivery_type", "description", "max_a
 
 
 # --- the beneficiary behind the portal user -------------------------------------------------------
-def own_beneficiary(user: str | None = None) -> frappe._dict | None:
-	"""The Beneficiary record linked to `user`: the one the controller files portal requests for."""
-	user = user or frappe.session.user
-	if not user or user == "Guest":
-		return None
-	return frappe.db.get_value(
-		"Beneficiary", {"user": user}, ["name", "status", "beneficiary_name"], as_dict=True
-	)
-
-
 def is_own_request(doc, user: str) -> bool:
 	"""Whether the request is for a beneficiary record linked to `user`."""
 	beneficiary = doc.get("beneficiary")

@@ -31,6 +31,22 @@ def is_portal_user(user: str | None = None) -> bool:
 	return frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
+def own_beneficiary(user: str | None = None) -> frappe._dict | None:
+	"""The Beneficiary record linked to `user` (default: the session's): the one his portal requests
+	and feedback are filed for. The one place that says which record is a portal user's."""
+	user = user or frappe.session.user
+	if not user or user == "Guest":
+		return None
+	return frappe.db.get_value(
+		"Beneficiary", {"user": user}, ["name", "status", "beneficiary_name"], as_dict=True
+	)
+
+
+def own_beneficiary_name(user: str | None = None) -> str | None:
+	beneficiary = own_beneficiary(user)
+	return beneficiary.name if beneficiary else None
+
+
 def protect_portal_fields(doc) -> None:
 	# the portal's own code (portal/home.py: a renewed document) changes only what it owns
 	if not is_portal_user() or code_owned.writing_as(code_owned.REGISTRATION):

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from charity_beneficiary.assistance.portal import own_beneficiary
+from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from charity_beneficiary.service_quality.survey import pending_invitations, survey_url
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.jinja import hijri

@@ -15,7 +15,7 @@ from frappe.desk.form import assign_to
 from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
 from frappe.utils.jinja_globals import is_rtl
 
-from charity_beneficiary.beneficiaries.portal import is_portal_user
+from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary_name
 from charity_beneficiary.service_quality import feedback_sla, settings
 from charity_beneficiary.utils import audit, channels
 from charity_beneficiary.utils.language import site_language
@@ -36,10 +36,6 @@ OFFICER_FIELDS = (
 )
 
 
-def portal_beneficiary(user: str) -> str | None:
-	return frappe.db.get_value("Beneficiary", {"user": user}, "name")
-
-
 def protect_portal_fields(doc) -> None:
 	"""A portal user files feedback for himself, through the Website channel, and sets no officer field;
 	later he may only rate the resolution (rate_resolution)."""
@@ -50,7 +46,7 @@ def protect_portal_fields(doc) -> None:
 		for field in OFFICER_FIELDS:
 			df = doc.meta.get_field(field)
 			doc.set(field, df.default if df and df.default else None)
-		doc.beneficiary = portal_beneficiary(frappe.session.user)
+		doc.beneficiary = own_beneficiary_name(frappe.session.user)
 		doc.channel = "Website"
 		doc.status = "Open"
 		doc.resolution_satisfaction = None
@@ -78,7 +74,7 @@ def protect_portal_fields(doc) -> None:
 def owns(doc, user: str) -> bool:
 	if doc.get("owner") == user:
 		return True
-	return bool(doc.get("beneficiary")) and doc.get("beneficiary") == portal_beneficiary(user)
+	return bool(doc.get("beneficiary")) and doc.get("beneficiary") == own_beneficiary_name(user)
 
 
 def validate_feedback(doc) -> None:
@@ -323,7 +319,7 @@ def permission_query_conditions(user: str | None = None) -> str | None:
 	user = user or frappe.session.user
 	if not is_portal_user(user):
 		return None
-	beneficiary = portal_beneficiary(user)
+	beneficiary = own_beneficiary_name(user)
 	condition = f"`tabBeneficiary Feedback`.`owner` = {frappe.db.escape(user)}"
 	if beneficiary:
 		condition = (

@@ -5,7 +5,7 @@ page asks only for his own beneficiary's requests as well, so it shows nothing e
 """
 
 import frappe
-from charity_beneficiary.assistance.portal import own_beneficiary
+from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
 

@@ -14,8 +14,8 @@ from charity_beneficiary.assistance.portal import (
 	IN_KIND,
 	PORTAL_FIELDS,
 	eligible_services,
-	own_beneficiary,
 )
+from charity_beneficiary.beneficiaries.portal import own_beneficiary
 
 REGISTRATION_ROUTE = "/beneficiary-registration"
 MY_REQUESTS_ROUTE = "/my-requests"

@@ -8,6 +8,8 @@ from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
 	make_active_beneficiary,
 	make_aid_service,
+	make_approved_request,
+	make_disbursement,
 	make_document_type,
 	make_id,
 	make_request,
@@ -178,3 +180,104 @@ def test_an_officer_records_a_request(server, browser):
 	browser.wait_for("[data-fieldname='beneficiary'] input")
 	# the staff of the English test site see the desk in English: console and HTTP are checked
 	browser.step("officer-new-request", arabic=False)
+
+
+def answer_question(driver, fieldset) -> None:
+	"""Answer one survey question by its type: the top of each scale, Yes, or a comment."""
+	kind = fieldset.get_attribute("data-type")
+	if kind == "Text":
+		fieldset.find_element(By.TAG_NAME, "textarea").send_keys("خدمة ممتازة، شكرًا لكم")
+		return
+	value = {"Rating": "5", "NPS": "10", "Yes-No": "Yes"}[kind]
+	fieldset.find_element(By.CSS_SELECTOR, f"input[value='{value}']").click()
+
+
+def test_a_guest_answers_his_survey_from_its_link_on_a_phone(server, browser, beneficiary_user, cleanup):
+	from charity_beneficiary.service_quality.survey import invite, survey_url
+
+	driver = browser.driver
+	browser.allow(*charity_words())
+	browser.phone()
+	request = frappe.get_all("Assistance Request", filters={"beneficiary": beneficiary_user}, pluck="name")[0]
+	invitation = invite(request)
+	assert invitation, "no active survey template on the site"
+	frappe.db.commit()
+	cleanup.append(("Survey Invitation", invitation))
+	token = frappe.db.get_value("Survey Invitation", invitation, "token")
+
+	# the link the mail carries, opened on the test server
+	path = survey_url(token).split("://", 1)[1].split("/", 1)[1]
+	driver.get(f"{server.browser_url}/{path}")
+	browser.wait_for("#survey-form")
+	browser.step("survey")
+
+	questions = driver.find_elements(By.CSS_SELECTOR, ".survey-question")
+	assert {q.get_attribute("data-type") for q in questions} == {"Rating", "Yes-No", "NPS", "Text"}
+	for fieldset in questions:
+		answer_question(driver, fieldset)
+	browser.step("survey-answered")
+	driver.find_element(By.CSS_SELECTOR, "#survey-form button[type=submit]").click()
+	browser.wait_for(".survey-thanks")
+	browser.step("survey-thanks")
+
+	frappe.db.rollback()
+	answered = frappe.db.get_value(
+		"Survey Invitation", invitation, ["status", "survey_response"], as_dict=True
+	)
+	assert answered.status == "Answered"
+	cleanup.append(("Survey Response", answered.survey_response))
+
+
+@pytest.fixture
+def cash_disbursement():
+	"""A submitted cash disbursement of 750 (its journal entry and survey invitation made by the hooks),
+	cancelled and removed afterwards."""
+	make_aid_service(SERVICE, delivery_type="Cash")
+	beneficiary = make_active_beneficiary(beneficiary_name="ناصر سند الصرف").name
+	request = make_approved_request(beneficiary, SERVICE, approved_amount=750, requested_amount=750).name
+	disbursement = make_disbursement(request, amount=750, submit=True)
+	frappe.db.commit()
+	yield disbursement.name
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	disbursement = frappe.get_doc("Aid Disbursement", disbursement.name)
+	if disbursement.docstatus == 1:
+		disbursement.cancel()
+	for name in frappe.get_all("Survey Invitation", {"assistance_request": request}, pluck="name"):
+		frappe.delete_doc("Survey Invitation", name, force=True, ignore_permissions=True)
+	frappe.delete_doc("Aid Disbursement", disbursement.name, force=True, ignore_permissions=True)
+	if disbursement.journal_entry:
+		frappe.delete_doc("Journal Entry", disbursement.journal_entry, force=True, ignore_permissions=True)
+	remove_submitted("Assistance Request", request)
+	frappe.delete_doc("Beneficiary", beneficiary, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def remove_submitted(doctype: str, name: str) -> None:
+	doc = frappe.get_doc(doctype, name)
+	if doc.docstatus == 1:
+		doc.flags.ignore_permissions = True
+		doc.cancel()
+	frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+
+
+def test_the_accountant_opens_the_voucher_of_a_cash_disbursement(server, browser, cash_disbursement):
+	from urllib.parse import urlencode
+
+	driver = browser.driver
+	doc = frappe.get_doc("Aid Disbursement", cash_disbursement)
+	# names of the English test company's records (fund, account, who prepared it), printed as data
+	browser.allow(*charity_words(), doc.charity_fund, doc.paid_from_account, doc.owner)
+	# frappe's print toolbar button "Get PDF", which frappe's Arabic catalogue does not translate
+	browser.allow("Get")
+	log_in(server, browser, role_user("Charity Accountant"), TEST_PASSWORD)
+	browser.wait_for(".page-container")
+	query = urlencode(
+		{"doctype": "Aid Disbursement", "name": cash_disbursement, "format": "سند صرف", "_lang": "ar"}
+	)
+	driver.get(f"{server.browser_url}/printview?{query}")
+	voucher = browser.wait_for(".aid-voucher")
+	# the print language the desk picks for it: the format's default, Arabic, whatever the desk's language
+	browser.step("voucher")
+	assert driver.execute_script("return getComputedStyle(arguments[0]).direction", voucher) == "rtl"
+	assert "750" in voucher.text

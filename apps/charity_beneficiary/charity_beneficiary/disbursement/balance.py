@@ -23,7 +23,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import DISBURSABLE_STATES
+from charity_beneficiary.assistance.states import DISBURSABLE_STATES
 from charity_beneficiary.utils import audit
 
 DISBURSED_STATE = "Disbursed"

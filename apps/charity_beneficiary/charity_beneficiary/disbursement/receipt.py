@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from charity_beneficiary.assistance.states import DISBURSABLE_STATES
+
 BENEFICIARY = "Beneficiary"
 FAMILY_MEMBER = "Family Member"
 
@@ -65,10 +67,6 @@ def household(beneficiary: str) -> dict[str, str]:
 		)
 		if row.member_name
 	}
-
-
-# The request states a disbursement is made from: its beneficiary's household is the poster's business.
-DISBURSABLE_STATES = ("Approved", "Partly Approved")
 
 
 @frappe.whitelist()

@@ -8,12 +8,11 @@ from frappe.utils import flt, getdate, now_datetime, today
 
 from charity_beneficiary.assistance import sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
+from charity_beneficiary.assistance.states import DECISION_STATES, DISBURSABLE_STATES
 from charity_beneficiary.beneficiaries import portal
+from charity_beneficiary.disbursement.balance import check_approval_covers_served
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import hijri_display
-
-DECISION_STATES = ("Approved", "Partly Approved", "Rejected")
-DISBURSABLE_STATES = ("Approved", "Partly Approved")
 
 
 class ResearchRequiredError(frappe.ValidationError):
@@ -105,16 +104,12 @@ class AssistanceRequest(Document):
 		if self.has_value_changed("workflow_state"):
 			self.validate_transition()
 		# an edited approval cannot fall below what was already disbursed
-		from charity_beneficiary.disbursement.balance import (
-			check_approval_covers_served,  # imports this module
-		)
-
 		check_approval_covers_served(self)
 
 	# --- intake (R2.1) ---------------------------------------------------------------
 	def set_portal_intake(self):
 		"""A portal request is the beneficiary's own, through the Website channel."""
-		own = frappe.db.get_value("Beneficiary", {"user": frappe.session.user})
+		own = portal.own_beneficiary_name()
 		if not own:
 			frappe.throw(_("Please register as a beneficiary before applying"), exc=frappe.PermissionError)
 		self.beneficiary = own

@@ -75,9 +75,18 @@ def sign_up(full_name: str, id_type: str, id_number: str, mobile_no: str, email:
 
 
 def sign_up_open() -> bool:
-	"""Charity Settings' switch (on by default): a charity may close self-registration."""
-	value = frappe.db.get_single_value("Charity Settings", "portal_sign_up")
-	return value is None or bool(int(value))
+	"""Charity Settings' switch (on by default): a charity may close self-registration.
+
+	Read from the stored value itself: on a site whose settings were saved before the switch existed
+	there is none, and frappe's get_single_value would answer 0 for the unsaved check."""
+	singles = frappe.qb.DocType("Singles")
+	rows = (
+		frappe.qb.from_(singles)
+		.select(singles.value)
+		.where((singles.doctype == "Charity Settings") & (singles.field == "portal_sign_up"))
+		.run()
+	)
+	return not rows or rows[0][0] in (None, "") or bool(int(rows[0][0]))
 
 
 def clean_details(full_name: str, id_type: str, id_number: str, mobile_no: str, email: str) -> frappe._dict:

@@ -144,6 +144,12 @@ class TestSignUp(FrappeTestCase):
 				self.assertEqual(response.json().get("exc_type"), "SignUpError", response.text)
 				self.assertLess(response.status_code, 500)
 
+	def test_sign_up_is_open_on_a_site_that_never_saved_the_switch(self):
+		"""A site migrated from before the switch existed has no stored value: it is open."""
+		frappe.db.delete("Singles", {"doctype": "Charity Settings", "field": "portal_sign_up"})
+		self.assertTrue(signup.sign_up_open())
+		frappe.db.rollback()
+
 	def test_a_charity_can_close_self_registration(self):
 		frappe.db.set_single_value("Charity Settings", "portal_sign_up", 0)
 		frappe.db.commit()

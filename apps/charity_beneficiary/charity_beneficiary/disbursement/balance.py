@@ -49,30 +49,67 @@ def lock_request(name: str) -> frappe._dict:
 	)
 	if not rows:
 		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
-	snapshot = frappe.db.sql("select modified from `tabAssistance Request` where name = %s", name)
-	db = frappe.db if snapshot and snapshot[0][0] == rows[0][-1] else committed_reader()
-	return read_request(name, db)
+	# the plain read is the snapshot: when its `modified` is the locked one, it is also the request
+	snapshot = request_row(name, frappe.db)
+	if snapshot.modified == rows[0][-1]:
+		return with_details(snapshot, frappe.db)
+	return read_request(name, committed_reader())
 
 
 def read_request(name: str, db=None) -> frappe._dict:
 	db = db or frappe.db
+	return with_details(request_row(name, db), db)
+
+
+def request_row(name: str, db) -> frappe._dict:
 	# sql-ok: REQUEST_FIELDS is a constant list of columns
 	rows = db.sql(f"select {REQUEST_FIELDS} from `tabAssistance Request` where name = %s", name, as_dict=True)
 	if not rows:
 		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
-	request = rows[0]
+	return rows[0]
+
+
+def with_details(request: frappe._dict, db) -> frappe._dict:
+	"""The request row with its service's delivery type and its approved items. A disbursement reads
+	its request three times in one transaction (its validation at insert and at submit, the lock):
+	the details are read once per version of the request (its `modified`) per transaction."""
 	request.db = db
-	request.delivery_type = frappe.db.get_value("Aid Service", request.aid_service, "delivery_type")
-	request.approved_items = db.sql(
-		"""select name, item_code, qty, uom from `tabAssistance Request Item`
-		where parent = %s and parenttype = 'Assistance Request' and parentfield = 'approved_items'
-		order by idx""",
-		name,
-		as_dict=True,
-	)
-	for row in request.approved_items:
-		row.stock_qty = flt(row.qty) * conversion_factor(row.item_code, row.uom)
+	cache = transaction_cache() if db is frappe.db else {}
+	key = (request.name, str(request.modified), request.aid_service)
+	if key not in cache:
+		approved_items = db.sql(
+			"""select name, item_code, qty, uom from `tabAssistance Request Item`
+			where parent = %s and parenttype = 'Assistance Request' and parentfield = 'approved_items'
+			order by idx""",
+			request.name,
+			as_dict=True,
+		)
+		for row in approved_items:
+			row.stock_qty = flt(row.qty) * conversion_factor(row.item_code, row.uom)
+		cache[key] = (
+			frappe.db.get_value("Aid Service", request.aid_service, "delivery_type"),
+			approved_items,
+		)
+	delivery_type, approved_items = cache[key]
+	request.delivery_type = delivery_type
+	request.approved_items = [frappe._dict(row) for row in approved_items]
 	return request
+
+
+def transaction_cache() -> dict:
+	"""A dict of the current transaction of this connection, forgotten at its commit or rollback."""
+	held = getattr(frappe.local, "charity_request_details", None)
+	if held and held[0] is frappe.db:
+		return held[1]
+	cache = {}
+	frappe.local.charity_request_details = (frappe.db, cache)
+
+	def forget():
+		frappe.local.charity_request_details = None
+
+	frappe.db.after_commit.add(forget)
+	frappe.db.after_rollback.add(forget)
+	return cache
 
 
 def committed_reader():

@@ -167,8 +167,31 @@ def send_invitation(invitation) -> bool:
 
 
 def on_disbursement_submit(doc, method=None) -> None:
-	"""doc_events["Aid Disbursement"]["on_submit"]: never blocks the disbursement."""
-	_safe_invite(doc.assistance_request, doc.name)
+	"""doc_events["Aid Disbursement"]["on_submit"]: never blocks the disbursement, nor slows it down.
+	The invitation and its mail are made after the disbursement is committed, on the short queue (a
+	disbursement rolled back invites nobody). Tests run it at once, in their own transaction, as
+	frappe's test runner has no worker."""
+	try:
+		frappe.enqueue(
+			invite_for_disbursement,
+			queue="short",
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+			assistance_request=doc.assistance_request,
+			aid_disbursement=doc.name,
+		)
+	except Exception:  # the queue unreachable or full
+		frappe.log_error(
+			title=_("Survey invitation failed"),
+			reference_doctype="Assistance Request",
+			reference_name=doc.assistance_request,
+		)
+
+
+def invite_for_disbursement(assistance_request: str, aid_disbursement: str) -> None:
+	"""The queued job of on_disbursement_submit: a disbursement cancelled meanwhile is not rated."""
+	if frappe.db.get_value("Aid Disbursement", aid_disbursement, "docstatus") == 1:
+		_safe_invite(assistance_request, aid_disbursement)
 
 
 def on_request_update(doc, method=None) -> None:

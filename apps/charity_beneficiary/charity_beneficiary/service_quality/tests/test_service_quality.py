@@ -130,6 +130,28 @@ class TestSurveyInvitation(QualityTestCase):
 			)
 		)
 
+	def test_outside_tests_the_invitation_waits_for_the_commit(self):
+		"""Outside tests the hook only queues the job after the commit (tests run it at once)."""
+		served, disbursement = self.submitted_disbursement()
+		invited = {"assistance_request": served.request, "aid_disbursement": disbursement.name}
+		frappe.db.delete("Survey Invitation", invited)
+		waiting = len(frappe.db.after_commit._functions)
+		frappe.flags.in_test = False
+		try:
+			survey.on_disbursement_submit(disbursement)
+		finally:
+			frappe.flags.in_test = True
+		self.assertEqual(len(frappe.db.after_commit._functions), waiting + 1)
+		frappe.db.after_commit._functions.pop()  # this test's transaction is rolled back, never queued
+		self.assertFalse(frappe.db.exists("Survey Invitation", invited))
+		# the job as a worker runs it after the commit; a disbursement cancelled meanwhile is not rated
+		frappe.db.set_value("Aid Disbursement", disbursement.name, "docstatus", 2)
+		survey.invite_for_disbursement(served.request, disbursement.name)
+		self.assertFalse(frappe.db.exists("Survey Invitation", invited))
+		frappe.db.set_value("Aid Disbursement", disbursement.name, "docstatus", 1)
+		survey.invite_for_disbursement(served.request, disbursement.name)
+		self.assertTrue(frappe.db.exists("Survey Invitation", invited))
+
 	def test_without_an_outgoing_account_the_accountant_is_not_told(self):
 		"""The survey mail of a disbursement never disturbs the accountant who submitted it: the
 		manager is told once a day (Error Log) and the invitation waits on the portal."""

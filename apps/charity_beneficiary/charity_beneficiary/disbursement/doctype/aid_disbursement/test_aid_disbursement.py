@@ -63,6 +63,24 @@ def gl(voucher_type: str, voucher_no: str, cancelled: int = 0) -> list[dict]:
 	)
 
 
+def against_as_erpnext(test, journal_entry: str) -> None:
+	"""The journal entry is inserted already submitted (posting.insert_submitted), which skips the
+	draft's set_against_account: its rows and GL entries name the same counter-accounts ERPNext's own
+	function computes."""
+	je = frappe.get_doc("Journal Entry", journal_entry)
+	stored = [row.against_account for row in je.accounts]
+	je.set_against_account()
+	test.assertEqual(stored, [row.against_account for row in je.accounts])
+	test.assertTrue(all(stored))
+	test.assertEqual(
+		{
+			(e.account, e.against)
+			for e in frappe.get_all("GL Entry", {"voucher_no": je.name}, ["account", "against"])
+		},
+		{(row.account, row.against_account) for row in je.accounts},
+	)
+
+
 def stock_qty(item_code: str, warehouse: str) -> float:
 	return flt(frappe.db.get_value("Bin", {"item_code": item_code, "warehouse": warehouse}, "actual_qty"))
 
@@ -283,6 +301,7 @@ class TestCashDisbursement(DisbursementTestCase):
 			],
 		)
 		self.assertEqual({e.cost_center for e in gl("Journal Entry", je.name)}, {self.settings.cost_center})
+		against_as_erpnext(self, je.name)
 		request.reload()
 		self.assertEqual((flt(request.disbursed_amount), request.workflow_state), (600, "Approved"))
 		self.assertEqual(balance.get_balance(request.name)["remaining_amount"], 400)
@@ -299,6 +318,7 @@ class TestCashDisbursement(DisbursementTestCase):
 				(payable, 0, 500, "Beneficiary", self.beneficiary, "General"),
 			],
 		)
+		against_as_erpnext(self, doc.journal_entry)
 
 	def test_erpnext_reports_filter_by_beneficiary_and_fund(self):
 		from erpnext.accounts.report.general_ledger.general_ledger import execute as general_ledger

@@ -19,15 +19,15 @@ and Hijri, and the portal link; SMS is sent only where SMS Settings are configur
 
 import frappe
 from frappe import _
-from frappe.utils import fmt_money, formatdate, get_url, today
+from frappe.utils import formatdate, get_url, today
 
 from charity_beneficiary.assistance.eligibility import eligibility_problems
 from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary
 from charity_beneficiary.utils import channels
+from charity_beneficiary.utils.money import format_money
 
 DOCTYPE = "Assistance Request"
 IN_KIND = "In-Kind"
-CURRENCY = "SAR"
 # A cash request must ask for something: the yearly amount limit is checked with the smallest amount.
 PROBE_AMOUNT = 0.01
 # What a portal user may see of a request (the web form page and /my-requests send nothing else).
@@ -225,7 +225,7 @@ def notification_context(context: dict, sms: bool = False) -> None:
 			"received_on": formatdate(doc.received_on) if doc.received_on else "",
 			"expected_date": formatdate(doc.expected_decision_date) if doc.expected_decision_date else "",
 			"expected_date_hijri": doc.expected_decision_date_hijri or "",
-			"approved_amount": fmt_money(doc.approved_amount or 0, currency=CURRENCY),
+			"approved_amount": format_money(doc.approved_amount),
 			"approved_items": [
 				{
 					"item_name": row.item_name or row.item_code,

@@ -10,10 +10,11 @@ is not set up is noted for the manager by channels.send_mail and never stops the
 import frappe
 from frappe import _
 from frappe.translate import print_language
-from frappe.utils import escape_html, flt, fmt_money
+from frappe.utils import escape_html
 
 from charity_beneficiary.service_quality import survey
 from charity_beneficiary.utils import channels
+from charity_beneficiary.utils.money import format_money
 
 
 def notify_paid(doc) -> int:
@@ -47,7 +48,9 @@ def tell(doc, line) -> bool:
 		return False
 	with print_language("ar"):
 		what = (
-			fmt_money(flt(line.amount), currency="SAR") if doc.delivery_type == "Cash" else line.items_summary
+			format_money(line.amount, doc.get("company"))
+			if doc.delivery_type == "Cash"
+			else line.items_summary
 		)
 		message = _("Dear {0}, the association has delivered your aid from the programme {1}: {2}.").format(
 			escape_html(line.beneficiary_name or ""), escape_html(doc.title), escape_html(what or "")

@@ -6,6 +6,7 @@ page asks only for his own beneficiary's requests as well, so it shows nothing e
 
 import frappe
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
+from charity_beneficiary.utils.money import company_currency
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
 
@@ -49,6 +50,7 @@ def get_context(context):
 	context.show_sidebar = True
 	context.title = _("My Assistance Requests")
 	context.rtl = is_rtl()
+	context.currency = company_currency()
 	context.new_request_route = NEW_REQUEST_ROUTE
 	context.registration_route = REGISTRATION_ROUTE
 

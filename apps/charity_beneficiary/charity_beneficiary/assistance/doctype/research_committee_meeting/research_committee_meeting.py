@@ -42,15 +42,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
-from frappe.utils import flt, fmt_money, getdate
+from frappe.utils import flt, getdate
 
 from charity_beneficiary.programmes import approval as programme_approval
 from charity_beneficiary.utils import code_owned
+from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
 COMMITTEE_ROLE = "Research Committee Member"
 PENDING_STATE = "Pending Committee"
-CURRENCY = "SAR"
 
 # decision of the agenda item -> action of the "Assistance Request" workflow in Pending Committee
 DECISION_ACTIONS = {
@@ -580,7 +580,7 @@ def subject(row) -> str | None:
 
 
 def money(amount) -> str:
-	return fmt_money(flt(amount), currency=CURRENCY)
+	return format_money(amount)
 
 
 @frappe.whitelist()

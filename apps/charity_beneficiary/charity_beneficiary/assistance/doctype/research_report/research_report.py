@@ -12,11 +12,12 @@ Assistance Request needs before it goes to the committee) and the score on the b
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, flt, fmt_money, get_fullname, getdate, today
+from frappe.utils import cint, flt, get_fullname, getdate, today
 
 from charity_beneficiary.assistance.scoring import ScoringError, explanation_lines, score_rubric
 from charity_beneficiary.beneficiaries import reminders
 from charity_beneficiary.utils import audit
+from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
 RESEARCH_STATE = "Under Research"
@@ -367,7 +368,7 @@ class ResearchReport(Document):
 		if requested and amount > requested:
 			frappe.throw(
 				_("The recommended amount {0} exceeds the requested amount {1}").format(
-					fmt_money(amount, currency="SAR"), fmt_money(requested, currency="SAR")
+					format_money(amount), format_money(requested)
 				),
 				exc=RecommendationError,
 			)

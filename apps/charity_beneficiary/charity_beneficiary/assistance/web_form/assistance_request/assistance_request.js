@@ -39,7 +39,7 @@ frappe.ready(function () {
 		}
 		const limit = service && service.max_amount;
 		const amount =
-			limit && window.format_currency ? window.format_currency(limit, "SAR") : limit;
+			limit && window.format_currency ? window.format_currency(limit, web_form_doc.currency) : limit;
 		web_form.set_df_property(
 			"requested_amount",
 			"description",

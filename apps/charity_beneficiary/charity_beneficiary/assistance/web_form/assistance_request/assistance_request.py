@@ -16,6 +16,7 @@ from charity_beneficiary.assistance.portal import (
 	eligible_services,
 )
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
+from charity_beneficiary.utils.money import company_currency, currency_options
 
 REGISTRATION_ROUTE = "/beneficiary-registration"
 MY_REQUESTS_ROUTE = "/my-requests"
@@ -47,6 +48,7 @@ def get_context(context):
 		"Aid Service", filters={"delivery_type": IN_KIND}, pluck="name"
 	)
 	web_form_doc.my_requests_route = MY_REQUESTS_ROUTE
+	web_form_doc.currency = company_currency()
 
 	if context.reference_doc:
 		show_request_state(context)
@@ -151,7 +153,7 @@ def show_request_state(context) -> None:
 		if doc.get("workflow_state") in ("Approved", "Partly Approved") and doc.get("approved_amount"):
 			parts.append(
 				_("Approved amount: {0}").format(
-					frappe.format(doc.get("approved_amount"), {"fieldtype": "Currency", "options": "SAR"})
+					frappe.format(doc.get("approved_amount"), currency_options())
 				)
 			)
 		if doc.get("workflow_state") in ("Rejected", "Returned") and doc.get("decision_reason"):

@@ -101,7 +101,7 @@ frappe.ui.form.on("Aid Disbursement", {
 				assistance_request: frm.doc.assistance_request,
 			})
 			.then((state) => {
-				const fmt = (value) => format_currency(value, "SAR");
+				const fmt = (value) => format_currency(value, erpnext.get_currency(frm.doc.company));
 				let text = __("Approved {0}, disbursed {1}, remaining {2}", [
 					fmt(state.approved_amount),
 					fmt(state.disbursed_amount),

@@ -24,6 +24,7 @@ from frappe.utils import flt, get_first_day, get_last_day, getdate, today
 from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
 from charity_beneficiary.disbursement.setup import FUND_FIELD
+from charity_beneficiary.utils.money import company_currency
 
 # filters that select part of the disbursements, so only their own ledger entries count
 DOCUMENT_FILTERS = ("aid_service", "branch", "beneficiary", "disbursement_type")
@@ -36,12 +37,13 @@ def execute(filters: dict | None = None):
 	ledger = get_ledger(filters, accounts, rows)
 	data = build_rows(rows, ledger)
 	reconciliation = reconcile(data, ledger)
+	currency = company_currency(filters.company)
 	return (
 		get_columns(),
 		data,
-		get_message(reconciliation, accounts),
+		get_message(reconciliation, accounts, currency),
 		get_chart(rows),
-		get_summary(reconciliation),
+		get_summary(reconciliation, currency),
 	)
 
 
@@ -338,10 +340,9 @@ def dynamic_link(fieldname: str, label: str, width: int) -> dict:
 	}
 
 
-def get_message(reconciliation: frappe._dict, accounts: list[str]) -> str:
+def get_message(reconciliation: frappe._dict, accounts: list[str], currency: str) -> str:
 	from frappe.utils import fmt_money
 
-	currency = "SAR"
 	accounts_text = "، ".join(accounts) if accounts else _("none")
 	if abs(reconciliation.difference) < 0.005:
 		text = _("The register total {0} equals the GL balance of the aid expense accounts ({1}).").format(
@@ -379,7 +380,7 @@ def get_chart(rows: list[frappe._dict]) -> dict | None:
 	}
 
 
-def get_summary(reconciliation: frappe._dict) -> list[dict]:
+def get_summary(reconciliation: frappe._dict, currency: str) -> list[dict]:
 	balanced = abs(reconciliation.difference) < 0.005
 	return [
 		{"value": reconciliation.count, "label": _("Disbursements"), "datatype": "Int", "indicator": "Blue"},
@@ -387,21 +388,21 @@ def get_summary(reconciliation: frappe._dict) -> list[dict]:
 			"value": reconciliation.register_total,
 			"label": _("Register Total"),
 			"datatype": "Currency",
-			"currency": "SAR",
+			"currency": currency,
 			"indicator": "Blue",
 		},
 		{
 			"value": reconciliation.gl_total,
 			"label": _("GL Balance of Aid Expense Accounts"),
 			"datatype": "Currency",
-			"currency": "SAR",
+			"currency": currency,
 			"indicator": "Blue",
 		},
 		{
 			"value": reconciliation.difference,
 			"label": _("Difference"),
 			"datatype": "Currency",
-			"currency": "SAR",
+			"currency": currency,
 			"indicator": "Green" if balanced else "Red",
 		},
 	]

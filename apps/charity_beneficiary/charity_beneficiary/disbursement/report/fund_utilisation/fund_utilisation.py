@@ -23,6 +23,7 @@ from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbu
 	prepare_filters,
 )
 from charity_beneficiary.disbursement.setup import FUND_FIELD
+from charity_beneficiary.utils.money import company_currency
 
 TYPE_FIELDS = {"Cash": "cash", "In-Kind": "in_kind", "Provider Service": "provider_service", "Other": "other"}
 PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-Yearly": 6, "Yearly": 12}
@@ -35,7 +36,13 @@ def execute(filters: dict | None = None):
 	accounts = aid_expense_accounts(filters.company)
 	entries = get_entries(filters, accounts)
 	data, totals = build_tree(entries, filters)
-	return get_columns(), data, None, get_chart(totals), get_summary(totals)
+	return (
+		get_columns(),
+		data,
+		None,
+		get_chart(totals),
+		get_summary(totals, company_currency(filters.company)),
+	)
 
 
 # --- ledger -----------------------------------------------------------------------------------------
@@ -230,13 +237,13 @@ def get_chart(totals: frappe._dict) -> dict | None:
 	}
 
 
-def get_summary(totals: frappe._dict) -> list[dict]:
+def get_summary(totals: frappe._dict, currency: str) -> list[dict]:
 	summary = [
 		{
 			"value": totals[fieldname],
 			"label": _(disbursement_type),
 			"datatype": "Currency",
-			"currency": "SAR",
+			"currency": currency,
 			"indicator": "Blue",
 		}
 		for disbursement_type, fieldname in TYPE_FIELDS.items()
@@ -247,7 +254,7 @@ def get_summary(totals: frappe._dict) -> list[dict]:
 			"value": totals.total,
 			"label": _("Total"),
 			"datatype": "Currency",
-			"currency": "SAR",
+			"currency": currency,
 			"indicator": "Green",
 		}
 	)

@@ -18,7 +18,7 @@ frappe.ui.form.on("Aid Programme", {
 							__("{0} eligible, {1} selected, total {2}", [
 								s.eligible,
 								s.selected,
-								format_currency(s.total_amount, "SAR"),
+								format_currency(s.total_amount, erpnext.get_currency(frm.doc.company)),
 							])
 						);
 					});

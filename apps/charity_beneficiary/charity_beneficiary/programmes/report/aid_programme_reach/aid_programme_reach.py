@@ -10,6 +10,8 @@ from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Coalesce, Count, Sum
 
+from charity_beneficiary.utils.money import company_currency
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
@@ -18,6 +20,7 @@ def execute(filters=None):
 
 
 def columns() -> list[dict]:
+	currency = company_currency()
 	return [
 		{
 			"fieldname": "programme",
@@ -41,21 +44,21 @@ def columns() -> list[dict]:
 			"fieldname": "planned_amount",
 			"label": _("Planned Amount"),
 			"fieldtype": "Currency",
-			"options": "SAR",
+			"options": currency,
 			"width": 120,
 		},
 		{
 			"fieldname": "paid_amount",
 			"label": _("Amount Paid"),
 			"fieldtype": "Currency",
-			"options": "SAR",
+			"options": currency,
 			"width": 120,
 		},
 		{
 			"fieldname": "budget_amount",
 			"label": _("Budget Amount"),
 			"fieldtype": "Currency",
-			"options": "SAR",
+			"options": currency,
 			"width": 120,
 		},
 		{"fieldname": "unsigned_receipts", "label": _("Receipts Unsigned"), "fieldtype": "Int", "width": 110},

@@ -11,7 +11,11 @@ import json
 import frappe
 from frappe import _
 
-from charity_beneficiary.beneficiaries.portal import DOCUMENT_OFFICER_FIELDS, OFFICER_FIELDS
+from charity_beneficiary.beneficiaries.portal import (
+	DOCUMENT_OFFICER_FIELDS,
+	OFFICER_FIELDS,
+	own_beneficiary_name,
+)
 
 # Columns of each child table in the form. Without this, frappe shows only the child's in-list-view
 # fields plus a "Name" column, and the documents table would show the officer's "Verified" check.
@@ -64,7 +68,7 @@ def redirect_to_own_registration(context) -> None:
 	user = frappe.session.user
 	if user == "Guest" or not frappe.form_dict.is_new:
 		return
-	name = frappe.db.get_value("Beneficiary", {"user": user}, "name")
+	name = own_beneficiary_name(user)
 	if name:
 		frappe.redirect(f"/{context.web_form_doc.route}/{name}")
 

@@ -23,10 +23,10 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from charity_beneficiary.assistance.states import DISBURSABLE_STATES
+from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
 from charity_beneficiary.utils import audit
+from charity_beneficiary.utils.money import format_money
 
-DISBURSED_STATE = "Disbursed"
 AMOUNT_TYPES = ("Cash", "Provider Service")
 REQUEST_INDEX = "assistance_request_docstatus_index"
 REQUEST_FIELDS = "name, docstatus, workflow_state, decision, aid_service, approved_amount, modified"
@@ -386,4 +386,4 @@ def conversion_factor(item_code: str, uom: str | None) -> float:
 
 
 def fmt(value) -> str:
-	return frappe.format_value(flt(value), {"fieldtype": "Currency", "options": "SAR"})
+	return format_money(value)

@@ -91,22 +91,23 @@ def make_journal_entry(doc):
 				{
 					"account": doc.expense_account,
 					"debit_in_account_currency": flt(doc.amount),
-					# what ERPNext's set_against_account writes on a draft's save, which a journal entry
-					# inserted already submitted skips: the other row's party, or its account
-					"against_account": credit_party.get("party") or doc.paid_from_account,
+					"debit": flt(doc.amount),  # company currency: what set_against_account reads
 					**party,
 					**common,
 				},
 				{
 					"account": doc.paid_from_account,
 					"credit_in_account_currency": flt(doc.amount),
-					"against_account": doc.beneficiary,
+					"credit": flt(doc.amount),
 					**credit_party,
 					**common,
 				},
 			],
 		}
 	)
+	# ERPNext fills the rows' "against" accounts only on a draft's save, which a journal entry
+	# inserted already submitted skips: its own method does it here
+	je.set_against_account()
 	insert_submitted(je)
 	doc.db_set("journal_entry", je.name)
 	return je
@@ -273,7 +274,7 @@ def submit(ledger) -> None:
 def insert_submitted(ledger) -> None:
 	"""Insert the document already submitted: frappe validates and submits it in one save
 	(validate, before_submit, on_submit) instead of a draft's save and a second one to submit it.
-	Only for the journal entry, whose draft-only steps are made by make_journal_entry itself."""
+	Only for the journal entry, whose draft-only step make_journal_entry runs itself."""
 	ledger.flags.ignore_permissions = True
 	ledger.docstatus = 1
 	ledger.insert()

@@ -8,6 +8,7 @@ Rows come through frappe.get_list, so each user sees only the beneficiaries his 
 (a branch representative his branch's). The Hijri dates are the ones stored on the records."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 import frappe
 from frappe import _
@@ -27,7 +28,7 @@ def execute(filters: dict | None = None):
 		frappe.throw(_("The number of days cannot be negative"), exc=frappe.ValidationError)
 	start = None if cint(filters.get("include_expired", 1)) else day
 	end = day + timedelta(days=days)
-	rows = identities(filters, start, end) + documents(filters, start, end)
+	rows = expiries(IDENTITY, filters, start, end) + expiries(DOCUMENT, filters, start, end)
 	rows.sort(key=lambda row: (row.expiry_date, row.beneficiary))
 	labels = {name: _(name) for name in {row.document_type for row in rows}}  # once per type, not per row
 	expired, expiring = _("Expired"), _("Expiring")
@@ -52,32 +53,34 @@ def date_filters(doctype: str, fieldname: str, start, end) -> list:
 	return [[doctype, fieldname, "is", "set"], [doctype, fieldname, "<=", end]]
 
 
-def identities(filters, start, end) -> list[frappe._dict]:
+class Source(NamedTuple):
+	"""Where an expiry is kept: the identity on the beneficiary, or a row of his documents."""
+
+	doctype: str
+	type_field: str
+	date_field: str
+	hijri_field: str
+
+	def column(self, fieldname: str) -> str:
+		return f"`tab{self.doctype}`.{fieldname}"
+
+
+IDENTITY = Source("Beneficiary", "id_type", "id_expiry_date", "id_expiry_hijri")
+DOCUMENT = Source("Beneficiary Document", "document_type", "expiry_date", "expiry_date_hijri")
+
+
+def expiries(source: Source, filters, start, end) -> list[frappe._dict]:
+	"""The beneficiaries' expiries kept in `source`, as report rows, the soonest first."""
 	return frappe.get_list(
 		"Beneficiary",
 		fields=[
 			*BENEFICIARY_FIELDS,
-			"id_type as document_type",
-			"id_expiry_date as expiry_date",
-			"id_expiry_hijri as expiry_hijri",
+			f"{source.column(source.type_field)} as document_type",
+			f"{source.column(source.date_field)} as expiry_date",
+			f"{source.column(source.hijri_field)} as expiry_hijri",
 		],
-		filters=common_filters(filters) + date_filters("Beneficiary", "id_expiry_date", start, end),
-		order_by="id_expiry_date asc",
-		limit_page_length=ROW_LIMIT,
-	)
-
-
-def documents(filters, start, end) -> list[frappe._dict]:
-	return frappe.get_list(
-		"Beneficiary",
-		fields=[
-			*BENEFICIARY_FIELDS,
-			"`tabBeneficiary Document`.document_type as document_type",
-			"`tabBeneficiary Document`.expiry_date as expiry_date",
-			"`tabBeneficiary Document`.expiry_date_hijri as expiry_hijri",
-		],
-		filters=common_filters(filters) + date_filters("Beneficiary Document", "expiry_date", start, end),
-		order_by="`tabBeneficiary Document`.expiry_date asc",
+		filters=common_filters(filters) + date_filters(source.doctype, source.date_field, start, end),
+		order_by=f"{source.column(source.date_field)} asc",
 		limit_page_length=ROW_LIMIT,
 	)
 

@@ -24,6 +24,7 @@ import time
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.utils import flt, now_datetime, nowdate
 
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
@@ -144,7 +145,7 @@ def run_batch(doc) -> bool:
 		else:
 			ledger = {"stock_entry": post_goods(doc, lines)}
 		requests.mark_served(doc, made, ledger)
-		mark_paid(doc, lines, made, ledger)
+		mark_paid(doc, header, lines, made, ledger)
 	return True
 
 
@@ -282,22 +283,23 @@ def check_stock(per_household: dict[str, float], uoms: dict, households: int, wa
 
 
 # --- the batch's lines ------------------------------------------------------------------------------
-def mark_paid(doc, lines, made: dict[str, str], ledger: dict[str, str]) -> None:
-	"""The lines of the batch, Paid with their request and ledger document, and the counters."""
+def mark_paid(doc, header, lines, made: dict[str, str], ledger: dict[str, str]) -> None:
+	"""The lines of the batch, Paid with their request and ledger document (one UPDATE), and the
+	counters from the programme's `header`, read under the batch's lock."""
 	line = frappe.qb.DocType("Aid Programme Line")
-	paid_on = now_datetime()
+	request_of = Case()
 	for row in lines:
-		update = (
-			frappe.qb.update(line)
-			.set(line.status, PAID)
-			.set(line.assistance_request, made[row.name])
-			.set(line.paid_on, paid_on)
-			.where(line.name == row.name)
-		)
-		for fieldname, voucher in ledger.items():
-			update = update.set(line[fieldname], voucher)
-		update.run()
-	header = frappe.db.get_value("Aid Programme", doc.name, ["paid_count", "paid_amount"], as_dict=True)
+		request_of = request_of.when(line.name == row.name, made[row.name])
+	update = (
+		frappe.qb.update(line)
+		.set(line.status, PAID)
+		.set(line.assistance_request, request_of)
+		.set(line.paid_on, now_datetime())
+		.where(line.name.isin([row.name for row in lines]))
+	)
+	for fieldname, voucher in ledger.items():
+		update = update.set(line[fieldname], voucher)
+	update.run()
 	set_header(
 		doc.name,
 		{

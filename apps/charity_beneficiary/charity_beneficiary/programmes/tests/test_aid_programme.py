@@ -396,7 +396,12 @@ class TestAidProgramme(FrappeTestCase):
 				"beneficiary": ("in", list(paid)),
 				"committee_meeting": frappe.db.get_value("Aid Programme", programme, "committee_meeting"),
 			},
-			pluck="name",
+			fields=["name", "beneficiary"],
 		)
 		self.assertEqual(len(requests), len(lines))  # one request per household, never two
+		# and each line names its own household's request
+		self.assertEqual(
+			{line.assistance_request: line.beneficiary for line in lines},
+			{row.name: row.beneficiary for row in requests},
+		)
 		self.assertEqual(frappe.db.get_value("Aid Programme", programme, "run_status"), "Completed")

@@ -74,13 +74,16 @@ def data(filters) -> list[dict]:
 	)
 	if not programmes:
 		return []
-	budgets = {p.name: p.budget_amount for p in programmes}
+	# two queries for all the programmes, their rows then grouped here
+	names = [p.name for p in programmes]
+	overall = {row.programme: row for row in totals(names, by_category=False)}
+	details = {}
+	for row in totals(names, by_category=True):
+		details.setdefault(row.programme, []).append(row)
 	rows = []
-	for name in budgets:
-		rows.append(
-			{"programme": name, "budget_amount": budgets[name], **totals([name], by_category=False)[0]}
-		)
-		rows += totals([name], by_category=True)
+	for p in programmes:
+		rows.append({"programme": p.name, "budget_amount": p.budget_amount, **overall.get(p.name, {})})
+		rows += details.get(p.name, [])
 	return rows
 
 

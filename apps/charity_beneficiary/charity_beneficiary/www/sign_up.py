@@ -2,18 +2,16 @@
 
 import frappe
 from charity_beneficiary.portal import branding
+from charity_beneficiary.portal.redirects import local_path
 from charity_beneficiary.portal.signup import HOME_ROUTE, ID_TYPES, sign_up_open
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
-from frappe.www.login import sanitize_redirect
 
 no_cache = 1
 
 
 def get_context(context):
-	redirect_to = sanitize_redirect(frappe.form_dict.get("redirect-to")) or HOME_ROUTE
-	if not redirect_to.startswith("/"):
-		redirect_to = HOME_ROUTE
+	redirect_to = local_path(frappe.form_dict.get("redirect-to"), HOME_ROUTE)
 	if frappe.session.user != "Guest":
 		frappe.redirect(redirect_to)
 

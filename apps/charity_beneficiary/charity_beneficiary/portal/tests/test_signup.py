@@ -10,8 +10,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from charity_beneficiary.portal import signup
-from charity_beneficiary.tests.factories import make_beneficiary, make_id
+from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_id
 from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
+from charity_beneficiary.tests.users import role_user
 
 METHOD = "/api/method/charity_beneficiary.portal.signup.sign_up"
 PASSWORD = "Portal-Activ8-Secret!"
@@ -188,6 +189,25 @@ class TestSignUp(FrappeTestCase):
 			self.assertIn(frappe._("Open your account"), page.text)
 		finally:
 			frappe.local.lang = "en"
+
+	def test_the_page_sends_back_only_to_a_path_on_this_site(self):
+		# a browser reads `/\\host` as `//host`: another site, which frappe's sanitize_redirect lets through
+		query = {"redirect-to": "/\\evil.example/portal"}
+		page = self.server.session().get(self.server.url + "/sign-up", params=query)
+		self.assertEqual(page.status_code, 200)
+		self.assertNotIn("evil.example", page.text)
+		self.assertIn("/login?redirect-to=%2Fportal", page.text)
+
+		user = role_user("Beneficiary Relations Officer")
+		frappe.db.commit()
+		logged_in = self.server.session(user, TEST_PASSWORD)
+		for target, expected in (("/\\evil.example", signup.HOME_ROUTE), ("/my-requests", "/my-requests")):
+			with self.subTest(target=target):
+				response = logged_in.get(
+					self.server.url + "/sign-up", params={"redirect-to": target}, allow_redirects=False
+				)
+				self.assertEqual(response.status_code, 301)  # frappe.redirect's status
+				self.assertEqual(response.headers["Location"].removeprefix(self.server.url), expected)
 
 
 class TestRegistrationUnderOwnId(FrappeTestCase):

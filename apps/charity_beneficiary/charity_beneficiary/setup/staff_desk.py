@@ -16,21 +16,15 @@ a profile or workspace chosen by an administrator is never replaced, and the app
 away again when the user is given a role from outside the app.
 """
 
-from pathlib import Path
-
 import frappe
 from frappe.desk.utils import slug
 
 from charity_beneficiary.setup.roles import STAFF_WORKSPACES
+from charity_beneficiary.utils.input_guard import app_modules
 
 MODULE_PROFILE = "موظفو الجمعية"
 # roles every desk user has implicitly; they do not make a user more than the charity's staff
 IMPLICIT_ROLES = {"All", "Guest", "Desk User"}
-
-
-def app_modules() -> list[str]:
-	modules = (Path(frappe.get_app_path("charity_beneficiary")) / "modules.txt").read_text().splitlines()
-	return [module.strip() for module in modules if module.strip()]
 
 
 def setup_staff_desk() -> None:
@@ -61,8 +55,7 @@ def set_role_home_pages() -> None:
 
 
 def make_module_profile() -> None:
-	keep = set(app_modules())
-	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m not in keep)
+	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m not in app_modules())
 	if frappe.db.exists("Module Profile", MODULE_PROFILE):
 		profile = frappe.get_doc("Module Profile", MODULE_PROFILE)
 		if sorted(row.module for row in profile.block_modules) == blocked:

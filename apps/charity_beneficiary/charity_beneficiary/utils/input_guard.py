@@ -52,6 +52,7 @@ class InvalidInputError(frappe.ValidationError):
 # --- the check over a DocType's meta -------------------------------------------------------------------
 @cache
 def app_modules() -> frozenset[str]:
+	"""The app's modules (its modules.txt), read once per process: the one test of "a DocType of the app"."""
 	return frozenset(frappe.get_module_list(APP))
 
 

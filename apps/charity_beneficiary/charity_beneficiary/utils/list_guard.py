@@ -26,12 +26,12 @@ Only what the user sends is judged; the app's own queries (and frappe's internal
 """
 
 import json
-from functools import cache
 
 import frappe
 from frappe import _
 
-APP = "charity_beneficiary"
+from charity_beneficiary.utils.input_guard import app_modules
+
 # Request parameters holding filters ({field: value}, [[field, op, value]], [[doctype, field, …]]).
 FILTER_PARAMS = ("filters", "or_filters", "current_filters")
 # Request parameters holding SQL-like sort or group expressions.
@@ -80,11 +80,6 @@ def is_guarded(doctype: str, with_hidden_fields: bool = True) -> bool:
 	return bool(meta.get_high_permlevel_fields()) or any(
 		frappe.get_meta(table.options).get_high_permlevel_fields() for table in meta.get_table_fields()
 	)
-
-
-@cache
-def app_modules() -> frozenset[str]:
-	return frozenset(frappe.get_module_list(APP))
 
 
 def meta_of(doctype: str):

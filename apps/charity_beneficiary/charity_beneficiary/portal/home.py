@@ -6,6 +6,7 @@ is uploaded here even once his registration is being processed (the registration
 read-only): the new row is unverified until an officer checks it.
 """
 
+from mimetypes import guess_type
 from urllib.parse import urlencode
 
 import frappe
@@ -21,6 +22,9 @@ from charity_beneficiary.www.my_requests import request_rows
 REGISTRATION_ROUTE = "/beneficiary-registration/new"
 # A document this close to its expiry is shown as "expiring soon", so he renews it in time.
 EXPIRY_WARNING_DAYS = 30
+# What the upload form offers (a scan or a photo of the document). frappe narrows a portal user's
+# uploads only to its own wider list (Word, text, video…), and a desk user's not at all.
+DOCUMENT_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 FEEDBACK_FIELDS = ("name", "feedback_type", "subject", "status", "creation", "response", "responded_on")
 
 
@@ -105,11 +109,16 @@ def upload_document() -> dict:
 	filename = getattr(frappe.local, "uploaded_filename", None)
 	if not content:
 		frappe.throw(_("Please choose the file of the document."), DocumentUploadError)
+	if guess_type(filename or "")[0] not in DOCUMENT_MIMETYPES:
+		frappe.throw(_("Please upload the document as a PDF, JPG or PNG file."), DocumentUploadError)
 	document_type = frappe.form_dict.get("document_type")
 	if not document_type or not frappe.db.exists("Beneficiary Document Type", document_type):
 		frappe.throw(_("Please choose the type of the document."), DocumentUploadError)
 	expiry = _optional_date(frappe.form_dict.get("expiry_date"))
 
+	# As the system: his record is no longer his to write once it is being processed (beneficiaries/
+	# portal.py), and the record is his own one, found by his session, never a name he sends. The
+	# File's size is still checked by frappe, and the row is added unverified.
 	doc = frappe.get_doc("Beneficiary", beneficiary.name)
 	file = frappe.get_doc(
 		{

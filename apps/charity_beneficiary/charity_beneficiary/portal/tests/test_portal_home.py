@@ -83,3 +83,17 @@ class TestPortalHome(FrappeTestCase):
 			files={"file": ("x.png", PNG, "image/png")},
 		)
 		self.assertEqual(response.json().get("exc_type"), DocumentUploadError.__name__)
+
+	def test_only_a_pdf_or_an_image_is_taken(self):
+		# frappe itself takes a text file from a portal user: it is no scan of a document
+		before = frappe.db.count("Beneficiary Document", {"parent": self.own})
+		response = self.session.post(
+			self.server.url + "/api/method/upload_file",
+			data={
+				"method": "charity_beneficiary.portal.home.upload_document",
+				"document_type": DOCUMENT_TYPE,
+			},
+			files={"file": ("id.txt", b"not a scan", "text/plain")},
+		)
+		self.assertEqual(response.json().get("exc_type"), DocumentUploadError.__name__)
+		self.assertEqual(frappe.db.count("Beneficiary Document", {"parent": self.own}), before)

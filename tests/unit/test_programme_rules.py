@@ -45,25 +45,6 @@ def test_incomplete_entitlement_is_refused(basis, kwargs):
 		rules.entitlement(basis, 3, **kwargs)
 
 
-@pytest.mark.parametrize(
-	("size", "low", "high", "ok"),
-	[
-		(3, 0, 0, True),
-		(3, 4, 0, False),
-		(3, 2, 3, True),
-		(6, 2, 5, False),
-		(0, 1, 1, True),
-	],
-)
-def test_household_limits(size, low, high, ok):
-	assert rules.within_household_limits(size, low, high) is ok
-
-
-def test_priority_is_neediest_then_largest_household():
-	got = rules.priority([cash("a", 1, 50, 2), cash("b", 1, 80, 1), cash("c", 1, 50, 6)])
-	assert [c.beneficiary for c in got] == ["b", "c", "a"]
-
-
 def test_budget_is_never_exceeded_and_smaller_households_fill_the_rest():
 	got = rules.fit_budget([cash("a", 600), cash("b", 600), cash("c", 300)], budget_amount=1000)
 	assert [c.excluded_reason for c in got] == [None, rules.BEYOND_BUDGET, None]
@@ -98,11 +79,6 @@ def test_over_budget_names_what_is_exceeded():
 	]
 
 
-def test_batches_cover_every_row_once():
-	chunks = list(rules.batches(list(range(10)), 4))
-	assert [list(c) for c in chunks] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
-
-
 @pytest.mark.parametrize("size", [-1, rules.MAX_BATCH_SIZE + 1])
 def test_batch_size_is_bounded(size):
 	with pytest.raises(ProgrammeRuleError):
@@ -115,8 +91,3 @@ def test_progress():
 		33,
 		100,
 	)
-
-
-def test_periods_overlap():
-	assert rules.periods_overlap(date(2026, 3, 1), date(2026, 3, 30), date(2026, 3, 30), date(2026, 4, 5))
-	assert not rules.periods_overlap(date(2026, 3, 1), date(2026, 3, 29), date(2026, 3, 30), date(2026, 4, 5))

@@ -6,8 +6,8 @@ review's `beneficiary` is the record that may be the copy); and no other submitt
 same aid service whose period overlaps this one lists him (excluded rows aside) — one season, one
 basket. Then the programme's own criteria: categories, branches, need-score floor, household size.
 
-The query returns the candidates in priority order (rules.priority: the neediest first); the budget
-is fitted afterwards, in plain Python (rules.fit_budget).
+The query returns the candidates in priority order (the neediest first, then the larger household);
+the budget is fitted afterwards, in plain Python (rules.fit_budget).
 """
 
 import frappe

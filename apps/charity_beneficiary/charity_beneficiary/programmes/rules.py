@@ -65,17 +65,6 @@ def entitlement(basis: str, household_size: int, amount: float = 0, items: dict[
 	return Entitlement(amount=round(per_household, 2))
 
 
-def within_household_limits(size: int, minimum: int = 0, maximum: int = 0) -> bool:
-	"""Household-size criterion; 0 means no limit on that side."""
-	size = max(int(size or 0), 1)
-	return size >= int(minimum or 0) and (not maximum or size <= int(maximum))
-
-
-def priority(candidates: Iterable[Candidate]) -> list[Candidate]:
-	"""The neediest first, then the larger household, then the register's order (stable)."""
-	return sorted(candidates, key=lambda c: (-float(c.need_score or 0), -int(c.household_size or 0)))
-
-
 def fit_budget(
 	candidates: Sequence[Candidate],
 	budget_amount: float = 0,
@@ -135,17 +124,6 @@ def batch_size(size: int | None) -> int:
 	return size
 
 
-def batches(rows: Sequence, size: int) -> Iterator[Sequence]:
-	"""`rows` in consecutive chunks of at most `size`."""
-	size = batch_size(size)
-	for start in range(0, len(rows), size):
-		yield rows[start : start + size]
-
-
 def progress(done: int, total: int) -> int:
 	"""Percent done, 100 when there is nothing to do."""
 	return 100 if not total else min(100, int(done * 100 / total))
-
-
-def periods_overlap(a_from, a_to, b_from, b_to) -> bool:
-	return a_from <= b_to and b_from <= a_to

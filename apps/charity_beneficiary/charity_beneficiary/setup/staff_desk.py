@@ -31,21 +31,20 @@ def setup_staff_desk() -> None:
 	"""after_migrate: the roles' home pages, the module profile (blocking the modules installed since
 	the last migrate too) and the existing staff users."""
 	set_role_home_pages()
-	make_module_profile()
+	profile_blocks = set(make_module_profile())
 	for user in frappe.get_all("User", {"user_type": "System User", "enabled": 1}, pluck="name"):
 		if user in ("Administrator", "Guest"):
 			continue
 		doc = frappe.get_doc("User", user)
-		if apply_staff_desk(doc) or stale_blocked_modules(doc):
+		if apply_staff_desk(doc) or stale_blocked_modules(doc, profile_blocks):
 			doc.save(ignore_permissions=True)
 
 
-def stale_blocked_modules(user) -> bool:
+def stale_blocked_modules(user, profile_blocks: set[str]) -> bool:
 	"""A user of the profile whose blocked modules predate a module installed since."""
 	if user.module_profile != MODULE_PROFILE:
 		return False
-	blocked = {row.module for row in user.block_modules}
-	return blocked != {row.module for row in frappe.get_doc("Module Profile", MODULE_PROFILE).block_modules}
+	return {row.module for row in user.block_modules} != profile_blocks
 
 
 def set_role_home_pages() -> None:
@@ -54,17 +53,19 @@ def set_role_home_pages() -> None:
 			frappe.db.set_value("Role", role, "home_page", f"app/{slug(workspace)}")
 
 
-def make_module_profile() -> None:
+def make_module_profile() -> list[str]:
+	"""The profile blocks every module but the app's; returns the modules it blocks."""
 	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m not in app_modules())
 	if frappe.db.exists("Module Profile", MODULE_PROFILE):
 		profile = frappe.get_doc("Module Profile", MODULE_PROFILE)
 		if sorted(row.module for row in profile.block_modules) == blocked:
-			return
+			return blocked
 	else:
 		profile = frappe.new_doc("Module Profile")
 		profile.module_profile_name = MODULE_PROFILE
 	profile.set("block_modules", [{"module": module} for module in blocked])
 	profile.save(ignore_permissions=True)
+	return blocked
 
 
 def is_staff_only(user) -> bool:

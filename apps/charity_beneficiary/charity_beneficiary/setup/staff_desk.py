@@ -36,7 +36,9 @@ def setup_staff_desk() -> None:
 		if user in ("Administrator", "Guest"):
 			continue
 		doc = frappe.get_doc("User", user)
-		if apply_staff_desk(doc) or stale_blocked_modules(doc, profile_blocks):
+		# judged before apply_staff_desk, which copies the profile's modules onto the unsaved user
+		stale = stale_blocked_modules(doc, profile_blocks)
+		if apply_staff_desk(doc) or stale:
 			doc.save(ignore_permissions=True)
 
 

@@ -13,11 +13,11 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from charity_beneficiary.service_quality.survey import pending_invitations, survey_url
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.jinja import hijri
-from charity_beneficiary.www.my_requests import request_rows
 
 REGISTRATION_ROUTE = "/beneficiary-registration/new"
 # A document this close to its expiry is shown as "expiring soon", so he renews it in time.
@@ -25,6 +25,31 @@ EXPIRY_WARNING_DAYS = 30
 # What the upload form offers (a scan or a photo of the document). frappe narrows a portal user's
 # uploads only to its own wider list (Word, text, video…), and a desk user's not at all.
 DOCUMENT_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+# States in which the beneficiary still waits for the committee's answer.
+WAITING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
+REQUEST_FIELDS = (
+	"name",
+	"docstatus",
+	"workflow_state",
+	"aid_service",
+	"received_on",
+	"expected_decision_date",
+	"expected_decision_date_hijri",
+	"approved_amount",
+	"decision_reason",
+)
+STATE_COLORS = {
+	"Draft": "gray",
+	"Pending Verification": "blue",
+	"Under Research": "blue",
+	"Pending Committee": "blue",
+	"Returned": "orange",
+	"Approved": "green",
+	"Partly Approved": "green",
+	"Disbursed": "green",
+	"Rejected": "red",
+	"Cancelled": "gray",
+}
 FEEDBACK_FIELDS = ("name", "feedback_type", "subject", "status", "creation", "response", "responded_on")
 
 
@@ -84,13 +109,30 @@ def document_rows(beneficiary: str) -> list[frappe._dict]:
 	return rows
 
 
-def feedback_rows(beneficiary: str) -> list[frappe._dict]:
-	rows = frappe.get_list(
-		"Beneficiary Feedback",
-		filters={"beneficiary": beneficiary},
-		fields=list(FEEDBACK_FIELDS),
-		order_by="creation desc",
+def own_rows(doctype: str, beneficiary: str, fields) -> list[frappe._dict]:
+	"""His beneficiary's rows of `doctype`, newest first, read as him: the permission hooks apply too."""
+	return frappe.get_list(
+		doctype, filters={"beneficiary": beneficiary}, fields=list(fields), order_by="creation desc"
 	)
+
+
+def request_rows(beneficiary: str) -> list[frappe._dict]:
+	"""His assistance requests as the portal home and /my-requests show them."""
+	rows = own_rows("Assistance Request", beneficiary, REQUEST_FIELDS)
+	for row in rows:
+		state = row.workflow_state if row.docstatus else "Draft"
+		row.state = state
+		row.state_label = _("Not sent") if state == "Draft" else _(state)
+		row.color = STATE_COLORS.get(state, "gray")
+		row.waiting = state in WAITING_STATES
+		row.route = f"/assistance-request/{row.name}" + ("/edit" if state == "Draft" else "")
+		row.show_reason = state in ("Returned", "Rejected") and bool(row.decision_reason)
+		row.show_amount = state in (*DISBURSABLE_STATES, DISBURSED_STATE) and bool(row.approved_amount)
+	return rows
+
+
+def feedback_rows(beneficiary: str) -> list[frappe._dict]:
+	rows = own_rows("Beneficiary Feedback", beneficiary, FEEDBACK_FIELDS)
 	for row in rows:
 		row.type_label = _(row.feedback_type)
 		row.status_label = _(row.status)

@@ -6,6 +6,7 @@ page asks only for his own beneficiary's requests as well, so it shows nothing e
 
 import frappe
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
+from charity_beneficiary.portal.home import request_rows
 from charity_beneficiary.utils.money import company_currency
 from frappe import _
 from frappe.utils.jinja_globals import is_rtl
@@ -15,31 +16,6 @@ no_cache = 1
 ROUTE = "my-requests"
 NEW_REQUEST_ROUTE = "/assistance-request/new"
 REGISTRATION_ROUTE = "/beneficiary-registration"
-# States in which the beneficiary still waits for the committee's answer.
-WAITING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
-FIELDS = (
-	"name",
-	"docstatus",
-	"workflow_state",
-	"aid_service",
-	"received_on",
-	"expected_decision_date",
-	"expected_decision_date_hijri",
-	"approved_amount",
-	"decision_reason",
-)
-STATE_COLORS = {
-	"Draft": "gray",
-	"Pending Verification": "blue",
-	"Under Research": "blue",
-	"Pending Committee": "blue",
-	"Returned": "orange",
-	"Approved": "green",
-	"Partly Approved": "green",
-	"Disbursed": "green",
-	"Rejected": "red",
-	"Cancelled": "gray",
-}
 
 
 def get_context(context):
@@ -58,22 +34,3 @@ def get_context(context):
 	context.beneficiary = beneficiary
 	context.can_apply = bool(beneficiary and beneficiary.status == "Active")
 	context.requests = request_rows(beneficiary.name) if beneficiary else []
-
-
-def request_rows(beneficiary: str) -> list[frappe._dict]:
-	rows = frappe.get_list(
-		"Assistance Request",
-		filters={"beneficiary": beneficiary},
-		fields=list(FIELDS),
-		order_by="creation desc",
-	)
-	for row in rows:
-		state = row.workflow_state if row.docstatus else "Draft"
-		row.state = state
-		row.state_label = _("Not sent") if state == "Draft" else _(state)
-		row.color = STATE_COLORS.get(state, "gray")
-		row.waiting = state in WAITING_STATES
-		row.route = f"/assistance-request/{row.name}" + ("/edit" if state == "Draft" else "")
-		row.show_reason = state in ("Returned", "Rejected") and bool(row.decision_reason)
-		row.show_amount = state in ("Approved", "Partly Approved", "Disbursed") and bool(row.approved_amount)
-	return rows

@@ -334,7 +334,6 @@ def add_expiring_document(beneficiary: str) -> None:
 			"issue_date": add_days(expiry, -365),
 			"expiry_date": expiry,
 			"verified": 1,
-			"verified_by": "officer@charity.localhost",
 		},
 	)
 	doc.save(ignore_permissions=True)

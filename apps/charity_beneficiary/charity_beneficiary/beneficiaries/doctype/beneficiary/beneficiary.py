@@ -206,11 +206,19 @@ class Beneficiary(Document):
 					_("the expiry date is before the issue date"), doc=document, fieldname="expiry_date"
 				)
 			document.expiry_date_hijri = hijri_text(document.expiry_date, numeric=True)
-			if document.verified and not document.verified_by:
-				document.verified_by = frappe.session.user
-				document.verified_on = now_datetime()
-			elif not document.verified:
-				document.verified_by = document.verified_on = None
+			self.record_verification(document)
+
+	def record_verification(self, document):
+		"""Who verified a document and when are the server's to write: the user who ticks "verified"
+		(now), kept while it stays ticked; whatever a request sends for them is replaced."""
+		before = self.get_doc_before_save()
+		stored = next((r for r in (before.documents if before else []) if r.name == document.name), None)
+		if not document.verified:
+			document.verified_by = document.verified_on = None
+		elif stored and stored.verified:
+			document.verified_by, document.verified_on = stored.verified_by, stored.verified_on
+		else:
+			document.verified_by, document.verified_on = frappe.session.user, now_datetime()
 
 	# --- computed household figures (R1.5) ------------------------------------------
 	def compute_household(self):

@@ -16,6 +16,7 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 	purge_requests,
 	retried,
 )
+from charity_beneficiary.tests.committed import purge_beneficiary
 from charity_beneficiary.tests.factories import (
 	SIGNATURE,
 	TEST_PASSWORD,
@@ -23,6 +24,7 @@ from charity_beneficiary.tests.factories import (
 	make_aid_service,
 	make_approved_request,
 	make_disbursement,
+	make_document_type,
 	make_request,
 )
 from charity_beneficiary.tests.users import MANY_ROLES, many_roles_user, role_user
@@ -87,14 +89,7 @@ class TestCodeOwnedFieldsOverREST(DisbursementTestCase):
 	def remove_committed(cls):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
-		beneficiary = cls.records.get("beneficiary")
-		requests = frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name")
-		if requests:
-			purge_disbursements(
-				frappe.get_all("Aid Disbursement", {"assistance_request": ("in", requests)}, pluck="name")
-			)
-		purge_requests(requests)
-		purge("Beneficiary", [beneficiary])
+		purge_beneficiary(cls.records.get("beneficiary"))
 		frappe.db.commit()
 
 	def setUp(self):
@@ -218,6 +213,27 @@ class TestCodeOwnedFieldsOverREST(DisbursementTestCase):
 		self.assert_refused(response, "insert")
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.count("Assistance Request"), count)
+
+	def test_a_document_is_verified_in_the_name_of_who_ticked_it(self):
+		officer = self.users["Beneficiary Relations Officer"]
+		document_type = make_document_type("وثيقة اختبار التحقق")
+		frappe.db.commit()  # a master the HTTP server must see (made once, kept like the services)
+		forged = {"document_type": document_type, "verified": 1}
+		forged.update(verified_by=self.users["Charity Manager"], verified_on="2020-01-01 10:00:00")
+		response = self.put(officer, "Beneficiary", self.beneficiary, {"documents": [forged]})
+		self.assertEqual(response.status_code, 200, response.text)
+		frappe.db.rollback()
+		row = frappe.get_doc("Beneficiary", self.beneficiary).documents[0]
+		self.assertEqual(row.verified_by, officer)
+		self.assertNotEqual(str(row.verified_on)[:4], "2020")
+		# while it stays verified, another save keeps who verified it, whatever it sends
+		again = {"name": row.name, **forged}
+		response = self.put(
+			self.users["Charity Manager"], "Beneficiary", self.beneficiary, {"documents": [again]}
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+		frappe.db.rollback()
+		self.assertEqual(frappe.get_doc("Beneficiary", self.beneficiary).documents[0].verified_by, officer)
 
 	def test_the_code_owned_table_names_real_fields(self):
 		for doctype, fields in CODE_OWNED.items():

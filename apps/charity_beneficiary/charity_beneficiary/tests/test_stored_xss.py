@@ -23,6 +23,7 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 	purge_requests,
 	retried,
 )
+from charity_beneficiary.tests.committed import purge_beneficiary
 from charity_beneficiary.tests.factories import (
 	SIGNATURE,
 	TEST_PASSWORD,
@@ -119,14 +120,7 @@ class TestEscapedOverHTTP(EscapingAssertions, FrappeTestCase):
 	def remove_committed(cls):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
-		beneficiary = cls.records.get("beneficiary")
-		if beneficiary:
-			purge(
-				"Aid Disbursement",
-				frappe.get_all("Aid Disbursement", {"beneficiary": beneficiary}, pluck="name"),
-			)
-			purge_requests(frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name"))
-			purge("Beneficiary", [beneficiary])
+		purge_beneficiary(cls.records.get("beneficiary"))
 		purge("Beneficiary", frappe.get_all("Beneficiary", {"user": APPLICANT}, pluck="name"))
 		purge("Aid Service", [SERVICE])
 		frappe.db.commit()

@@ -20,6 +20,7 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 	purge_requests,
 	retried,
 )
+from charity_beneficiary.tests.committed import purge_beneficiary
 from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
 	make_active_beneficiary,
@@ -66,8 +67,7 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		purge("Research Committee Meeting", cls.meetings)
-		purge_requests(frappe.get_all("Assistance Request", {"beneficiary": cls.beneficiary}, pluck="name"))
-		purge("Beneficiary", [cls.beneficiary])
+		purge_beneficiary(cls.beneficiary)
 		frappe.db.commit()
 
 	def setUp(self):

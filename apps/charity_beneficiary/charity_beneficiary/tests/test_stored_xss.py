@@ -36,6 +36,7 @@ from charity_beneficiary.tests.factories import (
 )
 from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.mail import queued_mails, use_test_mail_server
+from charity_beneficiary.tests.users import role_email, role_user
 
 IMG = "<img src=x onerror=alert(1)>"
 ATTR = 'x" onerror="alert(1)'
@@ -49,9 +50,10 @@ NOT_IMAGES = (
 	SIGNATURE + '" onerror="alert(1)',
 )
 
-OFFICER = "officer.xss@test.localhost"
-ACCOUNTANT = "accountant.xss@test.localhost"
-MANAGER = "manager.xss@test.localhost"
+# the shared users of tests/users.py: frappe limits the new users an hour
+OFFICER = role_email("Beneficiary Relations Officer")
+ACCOUNTANT = role_email("Charity Accountant")
+MANAGER = role_email("Charity Manager")
 PORTAL = "portal.xss@test.localhost"
 APPLICANT = "applicant.xss@test.localhost"  # a portal user not registered yet
 MAIL = "beneficiary.xss@example.com"
@@ -85,8 +87,8 @@ class TestEscapedOverHTTP(EscapingAssertions, FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		make_user(OFFICER, ["Beneficiary Relations Officer"])
-		make_user(ACCOUNTANT, ["Charity Accountant"])
+		role_user("Beneficiary Relations Officer")
+		role_user("Charity Accountant")
 		make_user(PORTAL, ["Beneficiary"], user_type="Website User")
 		make_user(APPLICANT, ["Beneficiary"], user_type="Website User")
 		cls.records = {}
@@ -252,7 +254,7 @@ class TestEscapedInProcess(EscapingAssertions, FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		make_user(MANAGER, ["Charity Manager"])  # commits: before the class's own records
+		role_user("Charity Manager")  # commits: before the class's own records
 		make_aid_service(SERVICE)
 		cls.beneficiary = make_active_beneficiary(email_id=MAIL).name
 		frappe.db.set_value("Beneficiary", cls.beneficiary, "beneficiary_name", PAYLOAD)

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate
 
+from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity
 
 
@@ -115,7 +116,7 @@ def flag_possible_duplicates(doc) -> None:
 			continue
 		if review_exists(doc.name, other.name):
 			continue
-		frappe.get_doc(
+		review = frappe.get_doc(
 			{
 				"doctype": "Beneficiary Duplicate Review",
 				"beneficiary": doc.name,
@@ -125,7 +126,9 @@ def flag_possible_duplicates(doc) -> None:
 					r for r, ok in ((_("Date of Birth"), dob_match), (_("Mobile No"), mobile_match)) if ok
 				),
 			}
-		).insert(ignore_permissions=True)
+		)
+		with code_owned.owner_writes(code_owned.DUPLICATES):
+			review.insert(ignore_permissions=True)
 
 
 def review_exists(a: str, b: str) -> bool:

@@ -235,6 +235,39 @@ class TestCodeOwnedFieldsOverREST(DisbursementTestCase):
 		frappe.db.rollback()
 		self.assertEqual(frappe.get_doc("Beneficiary", self.beneficiary).documents[0].verified_by, officer)
 
+	def test_a_duplicate_review_is_decided_in_the_name_of_who_decided_it(self):
+		from charity_beneficiary.utils.code_owned import DUPLICATES, owner_writes
+
+		other = make_active_beneficiary().name
+		review = frappe.get_doc(
+			{
+				"doctype": "Beneficiary Duplicate Review",
+				"beneficiary": other,
+				"possible_duplicate": self.beneficiary,
+				"similarity": 91,
+				"match_reason": "Date of Birth",
+			}
+		)
+		with owner_writes(DUPLICATES):  # as the duplicate check makes it
+			review.insert(ignore_permissions=True)
+		frappe.db.commit()
+		officer, manager = self.users["Beneficiary Relations Officer"], self.users["Charity Manager"]
+		url = f"{self.server.url}/api/resource/Beneficiary Duplicate Review/{review.name}"
+		try:
+			decided = {"status": "Not a Duplicate", "reviewed_by": manager}
+			response = self.session(officer).put(url, json={**decided, "similarity": 10})
+			self.assertEqual(response.status_code, 403, response.text)
+			self.assertEqual(response.json()["exc_type"], "CodeOwnedFieldError")
+			response = self.session(officer).put(url, json=decided)
+			self.assertEqual(response.status_code, 200, response.text)
+			frappe.db.rollback()
+			stored = frappe.db.get_value(review.doctype, review.name, ["status", "reviewed_by", "similarity"])
+			self.assertEqual(tuple(stored), ("Not a Duplicate", officer, 91))
+		finally:
+			frappe.db.rollback()
+			purge_beneficiary(other)
+			frappe.db.commit()
+
 	def test_the_code_owned_table_names_real_fields(self):
 		for doctype, fields in CODE_OWNED.items():
 			meta = frappe.get_meta(doctype)

@@ -31,6 +31,7 @@ RECEIPT = "Receipt"  # the receipt's signature time
 REGISTRATION = "Registration"  # the portal account and the declaration
 FEEDBACK = "Feedback handling"  # response, closure and escalation of complaints
 SURVEY = "Survey"  # invitations and answers are made by the survey code
+DUPLICATES = "Duplicate check"  # the fuzzy match that puts a pair on the review list
 PROGRAMME = "Aid Programme"  # a seasonal programme's run: its requests, lines and ledger (R6.2)
 REMINDERS = "Reminders"  # the daily expiry and review jobs, and the research report's review (R6.2)
 
@@ -96,6 +97,7 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"due_for_review": REMINDERS,
 		"documents_expired": REMINDERS,
 	},
+	"Beneficiary Duplicate Review": {"similarity": DUPLICATES, "match_reason": DUPLICATES},
 	"Beneficiary Feedback": {
 		"due_date": FEEDBACK,
 		"responded_on": FEEDBACK,

@@ -1,8 +1,9 @@
-"""One user per staff role, shared by every test that needs "a user with role X".
+"""The shared users of the tests: one per staff role, and the few other kinds a test needs.
 
 frappe refuses more than `throttle_user_limit` (60) new users an hour on a site, and a clean test
-site starts the whole suite within that hour: a test that needs a role takes its user from here
-instead of making one of its own. `make_user` is idempotent, so the first test to ask makes it."""
+site starts the whole suite within that hour: a test that needs a user takes it from here instead of
+making one of its own, so the suite's users are this module's short, fixed list. `make_user` is
+idempotent, so the first test to ask makes it."""
 
 from charity_beneficiary.tests.factories import make_user
 
@@ -17,16 +18,64 @@ STAFF_ROLES = (
 )
 # the officer of issue 9 who is also a branch representative and a committee member, acting alone
 MANY_ROLES = ("Beneficiary Relations Officer", "Branch Representative", "Research Committee Member")
+DOMAIN = "roles.test.localhost"
 
 
-def role_email(role: str) -> str:
-	return f"{role.lower().replace(' ', '-')}@roles.test.localhost"
+def _slug(role: str) -> str:
+	return role.lower().replace(" ", "-")
 
 
-def role_user(role: str) -> str:
-	"""The shared user who has exactly `role` (made on first use)."""
-	return make_user(role_email(role), [role])
+def role_email(role: str, nth: int = 1) -> str:
+	return f"{_slug(role)}{'' if nth == 1 else f'-{nth}'}@{DOMAIN}"
+
+
+def role_user(role: str, nth: int = 1) -> str:
+	"""The shared user who has exactly `role` (made on first use); `nth` 2, 3, … are further users
+	with the same role, for "another researcher" or a committee's quorum."""
+	return make_user(role_email(role, nth), [role])
 
 
 def many_roles_user() -> str:
-	return make_user("many-roles@roles.test.localhost", list(MANY_ROLES))
+	return make_user(f"many-roles@{DOMAIN}", list(MANY_ROLES))
+
+
+def roles_email(roles: tuple[str, ...] | list[str]) -> str:
+	# the roles' initials: an e-mail's local part has at most 64 characters, seven role names more
+	initials = sorted("".join(word[0] for word in role.lower().split()) for role in roles)
+	return f"roles-{'-'.join(initials)}@{DOMAIN}"
+
+
+def roles_user(*roles: str) -> str:
+	"""The shared user who has exactly these roles together (a researcher who is also an officer)."""
+	return make_user(roles_email(roles), list(roles))
+
+
+def portal_email(nth: int = 1) -> str:
+	return f"portal-{nth}@{DOMAIN}"
+
+
+def portal_user(nth: int = 1) -> str:
+	"""A shared portal account (Website User, role Beneficiary); `nth` tells two accounts apart. A test
+	links it to a beneficiary of its own, which its rollback (or purge) takes away again."""
+	return make_user(portal_email(nth), ["Beneficiary"], user_type="Website User")
+
+
+def disabled_user(role: str) -> str:
+	"""A shared user with `role` whose account is disabled (he must be left out, e.g. of mails)."""
+	import frappe
+
+	email = f"disabled-{_slug(role)}@{DOMAIN}"
+	make_user(email, [role])
+	if frappe.db.get_value("User", email, "enabled"):
+		frappe.db.set_value("User", email, "enabled", 0)
+		frappe.db.commit()
+	return email
+
+
+# an apostrophe is valid in an e-mail address: SQL built from a user's name must escape it
+QUOTED_EMAIL = f"o'neil@{DOMAIN}"
+
+
+def quoted_user(role: str) -> str:
+	"""The shared user with an apostrophe in his e-mail address and exactly `role`."""
+	return make_user(QUOTED_EMAIL, [role])

@@ -209,13 +209,16 @@ ensure_bench_config() {
 	mkdir -p "$BENCH_ROOT/logs" "$BENCH_ROOT/sites/assets" "$BENCH_ROOT/config/pids"
 	local user
 	user=$(id -un)
-	# bench refuses to run as root unless frappe_user names it; redis and db come from config.
-	"$PY" - "$BENCH_ROOT/sites/common_site_config.json" "$user" <<'PYCODE'
+	# sites/common_site_config.json is this bench's own file, never committed (frappe and bench write
+	# to it): the settings of config/common_site_config.json where it lacks them, then this machine's
+	# user (bench refuses root unless frappe_user names it), database and redis.
+	"$PY" - "$BENCH_ROOT/config/common_site_config.json" "$BENCH_ROOT/sites/common_site_config.json" \
+		"$user" <<'PYCODE'
 import json, os, sys
-path, user = sys.argv[1:]
-conf = json.load(open(path))
+template, path, user = sys.argv[1:]
+current = json.load(open(path)) if os.path.exists(path) else {}
 redis = os.environ["CHARITY_REDIS_URL"].rstrip("/")
-wanted = {
+machine = {
 	"frappe_user": user,
 	"db_host": os.environ["CHARITY_DB_HOST"],
 	"db_port": int(os.environ["CHARITY_DB_PORT"]),

@@ -15,6 +15,7 @@ from frappe.utils.password import update_password
 from charity_beneficiary.portal.signup import PORTAL_ROLE, link_beneficiary
 from charity_beneficiary.programmes import run
 from charity_beneficiary.service_quality import survey
+from charity_beneficiary.setup.builders import SIGNATURE
 from charity_beneficiary.verification.dates import to_hijri
 
 DEMO_PASSWORD = "Charity@2026"
@@ -188,8 +189,6 @@ def pending_verification(beneficiary: str) -> None:
 
 def disburse_approved_request() -> None:
 	"""The accountant pays the approved rent in cash; the beneficiary signs the voucher."""
-	from charity_beneficiary.tests.factories import SIGNATURE
-
 	request = frappe.db.get_value(
 		"Assistance Request",
 		{"description": ("like", f"%{DEMO_MARK}%"), "workflow_state": "Approved"},

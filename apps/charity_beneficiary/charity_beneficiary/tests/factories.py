@@ -2,6 +2,8 @@
 
 import frappe
 
+from charity_beneficiary.setup.builders import SIGNATURE  # the demo signs with it too
+
 TEST_PASSWORD = "Charity-Test-Passw0rd!"
 
 
@@ -71,9 +73,6 @@ def make_document_type(name: str, mandatory: bool = False) -> str:
 			}
 		).insert(ignore_permissions=True)
 	return name
-
-
-SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def make_active_beneficiary(**fields):

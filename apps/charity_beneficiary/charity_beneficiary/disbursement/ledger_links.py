@@ -47,8 +47,6 @@ def set_beneficiary_party(gle, method=None) -> None:
 	"""
 	if gle.party or gle.voucher_type not in PARTYLESS_VOUCHERS or not gle.voucher_no:
 		return
-	if not frappe.get_meta(gle.voucher_type).has_field(LINK_FIELD):
-		return
 	disbursement = frappe.db.get_value(gle.voucher_type, gle.voucher_no, LINK_FIELD)
 	if not disbursement or frappe.get_cached_value("Account", gle.account, "account_type"):
 		return

@@ -322,7 +322,7 @@ def set_settings_defaults(company: str, records: frappe._dict, fund: str | None)
 	values = {**records, "default_fund": fund, "provider_service_item": SERVICE_ITEM}
 	values.pop("company", None)
 	for fieldname, value in values.items():
-		if value and not settings.get(fieldname) and settings.meta.has_field(fieldname):
+		if value and not settings.get(fieldname):
 			settings.set(fieldname, value)
 			changed = True
 	if changed:

@@ -3,7 +3,9 @@
 // digits as the date above it: the browser's Intl calendar differs from it by a day on some dates.
 frappe.provide("charity_beneficiary");
 
-const CHARITY_MODULES = ["Beneficiaries", "Assistance", "Disbursement", "Service Quality", "Charity Setup"];
+// a form of the app's own DocTypes: frappe's boot maps each module (modules.txt) to its app
+const of_this_app = (frm) =>
+	frappe.boot.module_app[frappe.model.scrub(frm.meta.module)] === "charity_beneficiary";
 const watched = new Set();
 const hijri_cache = new Map(); // "YYYY-MM-DD" -> its Hijri text, or the pending request for it
 
@@ -63,7 +65,7 @@ function show_hijri(frm, fieldnames) {
 }
 
 $(document).on("form-refresh", (event, frm) => {
-	if (!frm || !CHARITY_MODULES.includes(frm.meta.module)) return;
+	if (!frm || !of_this_app(frm)) return;
 	const date_fields = frm.meta.fields.filter((df) => df.fieldtype === "Date").map((df) => df.fieldname);
 	if (date_fields.length) show_hijri(frm, date_fields); // one request for the form's dates
 	if (watched.has(frm.doctype)) return;

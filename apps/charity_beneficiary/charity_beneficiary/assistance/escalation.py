@@ -29,7 +29,7 @@ PENDING_STATES = ("Pending Verification", "Under Research", "Pending Committee",
 # Subject of the escalation comment, with the day: the marker of "already escalated today".
 ESCALATION_SUBJECT = "SLA escalation {0}"
 REPORT_NAME = "Assistance Request Ageing"
-
+# What the digest and the ageing report read of a pending request.
 REQUEST_FIELDS = (
 	"name",
 	"beneficiary",
@@ -93,13 +93,11 @@ def due_requests(day) -> list[frappe._dict]:
 			& (comment.subject == escalation_subject(day))
 		)
 	)
+	# the pending requests as the ageing report and the dashboard select them (pending_filters)
 	rows = (
-		frappe.qb.from_(request)
-		.select(*(request[field] for field in REQUEST_FIELDS))
+		frappe.qb.get_query(request, fields=list(REQUEST_FIELDS), filters=pending_filters())
 		.where(
-			(request.docstatus == 1)
-			& request.workflow_state.isin(PENDING_STATES)
-			& (
+			(
 				(request.expected_decision_date == warned_ahead)
 				| (request.expected_decision_date <= last_overdue)
 			)

@@ -30,6 +30,7 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Concat, Count
 from frappe.translate import print_language
 from frappe.utils import cint, escape_html, getdate, today
+from frappe.utils.jinja_globals import is_rtl
 from pypika.terms import ExistsCriterion
 
 from charity_beneficiary.beneficiaries import reminders_rules as rules
@@ -384,7 +385,8 @@ def tell(row: frappe._dict, subject: str, text: str) -> list[str]:
 	if row.email_id and channels.send_mail(
 		recipients=[row.email_id],
 		subject=subject,
-		message=f'<div dir="rtl" lang="ar"><p>{escape_html(text)}</p></div>',
+		# the direction of the language he is told in (frappe knows which languages are right to left)
+		message=f'<div dir="{"rtl" if is_rtl() else "ltr"}" lang="{LANGUAGE}"><p>{escape_html(text)}</p></div>',
 		reference_doctype="Beneficiary",
 		reference_name=row.name,
 	):

@@ -178,19 +178,7 @@ def make_stock_entry(doc):
 			"remarks": remark(doc),
 			LINK_FIELD: doc.name,
 			**dims,
-			"items": [
-				{
-					"item_code": row.item_code,
-					"qty": row.qty,
-					"uom": row.uom,
-					"conversion_factor": row.conversion_factor,
-					"s_warehouse": row.warehouse,
-					"expense_account": doc.expense_account,
-					"cost_center": doc.cost_center,
-					**dims,
-				}
-				for row in doc.items
-			],
+			"items": [item_row(doc, row, dims, s_warehouse=row.warehouse) for row in doc.items],
 		}
 	)
 	submit(se)
@@ -222,19 +210,7 @@ def make_purchase_invoice(doc):
 			"remarks": remark(doc),
 			LINK_FIELD: doc.name,
 			**dims,
-			"items": [
-				{
-					"item_code": row.item_code,
-					"qty": row.qty,
-					"uom": row.uom,
-					"conversion_factor": row.conversion_factor,
-					"rate": row.rate,
-					"expense_account": doc.expense_account,
-					"cost_center": doc.cost_center,
-					**dims,
-				}
-				for row in doc.items
-			],
+			"items": [item_row(doc, row, dims, rate=row.rate) for row in doc.items],
 		}
 	)
 	submit(pi)
@@ -278,6 +254,21 @@ def insert_submitted(ledger) -> None:
 	ledger.flags.ignore_permissions = True
 	ledger.docstatus = 1
 	ledger.insert()
+
+
+def item_row(doc, row, dims: dict, **fields) -> dict:
+	"""A row of the stock entry or purchase invoice for a disbursement row: its item and quantity,
+	charged to the disbursement's expense account, cost center and dimensions (`fields` add the rest)."""
+	return {
+		"item_code": row.item_code,
+		"qty": row.qty,
+		"uom": row.uom,
+		"conversion_factor": row.conversion_factor,
+		"expense_account": doc.expense_account,
+		"cost_center": doc.cost_center,
+		**dims,
+		**fields,
+	}
 
 
 def dimensions(doc) -> dict:

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from charity_beneficiary.assistance import sla
-from charity_beneficiary.assistance.escalation import PENDING_STATES, pending_filters
+from charity_beneficiary.assistance.escalation import PENDING_STATES, REQUEST_FIELDS, pending_filters
 
 # The "bucket" filter also takes this value: both overdue buckets together.
 ALL_OVERDUE = "Overdue"
@@ -26,6 +26,8 @@ BUCKET_COLORS = {
 }
 
 
+# a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	as_of = getdate(filters.get("as_of_date") or today())
@@ -138,16 +140,7 @@ def get_data(conditions: list[list], as_of, labels: dict[str, str]) -> list[frap
 	rows = frappe.get_list(
 		"Assistance Request",
 		filters=conditions,
-		fields=[
-			"name",
-			"beneficiary_name",
-			"aid_service",
-			"branch",
-			"workflow_state",
-			"received_on",
-			"expected_decision_date",
-			"researcher",
-		],
+		fields=list(REQUEST_FIELDS),
 		order_by="expected_decision_date asc, name asc",
 		limit_page_length=ROW_LIMIT,
 	)

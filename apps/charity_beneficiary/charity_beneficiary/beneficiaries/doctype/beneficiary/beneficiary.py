@@ -140,15 +140,7 @@ class Beneficiary(Document):
 			)
 		if self.id_expiry_date:
 			self.id_expiry_hijri = hijri_text(self.id_expiry_date, numeric=True)
-		if self.date_of_birth:
-			checked(
-				validate_birth_date,
-				getdate(self.date_of_birth),
-				getdate(today()),
-				doc=self,
-				fieldname="date_of_birth",
-			)
-		self.date_of_birth_hijri = hijri_text(self.date_of_birth)
+		verify_birth_date(self)
 
 	def verify_contact(self):
 		if self.mobile_no:
@@ -180,15 +172,7 @@ class Beneficiary(Document):
 						doc=member,
 						fieldname="id_number",
 					)
-			if member.date_of_birth:
-				checked(
-					validate_birth_date,
-					getdate(member.date_of_birth),
-					getdate(today()),
-					doc=member,
-					fieldname="date_of_birth",
-				)
-			member.date_of_birth_hijri = hijri_text(member.date_of_birth)
+			verify_birth_date(member)
 		ids = [m.id_number for m in self.family_members if m.id_number]
 		if len(ids) != len(set(ids)):
 			frappe.throw(
@@ -287,6 +271,19 @@ class Beneficiary(Document):
 				pluck="document_type",
 			)
 		return list(dict.fromkeys(required))
+
+
+def verify_birth_date(person) -> None:
+	"""The beneficiary's or a family member's birth date: a possible one, with its Hijri text."""
+	if person.date_of_birth:
+		checked(
+			validate_birth_date,
+			getdate(person.date_of_birth),
+			getdate(today()),
+			doc=person,
+			fieldname="date_of_birth",
+		)
+	person.date_of_birth_hijri = hijri_text(person.date_of_birth)
 
 
 def hijri_text(value, numeric: bool = False) -> str | None:

@@ -107,6 +107,50 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"escalated_on": FEEDBACK,
 		"resolution_satisfaction": FEEDBACK,
 	},
+	# the invitation, its token and its answer are the survey code's (service_quality/survey.py); the
+	# fetched beneficiary_name is left out: frappe refreshes it from the beneficiary
+	"Survey Invitation": {
+		field: SURVEY
+		for field in (
+			"beneficiary",
+			"assistance_request",
+			"aid_disbursement",
+			"survey_template",
+			"status",
+			"sent_on",
+			"expires_on",
+			"answered_on",
+			"survey_response",
+			"aid_service",
+			"branch",
+			"channel",
+			"token",
+			"served_by",
+		)
+	},
+	"Survey Response": {
+		field: SURVEY
+		for field in (
+			"survey_template",
+			"survey_invitation",
+			"beneficiary",
+			"assistance_request",
+			"aid_disbursement",
+			"aid_service",
+			"branch",
+			"channel",
+			"submitted_on",
+			"satisfaction_score",
+			"average_rating",
+			"nps_score",
+			"nps_category",
+			"served_by",
+			"answers",  # a row removed or added (the rows' own fields are listed under Survey Answer)
+		)
+	},
+	"Survey Answer": {
+		field: SURVEY for field in ("question", "question_type", "answer", "value", "score", "question_row")
+	},
 }
 
 # Which roles may change which field of a SUBMITTED document of the app (R3.3, R4.3). Every field

@@ -4,6 +4,8 @@
 
 from frappe.model.document import Document
 
+from charity_beneficiary.utils import code_owned
+
 
 class SurveyInvitation(Document):
 	# begin: auto-generated types
@@ -38,5 +40,7 @@ class SurveyInvitation(Document):
 		survey_response: DF.Link | None
 		survey_template: DF.Link
 		token: DF.Data | None
+
 	# end: auto-generated types
-	pass
+	def before_validate(self):
+		code_owned.refuse_user_changes(self)  # every field of it is the survey code's

@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from charity_beneficiary.utils import code_owned
+
 
 class SurveyResponse(Document):
 	# begin: auto-generated types
@@ -45,12 +47,15 @@ class SurveyResponse(Document):
 		survey_template: DF.Link
 
 	# end: auto-generated types
+	def before_validate(self):
+		code_owned.refuse_user_changes(self)
+
 	def before_insert(self):
-		if not self.flags.from_survey:
+		if not code_owned.writing_as(code_owned.SURVEY):
 			frappe.throw(
 				_("Survey responses are created only by the beneficiary's answer"), frappe.PermissionError
 			)
 
 	def validate(self):
-		if self.get_doc_before_save() and not self.flags.from_survey:
+		if self.get_doc_before_save() and not code_owned.writing_as(code_owned.SURVEY):
 			frappe.throw(_("A survey response cannot be changed"), frappe.PermissionError)

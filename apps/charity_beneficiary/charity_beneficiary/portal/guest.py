@@ -6,13 +6,12 @@ the guest's language (Arabic on an Arabic site or browser), explains what to do,
 login for those who already have an account; both bring him back to the page he asked for.
 """
 
-from urllib.parse import quote
-
 import frappe
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import redirect
 
-SIGN_UP_ROUTE = "/sign-up"
+from charity_beneficiary.portal.redirects import sign_up_path
+
 # The first segment of the portal's pages that only a logged-in beneficiary can use.
 MEMBER_ROUTES = frozenset(
 	{"portal", "my-requests", "beneficiary-registration", "assistance-request", "feedback"}
@@ -31,6 +30,6 @@ def redirect_guests() -> None:
 		return
 	if not needs_account(request.path):
 		return
-	target = f"{SIGN_UP_ROUTE}?redirect-to={quote(request.full_path.rstrip('?'), safe='')}"
+	target = sign_up_path(request.full_path.rstrip("?"))
 	# frappe's application returns a werkzeug HTTPException as the response
 	raise HTTPException(response=redirect(target, code=302))

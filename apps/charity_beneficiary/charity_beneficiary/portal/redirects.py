@@ -5,7 +5,10 @@ as `//evil.example` and drops tabs and line breaks inside a URL, so such a "path
 another site. Framework-free, so it is tested without a site.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+SIGN_UP_ROUTE = "/sign-up"
+HOME_ROUTE = "/portal"
 
 
 def local_path(target: str | None, default: str) -> str:
@@ -18,3 +21,9 @@ def local_path(target: str | None, default: str) -> str:
 		return default
 	parts = urlsplit(target)
 	return default if parts.scheme or parts.netloc else target
+
+
+def sign_up_path(back_to: str | None) -> str:
+	"""Where a guest is sent from a page that needs an account: the sign-up page (which links to the
+	login), bringing him back to `back_to` — a path on this site, else the portal home — afterwards."""
+	return f"{SIGN_UP_ROUTE}?redirect-to={quote(local_path(back_to, HOME_ROUTE), safe='')}"

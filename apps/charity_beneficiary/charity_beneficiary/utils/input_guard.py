@@ -154,7 +154,8 @@ def check_request() -> None:
 
 def check_arguments(method: str, form: dict) -> None:
 	"""An app method called without a required argument, or with one of the wrong type, is refused with
-	a translated message naming the argument (frappe answers the first with a 500, the second in English)."""
+	a translated message (frappe answers the first with a 500, the second in English). Staff are told
+	which argument; a guest is not (bad_arguments)."""
 	from frappe.exceptions import FrappeTypeError
 	from frappe.utils.typing_validations import transform_parameter_types
 
@@ -170,12 +171,21 @@ def check_arguments(method: str, form: dict) -> None:
 			continue
 		if name not in form:
 			if param.default is param.empty:
-				throw_invalid(_("{0} is required").format(name))
+				bad_arguments(_("{0} is required").format(name))
 			continue
 		try:
 			transform_parameter_types(fn, (), {name: form[name]})
 		except FrappeTypeError:
-			throw_invalid(_("{0} has a value of the wrong type").format(name))
+			bad_arguments(_("{0} has a value of the wrong type").format(name))
+
+
+def bad_arguments(detail: str) -> None:
+	"""Refuse a call whose arguments do not fit. The names of a method's arguments describe the app's
+	inside: staff may read them to report a fault, a guest (anyone on the internet) gets a generic
+	message (R8.2)."""
+	if frappe.session.user == "Guest":
+		throw_invalid(_("The request is missing a value or has a value of the wrong type."))
+	throw_invalid(detail)
 
 
 def throw_invalid(message: str) -> None:

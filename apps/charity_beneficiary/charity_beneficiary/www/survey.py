@@ -2,11 +2,13 @@
 
 /survey?token=... shows the survey of an invitation (the token, sent to the beneficiary, is the
 credential: no login needed); an answered, expired or unknown link shows why it cannot be answered.
-/survey without a token lists the logged-in beneficiary's pending surveys (his portal).
+/survey without a token lists the logged-in beneficiary's pending surveys (his portal); a guest is sent
+to the sign-up page (which links to the login), as on every page of the portal, and brought back here.
 Answers go to charity_beneficiary.service_quality.survey.submit_survey.
 """
 
 import frappe
+from charity_beneficiary.portal.redirects import sign_up_path
 from charity_beneficiary.service_quality.survey import (
 	SURVEY_ROUTE,
 	SurveyLinkError,
@@ -32,7 +34,9 @@ def get_context(context):
 
 	if not token:
 		if frappe.session.user == "Guest":
-			frappe.redirect(f"/login?redirect-to=/{SURVEY_ROUTE}")
+			# 302 as portal/guest.py answers (frappe.redirect's 301 is the browser's to keep)
+			frappe.flags.redirect_location = sign_up_path(f"/{SURVEY_ROUTE}")
+			raise frappe.Redirect(302)
 		context.pending = pending_invitations(frappe.session.user)
 		return context
 

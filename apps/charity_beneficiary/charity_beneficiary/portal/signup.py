@@ -4,8 +4,11 @@ One account per ID number: the ID number is the account's username (frappe keeps
 no second account is opened for a beneficiary record that already has one. A person the association has
 already registered is matched, not duplicated: his record is linked to the new account when the e-mail
 he gives is the one the association holds — the e-mail is then proved by the activation link, so knowing
-someone's ID number and mobile is not enough to read his file. Anyone else is told to contact the
-association.
+someone's ID number and mobile is not enough to read his file.
+
+R8.2: a guest learns nothing about who is registered. An ID number or e-mail that already has an
+account, and a registered ID number given with another e-mail, open no account and send no mail, but
+get exactly the answer of an account opened ("if these details can open an account, a link was sent").
 
 The e-mail is verified with frappe's own mechanism: the account is made with a random password nobody
 knows, and the activation mail carries frappe's reset-password link (/update-password?key=…); the
@@ -19,12 +22,12 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import escape_html, validate_email_address
 
 from charity_beneficiary.portal import branding
+from charity_beneficiary.portal.redirects import HOME_ROUTE
 from charity_beneficiary.utils import audit, channels, code_owned
 from charity_beneficiary.verification import VerificationError, normalize_mobile, validate_id
 from charity_beneficiary.verification.digits import normalize_digits
 
 PORTAL_ROLE = "Beneficiary"
-HOME_ROUTE = "/portal"
 ID_TYPES = ("National ID", "Iqama")
 NAME_LENGTH = 140
 # Sign-ups a client (IP address) may try in an hour: a family sharing a connection, not a script.
@@ -34,14 +37,6 @@ ACTIVATION_TEMPLATE = "charity_beneficiary/templates/emails/portal_activation.ht
 
 class SignUpError(frappe.ValidationError):
 	"""What the person typed cannot open an account (invalid ID, mobile, e-mail or name)."""
-
-
-class AccountExistsError(frappe.DuplicateEntryError):
-	"""An account already exists for this ID number or e-mail."""
-
-
-class ContactMismatchError(frappe.ValidationError):
-	"""The ID number belongs to a beneficiary whose e-mail on record is not the one given."""
 
 
 class OtherIdNumberError(frappe.ValidationError):
@@ -57,21 +52,27 @@ def sign_up(full_name: str, id_type: str, id_number: str, mobile_no: str, email:
 	if not sign_up_open():
 		frappe.throw(_("Self-registration is closed; please contact the association."), exc=SignUpError)
 	details = clean_details(full_name, id_type, id_number, mobile_no, email)
-	beneficiary = matching_beneficiary(details)
+	may_open, beneficiary = matching_beneficiary(details)
+	if not may_open:
+		# the answer a mail sent would give, whether the mail could be sent: nothing told apart
+		return sign_up_answer(details.email, channels.email_configured("User"))
 	user = create_account(details)
 	if beneficiary:
 		link_beneficiary(beneficiary, user.name)
-	sent = send_activation(user, details.full_name)
-	return {
-		"sent": sent,
-		"message": _("We sent an activation link to {0}. Open it to choose your password.").format(
-			details.email
+	return sign_up_answer(details.email, send_activation(user, details.full_name))
+
+
+def sign_up_answer(email: str, sent: bool) -> dict:
+	"""The one answer of every sign-up with valid details, whether an account was opened or not."""
+	if not sent:
+		message = _(
+			"The association cannot send e-mails at the moment. Please contact it to open or activate your account."
 		)
-		if sent
-		else _(
-			"Your account was created, but the association cannot send e-mails at the moment. Please contact it to activate your account."
-		),
-	}
+	else:
+		message = _(
+			"If these details can open an account, we have sent an activation link to {0}. Open it to choose your password. If you already have an account, please log in or reset your password."
+		).format(email)
+	return {"sent": sent, "message": message}
 
 
 def sign_up_open() -> bool:
@@ -117,35 +118,22 @@ def _verified(check, *args) -> str:
 		frappe.throw(error.render(_), SignUpError, title=_("Invalid Data"))
 
 
-def matching_beneficiary(details: frappe._dict) -> str | None:
-	"""The beneficiary record this person already has, to be linked to his account; refuses a second
-	account for the same ID number or e-mail."""
+def matching_beneficiary(details: frappe._dict) -> tuple[bool, str | None]:
+	"""(may open, record): whether an account may be opened for these details, and the beneficiary
+	record this person already has, to be linked to it. No second account for the same ID number or
+	e-mail; a registered ID number is handed over only with the e-mail the association holds."""
 	if frappe.db.exists("User", {"username": details.id_number}) or frappe.db.exists(
 		"User", {"email": details.email}
 	):
-		_throw_account_exists()
+		return False, None
 	record = frappe.db.get_value(
 		"Beneficiary", {"id_number": details.id_number}, ["name", "user", "email_id"], as_dict=True
 	)
 	if not record:
-		return None
-	if record.user:
-		_throw_account_exists()
-	if (record.email_id or "").strip().lower() != details.email:
-		frappe.throw(
-			_(
-				"Your ID number is already registered with the association under other contact details. Please contact the association to open your account."
-			),
-			ContactMismatchError,
-		)
-	return record.name
-
-
-def _throw_account_exists() -> None:
-	frappe.throw(
-		_("An account already exists for this ID number or e-mail. Please log in, or reset your password."),
-		AccountExistsError,
-	)
+		return True, None
+	if record.user or (record.email_id or "").strip().lower() != details.email:
+		return False, None
+	return True, record.name
 
 
 def create_account(details: frappe._dict):

@@ -202,6 +202,20 @@ def rate_resolution(feedback: str, rating: int) -> None:
 
 # --- escalation -------------------------------------------------------------------------------
 
+OVERDUE_TEMPLATE = "charity_beneficiary/service_quality/templates/overdue_feedback.html"
+# how much of a description stands for a feedback without a subject in the managers' mail
+ABOUT_LENGTH = 140
+
+
+def overdue_row(row: frappe._dict) -> frappe._dict:
+	"""A row of the managers' mail; the template escapes every value."""
+	return frappe._dict(
+		row,
+		url=get_url_to_form(FEEDBACK, row.name),
+		about=(row.subject or row.description or "")[:ABOUT_LENGTH],
+		due=frappe.format(getdate(row.due_date), "Date"),
+	)
+
 
 def overdue_feedback(day) -> list[frappe._dict]:
 	"""Open feedback past its due date (feedback_sla.is_overdue) not yet escalated on `day`: one query."""
@@ -217,6 +231,7 @@ def overdue_feedback(day) -> list[frappe._dict]:
 			feedback.status,
 			feedback.escalated_on,
 			feedback.subject,
+			feedback.description,
 		)
 		.where(due_for_escalation(feedback, day))
 		.orderby(feedback.due_date)
@@ -245,29 +260,7 @@ def escalate_overdue_feedback(on=None) -> list[str]:
 	with print_language(site_language()):
 		mailed = False
 		if recipients:
-			rows = "".join(
-				"<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-					get_url_to_form(FEEDBACK, row.name),
-					row.name,
-					_(row.feedback_type),
-					frappe.utils.escape_html(row.beneficiary_name or ""),
-					frappe.format(getdate(row.due_date), "Date"),
-					row.assigned_to or _("Not assigned"),
-				)
-				for row in due
-			)
-			message = (
-				"<p>{}</p><table border='1' cellpadding='4' style='border-collapse: collapse'>"
-				"<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>"
-			).format(
-				_("These complaints and suggestions are past their due date without a response:"),
-				_("Feedback"),
-				_("Feedback Type"),
-				_("Beneficiary Name"),
-				_("Due Date"),
-				_("Assigned To"),
-				rows,
-			)
+			message = frappe.render_template(OVERDUE_TEMPLATE, {"rows": [overdue_row(row) for row in due]})
 			mailed = channels.send_mail(
 				recipients=recipients,
 				subject=_("Overdue complaints and suggestions: {0}").format(len(due)),

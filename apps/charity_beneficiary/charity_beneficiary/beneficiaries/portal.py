@@ -31,15 +31,16 @@ def is_portal_user(user: str | None = None) -> bool:
 	return frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
-def own_beneficiary(user: str | None = None) -> frappe._dict | None:
+def own_beneficiary(
+	user: str | None = None, fields: tuple[str, ...] = ("name", "status", "beneficiary_name")
+) -> frappe._dict | None:
 	"""The Beneficiary record linked to `user` (default: the session's): the one his portal requests
-	and feedback are filed for. The one place that says which record is a portal user's."""
+	and feedback are filed for. The one place that says which record is a portal user's; `fields`
+	are read with it (a page that shows more of it reads it once)."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return None
-	return frappe.db.get_value(
-		"Beneficiary", {"user": user}, ["name", "status", "beneficiary_name"], as_dict=True
-	)
+	return frappe.db.get_value("Beneficiary", {"user": user}, list(fields), as_dict=True)
 
 
 def own_beneficiary_name(user: str | None = None) -> str | None:

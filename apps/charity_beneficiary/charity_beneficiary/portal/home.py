@@ -50,6 +50,16 @@ STATE_COLORS = {
 	"Rejected": "red",
 	"Cancelled": "gray",
 }
+PROFILE_FIELDS = (
+	"name",
+	"beneficiary_name",
+	"id_type",
+	"id_number",
+	"mobile_no",
+	"email_id",
+	"status",
+	"branch",
+)
 FEEDBACK_FIELDS = ("name", "feedback_type", "subject", "status", "creation", "response", "responded_on")
 
 
@@ -58,19 +68,14 @@ class DocumentUploadError(frappe.ValidationError):
 
 
 def home_context(user: str) -> frappe._dict:
-	beneficiary = own_beneficiary(user)
+	beneficiary = own_beneficiary(user, PROFILE_FIELDS)  # his record and the profile card, read once
 	context = frappe._dict(
 		beneficiary=beneficiary,
 		registration_route=registration_link(user),
 		surveys=[frappe._dict(row, url=survey_url(row.token)) for row in pending_invitations(user)],
 	)
 	if beneficiary:
-		context.profile = frappe.db.get_value(
-			"Beneficiary",
-			beneficiary.name,
-			["name", "beneficiary_name", "id_type", "id_number", "mobile_no", "email_id", "status", "branch"],
-			as_dict=True,
-		)
+		context.profile = beneficiary
 		context.documents = document_rows(beneficiary.name)
 		context.document_types = frappe.get_all("Beneficiary Document Type", pluck="name", order_by="name")
 		context.requests = request_rows(beneficiary.name)

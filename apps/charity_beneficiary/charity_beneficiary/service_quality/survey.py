@@ -345,16 +345,21 @@ def submit_survey(token: str, answers: str) -> dict:
 
 
 def pending_invitations(user: str) -> list[frappe._dict]:
-	"""The portal user's surveys still waiting for his answer."""
-	beneficiaries = frappe.get_all("Beneficiary", filters={"user": user}, pluck="name")
-	if not beneficiaries:
-		return []
-	return frappe.get_all(
-		INVITATION,
-		filters={"beneficiary": ("in", beneficiaries), "status": "Pending", "expires_on": (">=", today())},
-		fields=["token", "assistance_request", "expires_on", "creation"],
-		order_by="creation desc",
-	)
+	"""The portal user's surveys still waiting for his answer: one query, his record joined."""
+	invitation = frappe.qb.DocType(INVITATION)
+	beneficiary = frappe.qb.DocType("Beneficiary")
+	return (
+		frappe.qb.from_(invitation)
+		.join(beneficiary)
+		.on(beneficiary.name == invitation.beneficiary)
+		.select(invitation.token, invitation.assistance_request, invitation.expires_on, invitation.creation)
+		.where(
+			(beneficiary.user == user)
+			& (invitation.status == "Pending")
+			& (invitation.expires_on >= getdate(today()))
+		)
+		.orderby(invitation.creation, order=frappe.qb.desc)
+	).run(as_dict=True)
 
 
 # --- the default template -------------------------------------------------------------------

@@ -415,5 +415,17 @@ class TestFeedback(QualityTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual((doc.beneficiary, doc.channel, doc.status), (own.name, "Website", "Open"))
 		self.assertTrue(feedback.has_website_permission(doc, "read", portal))
-		condition = feedback.permission_query_conditions(portal)
-		self.assertIn(own.name, condition)
+		other_feedback = frappe.get_doc(
+			{
+				"doctype": "Beneficiary Feedback",
+				"feedback_type": "Suggestion",
+				"beneficiary": other.name,
+				"channel": "Phone Call",
+				"description": "اقتراح من غيره",
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(portal)
+		listed = frappe.get_list("Beneficiary Feedback", pluck="name")
+		frappe.set_user("Administrator")
+		self.assertIn(doc.name, listed)
+		self.assertNotIn(other_feedback.name, listed)

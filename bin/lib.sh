@@ -209,13 +209,13 @@ ensure_bench_config() {
 	mkdir -p "$BENCH_ROOT/logs" "$BENCH_ROOT/sites/assets" "$BENCH_ROOT/config/pids"
 	local user
 	user=$(id -un)
-	# sites/common_site_config.json is this bench's own file, never committed (frappe and bench write
-	# to it): the settings of config/common_site_config.json where it lacks them, then this machine's
-	# user (bench refuses root unless frappe_user names it), database and redis.
-	"$PY" - "$BENCH_ROOT/config/common_site_config.json" "$BENCH_ROOT/sites/common_site_config.json" \
-		"$user" <<'PYCODE'
+	# sites/common_site_config.json is committed with the defaults of this machine's kind (loopback
+	# MariaDB and Redis, root as frappe_user: bench refuses root unless frappe_user names it). Setup
+	# writes it only where this machine differs (another user, database or Redis in bench.env), so a
+	# standard machine never sees the tracked file change; settings an administrator added are kept.
+	"$PY" - "$BENCH_ROOT/sites/common_site_config.json" "$user" <<'PYCODE'
 import json, os, sys
-template, path, user = sys.argv[1:]
+path, user = sys.argv[1:]
 current = json.load(open(path)) if os.path.exists(path) else {}
 redis = os.environ["CHARITY_REDIS_URL"].rstrip("/")
 machine = {
@@ -226,10 +226,10 @@ machine = {
 	"redis_queue": redis,
 	"redis_socketio": redis,
 }
-if any(conf.get(k) != v for k, v in wanted.items()):
-	conf.update(wanted)
+conf = {**current, **machine}
+if conf != current:
 	with open(path, "w") as f:
-		json.dump(conf, f, indent=1, sort_keys=True)  # as frappe writes it: no diff after bench commands
+		json.dump(conf, f, indent=1, sort_keys=True)  # as frappe writes it
 PYCODE
 }
 

@@ -29,6 +29,7 @@ CONFIG_VARS=(
 	CHARITY_DB_ADMIN_USER CHARITY_DB_ADMIN_PASSWORD CHARITY_REDIS_URL CHARITY_ADMIN_PASSWORD
 	CHARITY_ALT_FRAPPE_SOURCE CHARITY_ALT_FRAPPE_BRANCH CHARITY_ALT_ERPNEXT_SOURCE CHARITY_ALT_ERPNEXT_BRANCH
 	CHARITY_FRAPPE_VERSION CHARITY_ERPNEXT_VERSION CHARITY_ALT_FRAPPE_VERSION CHARITY_ALT_ERPNEXT_VERSION
+	CHARITY_PRODUCTION_BIND CHARITY_PRODUCTION_PORT
 )
 
 load_config() {
@@ -57,6 +58,8 @@ load_config() {
 	: "${CHARITY_DB_ADMIN_PASSWORD:=charity_admin}"
 	: "${CHARITY_REDIS_URL:=redis://127.0.0.1:6379}"
 	: "${CHARITY_ADMIN_PASSWORD:=admin}"
+	: "${CHARITY_PRODUCTION_BIND:=127.0.0.1}"
+	: "${CHARITY_PRODUCTION_PORT:=8080}"
 	export "${CONFIG_VARS[@]}"
 }
 
@@ -287,7 +290,8 @@ ensure_db_admin() {
 # Run a long, chatty command with its output in logs/setup.log; show the tail on failure.
 run_logged() {
 	local logfile="$BENCH_ROOT/logs/setup.log"
-	echo "+ $*" >>"$logfile"
+	# the command line goes to the log, never a password given on it (production's Administrator)
+	echo "+ $*" | sed -E 's/(--(admin|db-root)-password) [^ ]+/\1 ***/g' >>"$logfile"
 	if ! "$@" >>"$logfile" 2>&1; then
 		tail -n 40 "$logfile" >&2
 		die "failed: $* (full output in logs/setup.log)"
@@ -410,3 +414,193 @@ run_alt_bench() {
 		"$alt/bin/test" --only integration
 }
 
+# --- production (bin/up --production SITE, bin/down --production) -------------------
+# One production site per bench, run by a supervisord of its own: gunicorn behind Debian's nginx,
+# RQ workers for the short, default and long queues, the scheduler, socket.io, and two Redis
+# instances (an LRU cache, a never-evicting queue). The templates are config/production/*.in,
+# filled at run time into config/production/run/ (git-ignored), logs in logs/production/.
+PROD_TEMPLATES="$BENCH_ROOT/config/production"
+PROD_RUN="$BENCH_ROOT/config/production/run"
+PROD_LOGS="$BENCH_ROOT/logs/production"
+PROD_GUNICORN_PORT=8010
+PROD_REDIS_CACHE_PORT=13010
+PROD_REDIS_QUEUE_PORT=11010
+
+prod_ctl() { supervisorctl -c "$PROD_RUN/supervisord.conf" "$@"; }
+production_running() { [[ -S "$PROD_RUN/supervisor.sock" ]] && prod_ctl pid >/dev/null 2>&1; }
+production_url() { echo "http://$CHARITY_PRODUCTION_BIND:$CHARITY_PRODUCTION_PORT"; }
+
+# The site production serves, as written in the generated nginx configuration ("" when none).
+production_site() {
+	sed -nE 's/^[[:space:]]*server_name ([^;]+);/\1/p' "$PROD_RUN/nginx.conf" 2>/dev/null | head -n1
+}
+
+# render_template SRC DEST NAME=VALUE...: every {{NAME}} of SRC replaced; an unfilled one is an error.
+render_template() {
+	"$PY" - "$@" <<'PYCODE'
+import re, sys
+src, dest, *pairs = sys.argv[1:]
+values = dict(pair.split("=", 1) for pair in pairs)
+text = re.sub(r"\{\{(\w+)\}\}", lambda m: values.get(m.group(1), m.group(0)), open(src).read())
+if missing := sorted(set(re.findall(r"\{\{(\w+)\}\}", text))):
+	sys.exit(f"{src}: no value for {', '.join(missing)}")
+with open(dest, "w") as f:
+	f.write(text)
+PYCODE
+}
+
+ensure_production_packages() {
+	command -v nginx >/dev/null && command -v supervisord >/dev/null && command -v redis-server >/dev/null &&
+		return 0
+	[[ $(id -u) == 0 ]] || die "production needs Debian's nginx, supervisor and redis-server: sudo apt-get install nginx-light supervisor redis-server"
+	log "Installing Debian's nginx-light, supervisor and redis-server"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light supervisor redis-server; } \
+		>>"$BENCH_ROOT/logs/setup.log" 2>&1 || die "apt-get could not install them (see logs/setup.log)"
+	# Debian starts the packages' own services where it can: production runs its own instances
+}
+
+# Fill the templates for SITE; gunicorn gets 2 workers per core plus one (gunicorn's advice).
+write_production_config() {
+	local site=$1 cores
+	cores=$(nproc)
+	mkdir -p "$PROD_RUN" "$PROD_LOGS"
+	chmod 700 "$PROD_RUN"
+	local values=(
+		"SITE=$site" "BENCH_ROOT=$BENCH_ROOT" "SITES_DIR=$BENCH_ROOT/sites" "ENV_DIR=$ENV_DIR"
+		"RUN_DIR=$PROD_RUN" "LOG_DIR=$PROD_LOGS" "USER=$(id -un)" "NODE=$(command -v node)"
+		"HTTP_BIND=$CHARITY_PRODUCTION_BIND" "HTTP_PORT=$CHARITY_PRODUCTION_PORT"
+		"GUNICORN_PORT=$PROD_GUNICORN_PORT" "GUNICORN_WORKERS=$((cores * 2 + 1))"
+		"REDIS_CACHE_PORT=$PROD_REDIS_CACHE_PORT" "REDIS_QUEUE_PORT=$PROD_REDIS_QUEUE_PORT"
+		"REDIS_CACHE_MAXMEMORY=256mb"
+	)
+	local name
+	for name in supervisord.conf nginx.conf redis-cache.conf redis-queue.conf; do
+		render_template "$PROD_TEMPLATES/$name.in" "$PROD_RUN/$name" "${values[@]}"
+	done
+	nginx -t -q -c "$PROD_RUN/nginx.conf" 2>>"$PROD_LOGS/nginx.error.log" ||
+		die "nginx refuses $PROD_RUN/nginx.conf (see logs/production/nginx.error.log)"
+}
+
+# supervisord with the two Redis instances (the site's processes wait for start_production_site).
+start_production_supervisor() {
+	if production_running; then
+		prod_ctl reread >/dev/null
+		prod_ctl update >/dev/null
+	else
+		log "Starting supervisord (production processes; logs in logs/production/)"
+		supervisord -c "$PROD_RUN/supervisord.conf"
+	fi
+	local port
+	for port in "$PROD_REDIS_CACHE_PORT" "$PROD_REDIS_QUEUE_PORT"; do
+		for _ in $(seq 1 30); do
+			redis-cli -p "$port" ping >/dev/null 2>&1 && break
+			sleep 1
+		done
+		redis-cli -p "$port" ping >/dev/null 2>&1 || die "the production Redis on port $port does not answer"
+	done
+}
+
+# refuse a site that was made for the demo or for the tests: their passwords are published
+refuse_non_production_site() {
+	local site=$1 conf="sites/$1/site_config.json"
+	[[ -f "$conf" ]] || return 0
+	"$PY" - "$conf" <<'PYCODE' || die "$site was created as a demo or test site (published passwords): it is never served in production"
+import json, sys
+conf = json.load(open(sys.argv[1]))
+sys.exit(1 if conf.get("charity_demo_site") or conf.get("allow_tests") else 0)
+PYCODE
+}
+
+# The settings that make SITE a production site; every one is idempotent.
+configure_production_site() {
+	local site=$1
+	# its own cache and queue (frappe reads them from site_config.json before common_site_config.json)
+	run_logged "$BENCH" --site "$site" set-config redis_cache "redis://127.0.0.1:$PROD_REDIS_CACHE_PORT"
+	run_logged "$BENCH" --site "$site" set-config redis_queue "redis://127.0.0.1:$PROD_REDIS_QUEUE_PORT"
+	run_logged "$BENCH" --site "$site" set-config --parse developer_mode 0
+	# no traceback in any error page or API error, whoever asks (System Settings → allow_error_traceback)
+	run_logged "$BENCH" --site "$site" execute frappe.db.set_single_value \
+		--args '["System Settings", "allow_error_traceback", 0]'
+	run_logged "$BENCH" --site "$site" enable-scheduler
+	run_logged "$BENCH" --site "$site" clear-cache
+}
+
+start_production_site() {
+	local url
+	url=$(production_url)
+	# after a migrate the running processes still hold the old code
+	if [[ -n "${SITE_MIGRATED:-}" ]]; then prod_ctl restart site:* >/dev/null || true; fi
+	prod_ctl start site:* >/dev/null || true
+	for _ in $(seq 1 90); do
+		curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break
+		sleep 1
+	done
+	prod_ctl status >&2 || true
+	curl -fsS -o /dev/null "$url/api/method/ping" || die "the production site does not answer on $url (see logs/production/)"
+}
+
+# bin/up --production SITE [--recreate]
+production_up() {
+	local site=$1 recreate=$2 db_name state password=""
+	[[ "$site" =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$ ]] || die "not a site name: '$site' (e.g. charity.example.org)"
+	db_name="charity_$(printf '%s' "$site" | tr -c 'a-z0-9\n' '_' | cut -c1-40)"
+	# only --recreate on the command line may drop a production site's database, never the environment
+	export CHARITY_RECREATE_SITE=$recreate
+	ensure_env
+	ensure_app_installed
+	ensure_framework || die "$FRAMEWORK_MISSING_REASON"
+	ensure_assets
+	ensure_production_packages
+	refuse_non_production_site "$site"
+	if production_running && [[ "$(production_site)" != "$site" ]]; then
+		die "production is running for $(production_site): stop it first (bin/down --production)"
+	fi
+	# one scheduler per bench (frappe's lock in config/): the demo bench and production never run together
+	if [[ -f "$BENCH_ROOT/config/pids/bench.pid" ]]; then "$BENCH_ROOT/bin/down"; fi
+	ensure_db_admin
+	state=$(site_state "$site" "$db_name")
+	if [[ "$state" == partial && "$recreate" != 1 ]]; then
+		die "The site $site is incomplete or its database $db_name exists without it: nothing was changed.
+   Restore the site folder (sites/$site) or its database (README \"Backup and restore\"). Only
+   bin/up --production $site --recreate drops that database and makes the site again."
+	fi
+	write_production_config "$site"
+	start_production_supervisor
+	if [[ "$state" != complete ]]; then
+		# a strong Administrator password, printed once below and stored nowhere else
+		password=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(18))')
+	fi
+	CHARITY_ADMIN_PASSWORD=${password:-unused} ensure_site "$site" "$db_name" ar
+	configure_production_site "$site"
+	start_production_site
+	cat <<MSG
+
+  Charity Beneficiary PRODUCTION: $(production_url)/app  (site $site, database $db_name)
+  gunicorn $((2 * $(nproc) + 1)) workers behind nginx; workers short/default/long, scheduler, socket.io
+  Processes: supervisorctl -c $PROD_RUN/supervisord.conf status
+  Stop it with: bin/down --production
+MSG
+	if [[ -n "$password" ]]; then
+		cat <<MSG
+  Administrator password (shown this once, stored nowhere): $password
+  Keep it in the charity's password manager now.
+MSG
+	fi
+	echo
+}
+
+production_down() {
+	if production_running; then
+		local pid
+		pid=$(cat "$PROD_RUN/supervisord.pid")
+		prod_ctl shutdown >/dev/null
+		# supervisord stops every process (workers finish their job) before it exits
+		for _ in $(seq 1 120); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 1
+		done
+		log "Production stopped"
+	else
+		log "No production running"
+	fi
+}

@@ -4,19 +4,23 @@ two consistent when several users disburse at once.
 The rule: the submitted disbursements of a request never exceed its approval, in amount (cash and
 provider services) and in quantity per item (goods, in the item's stock unit).
 
-Concurrency. Submitting or cancelling a disbursement first locks its request's row
-(`SELECT ... FOR UPDATE`) until the transaction ends, so the disbursements of one request are posted
-one at a time; the served totals are recomputed from the submitted disbursements after the lock is
-held. Submitting and cancelling always write the request row (its balance) in the same transaction.
+Running totals. What was served is kept on the request, as ERPNext keeps `per_billed` on an order,
+and never recounted from the disbursements:
+- `served_amount` (hidden): the amount of its submitted cash and provider-service disbursements,
+  which the approved amount limits;
+- `disbursed_amount`: the value of all of them, goods at the value ERPNext issued them at;
+- on each approved item row, `disbursed_stock_qty` (hidden, in the item's stock unit: what the rule
+  compares) and `disbursed_qty` (the same in the row's unit, shown); what was served of an item
+  fills its approved rows in order;
+- `remaining_amount` and `fully_disbursed`, derived from them.
+Submitting a disbursement adds to them and cancelling subtracts, in the transaction that posts or
+cancels its ledger documents, so they are committed or rolled back together.
 
-The recount must see what was committed while this transaction waited for the lock, which a plain
-read may not: under REPEATABLE READ it reads the snapshot the transaction took at its first read.
-So the request's `modified` is read twice, by the locking read (the latest committed version) and by
-a plain read (the snapshot): when they agree, no disbursement of the request changed since the
-snapshot and plain reads are exact; when they differ, the totals are read through a short-lived
-READ COMMITTED connection, which sees every committed disbursement (this transaction has not changed
-any of the request's yet: it would hold the lock since). Locking reads of the disbursements would
-also see them, but their gap locks would make unrelated disbursements wait, or deadlock, on them.
+Concurrency. Submitting or cancelling first reads the request's row and its approved item rows
+with `SELECT ... FOR UPDATE`. The lock makes the disbursements of one request go one at a time, and
+a locking read returns the latest committed version of the rows, where a plain read (REPEATABLE
+READ) returns the transaction's snapshot, which may predate a disbursement committed while this
+one waited for the lock. The totals are then read and written under the lock, in one transaction.
 """
 
 import frappe
@@ -29,7 +33,23 @@ from charity_beneficiary.utils.money import format_money
 
 AMOUNT_TYPES = ("Cash", "Provider Service")
 REQUEST_INDEX = "assistance_request_docstatus_index"
-REQUEST_FIELDS = "name, docstatus, workflow_state, decision, aid_service, approved_amount, modified"
+# what the balance reads of the request, and writes back
+REQUEST_FIELDS = (
+	"name",
+	"docstatus",
+	"workflow_state",
+	"decision",
+	"aid_service",
+	"approved_amount",
+	"served_amount",
+	"disbursed_amount",
+	"remaining_amount",
+	"fully_disbursed",
+)
+ROW_FIELDS = ("name", "item_code", "qty", "uom", "disbursed_qty", "disbursed_stock_qty")
+# quantities are stored with 9 decimals; amounts are compared to half a cent
+QTY_TOLERANCE = 1e-9
+AMOUNT_TOLERANCE = 0.005
 
 
 class NotDisbursableError(frappe.ValidationError):
@@ -41,129 +61,59 @@ class OverDisbursementError(frappe.ValidationError):
 
 
 # --- reading the request ----------------------------------------------------------------------------
-def lock_request(name: str) -> frappe._dict:
-	"""Lock the request row for the rest of the transaction; return it with what it approved and
-	the connection (`request.db`) that sees its disbursements as committed."""
-	rows = frappe.db.sql(  # sql-ok: REQUEST_FIELDS is a constant list of columns
-		f"select {REQUEST_FIELDS} from `tabAssistance Request` where name = %s for update", name
+def read_request(name: str, for_update: bool = False) -> frappe._dict:
+	"""The request's approval and running totals, with its approved item rows. `for_update` locks
+	the rows until the transaction ends and reads their latest committed version."""
+	request_table = frappe.qb.DocType("Assistance Request")
+	query = frappe.qb.from_(request_table).select(*REQUEST_FIELDS).where(request_table.name == name)
+	rows = (query.for_update() if for_update else query).run(as_dict=True)
+	if not rows:
+		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
+	request = rows[0]
+	request.delivery_type = frappe.db.get_value("Aid Service", request.aid_service, "delivery_type")
+
+	item = frappe.qb.DocType("Assistance Request Item")
+	query = (
+		frappe.qb.from_(item)
+		.select(*ROW_FIELDS)
+		.where(item.parent == name)
+		.where(item.parenttype == "Assistance Request")
+		.where(item.parentfield == "approved_items")
+		.orderby(item.idx)
 	)
-	if not rows:
-		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
-	# the plain read is the snapshot: when its `modified` is the locked one, it is also the request
-	snapshot = request_row(name, frappe.db)
-	if snapshot.modified == rows[0][-1]:
-		return with_details(snapshot, frappe.db)
-	return read_request(name, committed_reader())
-
-
-def read_request(name: str, db=None) -> frappe._dict:
-	db = db or frappe.db
-	return with_details(request_row(name, db), db)
-
-
-def request_row(name: str, db) -> frappe._dict:
-	# sql-ok: REQUEST_FIELDS is a constant list of columns
-	rows = db.sql(f"select {REQUEST_FIELDS} from `tabAssistance Request` where name = %s", name, as_dict=True)
-	if not rows:
-		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
-	return rows[0]
-
-
-def with_details(request: frappe._dict, db) -> frappe._dict:
-	"""The request row with its service's delivery type and its approved items. A disbursement reads
-	its request three times in one transaction (its validation at insert and at submit, the lock):
-	the details are read once per version of the request (its `modified`) per transaction."""
-	request.db = db
-	cache = transaction_cache() if db is frappe.db else {}
-	key = (request.name, str(request.modified), request.aid_service)
-	if key not in cache:
-		approved_items = db.sql(
-			"""select name, item_code, qty, uom from `tabAssistance Request Item`
-			where parent = %s and parenttype = 'Assistance Request' and parentfield = 'approved_items'
-			order by idx""",
-			request.name,
-			as_dict=True,
-		)
-		for row in approved_items:
-			row.stock_qty = flt(row.qty) * conversion_factor(row.item_code, row.uom)
-		cache[key] = (
-			frappe.db.get_value("Aid Service", request.aid_service, "delivery_type"),
-			approved_items,
-		)
-	delivery_type, approved_items = cache[key]
-	request.delivery_type = delivery_type
-	request.approved_items = [frappe._dict(row) for row in approved_items]
+	request.approved_items = (query.for_update() if for_update else query).run(as_dict=True)
+	for row in request.approved_items:
+		row.factor = conversion_factor(row.item_code, row.uom)
+		row.stock_qty = flt(row.qty) * row.factor
 	return request
 
 
-def transaction_cache() -> dict:
-	"""A dict of the current transaction of this connection, forgotten at its commit or rollback."""
-	held = getattr(frappe.local, "charity_request_details", None)
-	if held and held[0] is frappe.db:
-		return held[1]
-	cache = {}
-	frappe.local.charity_request_details = (frappe.db, cache)
-
-	def forget():
-		frappe.local.charity_request_details = None
-
-	frappe.db.after_commit.add(forget)
-	frappe.db.after_rollback.add(forget)
-	return cache
+def lock_request(name: str) -> frappe._dict:
+	"""The request, locked for the rest of the transaction (see the module's docstring)."""
+	return read_request(name, for_update=True)
 
 
-def committed_reader():
-	"""A connection of its own that reads what is committed (READ COMMITTED); close it after use."""
-	from frappe.database import get_db
-
-	conf = frappe.local.conf
-	db = get_db(
-		socket=conf.db_socket,
-		host=conf.db_host,
-		port=conf.db_port,
-		user=conf.db_name,
-		password=conf.db_password,
-		cur_db_name=conf.db_name,
-	)
-	db.connect()
-	db.sql("set session transaction isolation level read committed")
-	return db
+def lock_for(doc) -> frappe._dict:
+	"""Lock the disbursement's request; kept for its on_submit / on_cancel (`doc.flags.request`)."""
+	doc.flags.request = lock_request(doc.assistance_request)
+	return doc.flags.request
 
 
-def release(request: frappe._dict) -> None:
-	if request.db is not frappe.db:
-		request.db.close()
-		request.db = frappe.db
+def served(request: frappe._dict) -> frappe._dict:
+	"""What the request's submitted disbursements served, from its running totals."""
+	qty = {}
+	for row in request.approved_items:
+		qty[row.item_code] = qty.get(row.item_code, 0) + flt(row.disbursed_stock_qty)
+	return frappe._dict(amount=flt(request.served_amount), total=flt(request.disbursed_amount), qty=qty)
 
 
-def served(request: frappe._dict, exclude: str | None = None) -> frappe._dict:
-	"""Totals of the request's submitted disbursements but `exclude`, read through `request.db`."""
-	disbursements = request.db.sql(
-		"""select name, disbursement_type, amount from `tabAid Disbursement`
-		where assistance_request = %s and docstatus = 1 and name != %s""",
-		(request.name, exclude or ""),
-		as_dict=True,
-	)
-	totals = frappe._dict(amount=0.0, total=0.0, qty={})
-	add(totals, disbursements)
-	names = [d.name for d in disbursements]
-	if names:
-		for item_code, stock_qty in request.db.sql(
-			"""select item_code, sum(stock_qty) from `tabAid Disbursement Item`
-			where parent in %(names)s and parenttype = 'Aid Disbursement' group by item_code""",
-			{"names": names},
-		):
-			totals.qty[item_code] = totals.qty.get(item_code, 0) + flt(stock_qty)
-	return totals
-
-
-def add(totals: frappe._dict, disbursements, items=None) -> frappe._dict:
-	for d in disbursements:
-		totals.total += flt(d.amount)
-		if d.disbursement_type in AMOUNT_TYPES:
-			totals.amount += flt(d.amount)
-	for row in items or []:
-		totals.qty[row.item_code] = totals.qty.get(row.item_code, 0) + flt(row.stock_qty)
+def add(totals: frappe._dict, doc, sign: int = 1) -> frappe._dict:
+	"""`totals` with the disbursement `doc` added (sign 1) or taken away (sign -1)."""
+	totals.total += sign * flt(doc.amount)
+	if doc.disbursement_type in AMOUNT_TYPES:
+		totals.amount += sign * flt(doc.amount)
+	for row in doc.items or []:
+		totals.qty[row.item_code] = totals.qty.get(row.item_code, 0) + sign * flt(row.stock_qty)
 	return totals
 
 
@@ -197,27 +147,16 @@ def check_disbursable(request: frappe._dict) -> None:
 		)
 
 
-def lock_for(doc) -> frappe._dict:
-	"""Lock the disbursement's request and count what the others served (kept for on_submit/on_cancel)."""
-	request = lock_request(doc.assistance_request)
-	try:
-		others = served(request, exclude=doc.name)
-	finally:
-		release(request)
-	doc.flags.request, doc.flags.served_by_others = request, others
-	return request
-
-
 def check_within_approval(doc) -> None:
 	"""Lock the request, then refuse a disbursement that would exceed what remains of the approval."""
 	request = lock_for(doc)
 	check_disbursable(request)
-	done = doc.flags.served_by_others
+	done = served(request)
 	by_amount, by_items = measures(request, doc.disbursement_type)
 
 	if by_amount:
 		remaining = flt(request.approved_amount) - done.amount
-		if flt(doc.amount) > remaining + 0.005:
+		if flt(doc.amount) > remaining + AMOUNT_TOLERANCE:
 			frappe.throw(
 				_(
 					"The disbursement of {0} exceeds what remains of the approval: {1} approved, {2} already disbursed, {3} remaining"
@@ -241,7 +180,7 @@ def check_within_approval(doc) -> None:
 					title=_("Over-disbursement"),
 				)
 			remaining = approved[item_code] - done.qty.get(item_code, 0)
-			if qty > remaining + 1e-9:
+			if qty > remaining + QTY_TOLERANCE:
 				frappe.throw(
 					_(
 						"The quantity of {0} ({1}) exceeds what remains of the approval: {2} approved, {3} already disbursed, {4} remaining"
@@ -258,11 +197,8 @@ def check_approval_covers_served(request_doc) -> None:
 	cannot fall below what was disbursed (the manager may edit an approved request)."""
 	if request_doc.workflow_state not in (*DISBURSABLE_STATES, DISBURSED_STATE):
 		return
-	locked = lock_request(request_doc.name)  # the row frappe's save already holds: chooses the reader
-	try:
-		done = served(locked)
-	finally:
-		release(locked)
+	locked = lock_request(request_doc.name)  # what was served, as committed: the stored rows, not the doc's
+	done = served(locked)
 	request = frappe._dict(
 		name=request_doc.name,
 		delivery_type=locked.delivery_type,
@@ -276,7 +212,7 @@ def check_approval_covers_served(request_doc) -> None:
 	)
 	by_amount, by_items = measures(request)
 	short = []
-	if by_amount and done.amount and flt(request.approved_amount) < done.amount - 0.005:
+	if by_amount and done.amount and flt(request.approved_amount) < done.amount - AMOUNT_TOLERANCE:
 		short.append(
 			_("the amount {0} (disbursed {1})").format(fmt(request.approved_amount), fmt(done.amount))
 		)
@@ -285,7 +221,7 @@ def check_approval_covers_served(request_doc) -> None:
 		short += [
 			_("{0}: {1} (disbursed {2})").format(item_code, approved.get(item_code, 0), qty)
 			for item_code, qty in done.qty.items()
-			if approved.get(item_code, 0) < qty - 1e-9
+			if approved.get(item_code, 0) < qty - QTY_TOLERANCE
 		]
 	if short:
 		frappe.throw(
@@ -300,23 +236,14 @@ def balance(request: frappe._dict, done: frappe._dict) -> frappe._dict:
 	"""Approved, served and remaining, in amount and per approved item row."""
 	by_amount, by_items = measures(request)
 	remaining_amount = max(flt(request.approved_amount) - done.amount, 0) if by_amount else 0
-
-	left = dict(done.qty)  # served stock qty, spread over the approved rows of each item in order
-	rows = []
-	for row in request.approved_items:
-		taken = min(left.get(row.item_code, 0), row.stock_qty)
-		left[row.item_code] = left.get(row.item_code, 0) - taken
-		factor = row.stock_qty / flt(row.qty) if flt(row.qty) else 1
-		rows.append(
-			frappe._dict(name=row.name, item_code=row.item_code, qty=row.qty, disbursed_qty=taken / factor)
-		)
-
+	rows = spread(request, done.qty)
 	fully = (by_amount or by_items) and (
-		(not by_amount or (flt(request.approved_amount) > 0 and remaining_amount <= 0.005))
-		and (not by_items or all(r.disbursed_qty >= flt(r.qty) - 1e-9 for r in rows))
+		(not by_amount or (flt(request.approved_amount) > 0 and remaining_amount <= AMOUNT_TOLERANCE))
+		and (not by_items or all(r.disbursed_stock_qty >= r.stock_qty - QTY_TOLERANCE for r in rows))
 	)
 	return frappe._dict(
 		request=request,
+		served_amount=done.amount,
 		disbursed_amount=done.total,
 		remaining_amount=remaining_amount,
 		rows=rows,
@@ -324,18 +251,40 @@ def balance(request: frappe._dict, done: frappe._dict) -> frappe._dict:
 	)
 
 
+def spread(request: frappe._dict, served_qty: dict[str, float]) -> list[frappe._dict]:
+	"""What was served of each item (stock unit) over its approved rows in order, each up to its
+	approved quantity; the item's last row keeps any excess, so that the stored totals lose nothing
+	(there is none unless an approval shrank below what was served)."""
+	left = dict(served_qty)
+	last = {row.item_code: row.name for row in request.approved_items}
+	rows = []
+	for row in request.approved_items:
+		available = max(left.get(row.item_code, 0), 0)
+		taken = available if last[row.item_code] == row.name else min(available, row.stock_qty)
+		left[row.item_code] = available - taken
+		rows.append(
+			frappe._dict(
+				name=row.name,
+				item_code=row.item_code,
+				qty=row.qty,
+				stock_qty=row.stock_qty,
+				disbursed_stock_qty=taken,
+				disbursed_qty=taken / row.factor,
+			)
+		)
+	return rows
+
+
 def update_request(doc) -> frappe._dict:
-	"""After the disbursement's submit or cancel: write the request's balance; move it to Disbursed
-	when fully served, and back to its decision when a cancellation reopens it."""
-	if doc.flags.served_by_others is None:  # not locked by this document's before_submit/before_cancel
-		lock_for(doc)
-	request, done = doc.flags.request, frappe._dict(doc.flags.served_by_others)
-	done.qty = dict(done.qty)
-	if doc.docstatus == 1:
-		add(done, [doc], doc.items)
-	state = balance(request, done)
+	"""After the disbursement's submit (adds) or cancel (subtracts): write the request's running
+	totals; move it to Disbursed when fully served, and back to its decision when a cancellation
+	reopens it. The request was locked by the disbursement's before_submit / before_cancel."""
+	request = doc.flags.request or lock_for(doc)
+	doc.flags.request = None  # read again under the lock by the next submit or cancel of this doc
+	state = balance(request, add(served(request), doc, 1 if doc.docstatus == 1 else -1))
 
 	values = {
+		"served_amount": state.served_amount,
 		"disbursed_amount": state.disbursed_amount,
 		"remaining_amount": state.remaining_amount,
 		"fully_disbursed": int(state.fully_disbursed),
@@ -344,12 +293,18 @@ def update_request(doc) -> frappe._dict:
 		values["workflow_state"] = DISBURSED_STATE
 	elif not state.fully_disbursed and request.workflow_state == DISBURSED_STATE:
 		values["workflow_state"] = request.decision if request.decision in DISBURSABLE_STATES else "Approved"
-	audit.set_values("Assistance Request", request.name, values)
+	# the old values are the locked read's (see audit.set_values)
+	audit.set_values("Assistance Request", request.name, values, old=request)
 
+	stored = {row.name: row for row in request.approved_items}
 	for row in state.rows:
-		frappe.db.set_value(
-			"Assistance Request Item", row.name, "disbursed_qty", row.disbursed_qty, update_modified=False
-		)
+		if abs(flt(stored[row.name].disbursed_stock_qty) - row.disbursed_stock_qty) > QTY_TOLERANCE / 10:
+			frappe.db.set_value(
+				"Assistance Request Item",
+				row.name,
+				{"disbursed_stock_qty": row.disbursed_stock_qty, "disbursed_qty": row.disbursed_qty},
+				update_modified=False,
+			)
 	return state
 
 

@@ -19,8 +19,10 @@ what makes the run fast enough for a season (tests/benchmark/programme_vs_single
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate, now_datetime
 
+from charity_beneficiary.disbursement.balance import conversion_factor
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import hijri_display
 
@@ -80,12 +82,14 @@ def build_request(doc, line, items, decided_on, hijri):
 
 
 def serve(request, amount: float) -> None:
+	"""Cash: the request's running totals (disbursement/balance.py) as served in full."""
 	request.workflow_state = DISBURSED
-	request.disbursed_amount = amount
+	request.disbursed_amount = request.served_amount = amount
 	request.remaining_amount = 0
 	request.fully_disbursed = 1
 	for row in request.approved_items:
 		row.disbursed_qty = row.qty
+		row.disbursed_stock_qty = flt(row.qty) * conversion_factor(row.item_code, row.uom)
 
 
 def mark_served(doc, made: dict[str, str], ledger: dict[str, str]) -> None:
@@ -105,10 +109,14 @@ def mark_served(doc, made: dict[str, str], ledger: dict[str, str]) -> None:
 		.where(request.name.isin(names))
 	).run()
 	item = frappe.qb.DocType("Assistance Request Item")
-	(
-		frappe.qb.update(item)
-		.set(item.disbursed_qty, item.qty)
-		.where(item.parent.isin(names))
-		.where(item.parenttype == "Assistance Request")
-		.where(item.parentfield == "approved_items")
-	).run()
+	for row in doc.items:  # the programme's items are the rows of each request, in the stock unit too
+		(
+			frappe.qb.update(item)
+			.set(item.disbursed_qty, item.qty)
+			.set(item.disbursed_stock_qty, item.qty * conversion_factor(row.item_code, row.uom))
+			.where(item.parent.isin(names))
+			.where(item.parenttype == "Assistance Request")
+			.where(item.parentfield == "approved_items")
+			.where(item.item_code == row.item_code)
+			.where(Coalesce(item.uom, "") == (row.uom or ""))
+		).run()

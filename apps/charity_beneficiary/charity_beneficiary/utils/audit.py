@@ -11,11 +11,16 @@ from __future__ import annotations
 import frappe
 
 
-def set_values(doctype: str, name: str, values: dict, update_modified: bool = True) -> list:
+def set_values(
+	doctype: str, name: str, values: dict, update_modified: bool = True, old: dict | None = None
+) -> list:
 	"""`frappe.db.set_value(doctype, name, values)` plus a Version of the fields that changed.
 
+	`old`: the stored values, when the caller read them with a locking read; a plain read here may
+	return the transaction's older snapshot (REPEATABLE READ) and take a real change for none.
 	Returns the changes as [fieldname, old, new] rows (empty when nothing changed)."""
-	old = frappe.db.get_value(doctype, name, list(values), as_dict=True) or {}
+	if old is None:
+		old = frappe.db.get_value(doctype, name, list(values), as_dict=True) or {}
 	changed = [
 		[field, old.get(field), value]
 		for field, value in values.items()

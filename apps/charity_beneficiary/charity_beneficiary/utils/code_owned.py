@@ -46,6 +46,7 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"committee_meeting": (COMMITTEE, PROGRAMME),
 		"decided_on": (COMMITTEE, PROGRAMME),
 		"disbursed_amount": (DISBURSEMENT, PROGRAMME),
+		"served_amount": (DISBURSEMENT, PROGRAMME),
 		"remaining_amount": (DISBURSEMENT, PROGRAMME),
 		"fully_disbursed": (DISBURSEMENT, PROGRAMME),
 		"expected_decision_date": SLA,
@@ -61,7 +62,10 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"answered_by": REFERRAL,
 		"answered_on": REFERRAL,
 	},
-	"Assistance Request Item": {"disbursed_qty": (DISBURSEMENT, PROGRAMME)},
+	"Assistance Request Item": {
+		"disbursed_qty": (DISBURSEMENT, PROGRAMME),
+		"disbursed_stock_qty": (DISBURSEMENT, PROGRAMME),
+	},
 	"Aid Programme": {
 		"approval_status": (COMMITTEE, PROGRAMME),
 		"committee_meeting": COMMITTEE,

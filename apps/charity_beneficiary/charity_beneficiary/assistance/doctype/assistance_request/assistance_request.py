@@ -6,9 +6,16 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, today
 
-from charity_beneficiary.assistance import sla
+from charity_beneficiary.assistance import decisions, sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
-from charity_beneficiary.assistance.states import DECISION_STATES, DISBURSABLE_STATES
+from charity_beneficiary.assistance.states import (
+	COMMITTEE_STATE,
+	DECISION_STATES,
+	DISBURSABLE_STATES,
+	REJECTED_STATE,
+	RESEARCH_STATE,
+	RETURNED_STATE,
+)
 from charity_beneficiary.beneficiaries import portal
 from charity_beneficiary.disbursement.balance import check_approval_covers_served
 from charity_beneficiary.utils import code_owned
@@ -83,6 +90,7 @@ class AssistanceRequest(Document):
 		requires_research: DF.Check
 		research_report: DF.Link | None
 		researcher: DF.Link | None
+		served_amount: DF.Currency
 		service_guidelines: DF.TextEditor | None
 		workflow_state: DF.Link | None
 	# end: auto-generated types
@@ -144,13 +152,13 @@ class AssistanceRequest(Document):
 	# --- workflow steps (R3.1, R3.3) --------------------------------------------------
 	def validate_transition(self):
 		state = self.workflow_state
-		if state == "Under Research" and not self.researcher:
+		if state == RESEARCH_STATE and not self.researcher:
 			frappe.throw(_("Please assign a social researcher before sending the request to research"))
-		if state == "Pending Committee" and self.requires_research:
+		if state == COMMITTEE_STATE and self.requires_research:
 			self.validate_research_done()
 		if state in DECISION_STATES:
 			self.validate_decision()
-		if state == "Returned":
+		if state == RETURNED_STATE:
 			self.validate_return()
 			# the information asked for may change the findings: research starts again
 			self.research_report = None
@@ -161,7 +169,7 @@ class AssistanceRequest(Document):
 		before = self.get_doc_before_save()
 		if (
 			before
-			and before.workflow_state == "Pending Committee"
+			and before.workflow_state == COMMITTEE_STATE
 			and not code_owned.writing_as(code_owned.COMMITTEE)
 		):
 			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
@@ -186,7 +194,7 @@ class AssistanceRequest(Document):
 		deciders = (code_owned.COMMITTEE, code_owned.PROGRAMME)
 		if not self.committee_meeting or not code_owned.writing_as(deciders):
 			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
-		if self.workflow_state == "Rejected" and not (self.decision_reason or "").strip():
+		if self.workflow_state == REJECTED_STATE and not (self.decision_reason or "").strip():
 			frappe.throw(_("Please give the reason for the rejection"), exc=DecisionError)
 		if self.workflow_state == "Approved" and not flt(self.approved_amount):
 			self.approved_amount = self.requested_amount
@@ -198,42 +206,42 @@ class AssistanceRequest(Document):
 			self.validate_partial_approval()
 		self.decided_on = self.decided_on or today()
 		# the balance is real from the decision on, not only after the first disbursement
-		self.remaining_amount = max(flt(self.approved_amount) - flt(self.disbursed_amount), 0)
+		self.remaining_amount = max(flt(self.approved_amount) - flt(self.served_amount), 0)
 
 	def validate_partial_approval(self):
-		amount = flt(self.approved_amount)
-		if not amount and not self.approved_items:
-			frappe.throw(
-				_("A partial approval needs an approved amount or approved items"), exc=DecisionError
-			)
-		if amount > flt(self.requested_amount):
-			frappe.throw(
-				_("The approved amount {0} exceeds the requested amount {1}").format(
-					amount, flt(self.requested_amount)
-				),
-				exc=DecisionError,
-			)
-		limit = flt(frappe.get_cached_value("Aid Service", self.aid_service, "max_amount"))
-		if limit and amount > limit:
-			frappe.throw(
-				_("The approved amount {0} exceeds the service's limit of {1}").format(amount, limit),
-				exc=DecisionError,
-			)
-		requested = {}
-		for row in self.requested_items:
-			requested[row.item_code] = requested.get(row.item_code, 0) + flt(row.qty)
-		for row in self.approved_items:
-			if flt(row.qty) > requested.get(row.item_code, 0):
-				frappe.throw(
-					_("Row {0}: the approved quantity of {1} exceeds the requested quantity").format(
-						row.idx, row.item_code
-					),
-					exc=DecisionError,
-				)
+		"""The committee's rule (assistance/decisions.py), worded for the request's own form."""
+		breach = decisions.partial_approval_breach(
+			flt(self.approved_amount),
+			flt(self.requested_amount),
+			flt(frappe.get_cached_value("Aid Service", self.aid_service, "max_amount")),
+			self.approved_items,
+			self.requested_items,
+		)
+		if breach:
+			frappe.throw(partial_approval_message(breach), exc=DecisionError)
 
 	@property
 	def can_be_disbursed(self) -> bool:
 		return self.docstatus == 1 and self.workflow_state in DISBURSABLE_STATES
+
+
+def partial_approval_message(breach: decisions.Breach) -> str:
+	if breach.rule == decisions.NEGATIVE_AMOUNT:
+		return _("The approved amount cannot be negative")
+	if breach.rule == decisions.NOTHING_APPROVED:
+		return _("A partial approval needs an approved amount or approved items")
+	if breach.rule == decisions.AMOUNT_ABOVE_REQUESTED:
+		return _("The approved amount {0} exceeds the requested amount {1}").format(
+			breach.value, breach.bound
+		)
+	if breach.rule == decisions.AMOUNT_ABOVE_LIMIT:
+		return _("The approved amount {0} exceeds the service's limit of {1}").format(
+			breach.value, breach.bound
+		)
+	# an item not requested at all, or approved above its requested quantity
+	return _("Row {0}: the approved quantity of {1} exceeds the requested quantity").format(
+		breach.row, breach.item_code
+	)
 
 
 # --- referral to a social researcher (R2.3) -------------------------------------------

@@ -14,6 +14,7 @@ class AssistanceRequestItem(Document):
 		from frappe.types import DF
 
 		disbursed_qty: DF.Float
+		disbursed_stock_qty: DF.Float
 		item_code: DF.Link
 		item_name: DF.Data | None
 		parent: DF.Data

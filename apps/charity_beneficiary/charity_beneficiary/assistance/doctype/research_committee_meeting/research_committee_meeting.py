@@ -44,13 +44,14 @@ from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
 from frappe.utils import flt, getdate
 
+from charity_beneficiary.assistance import decisions
+from charity_beneficiary.assistance.states import APPROVAL_STATES, COMMITTEE_STATE, REASONED_STATES
 from charity_beneficiary.programmes import approval as programme_approval
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
 COMMITTEE_ROLE = "Research Committee Member"
-PENDING_STATE = "Pending Committee"
 
 # decision of the agenda item -> action of the "Assistance Request" workflow in Pending Committee
 DECISION_ACTIONS = {
@@ -59,8 +60,6 @@ DECISION_ACTIONS = {
 	"Rejected": "Reject",
 	"Returned": "Return",
 }
-APPROVALS = ("Approved", "Partly Approved")
-NEEDS_REASON = ("Rejected", "Returned")
 
 
 class CommitteeError(frappe.ValidationError):
@@ -280,7 +279,7 @@ class ResearchCommitteeMeeting(Document):
 					_("Agenda row {0}: request {1} does not exist").format(item.idx, item.assistance_request),
 					exc=AgendaError,
 				)
-			if request.docstatus != 1 or request.workflow_state != PENDING_STATE:
+			if request.docstatus != 1 or request.workflow_state != COMMITTEE_STATE:
 				frappe.throw(
 					_(
 						"Agenda row {0}: request {1} is not pending a committee decision (its state is {2})"
@@ -358,7 +357,7 @@ class ResearchCommitteeMeeting(Document):
 		decision = item.decision
 		votes_for, votes_against = item.votes_for or 0, item.votes_against or 0
 
-		if decision in APPROVALS and votes_for <= votes_against:
+		if decision in APPROVAL_STATES and votes_for <= votes_against:
 			frappe.throw(
 				_("Request {0} cannot be {1}: {2} votes for and {3} against").format(
 					request, _(decision), votes_for, votes_against
@@ -380,7 +379,7 @@ class ResearchCommitteeMeeting(Document):
 				exc=DecisionError,
 			)
 
-		if decision in NEEDS_REASON and not (item.reason or "").strip():
+		if decision in REASONED_STATES and not (item.reason or "").strip():
 			message = (
 				_("Please give the reason for rejecting request {0}")
 				if decision == "Rejected"
@@ -396,7 +395,7 @@ class ResearchCommitteeMeeting(Document):
 			self.validate_partial_approval(item)
 		else:
 			item.approved_amount = 0
-			if self.approved_items_for(request):
+			if decisions.refusal_breach(self.approved_items_for(request)):
 				frappe.throw(
 					_(
 						"Approved items are entered only for a partly approved request; remove those of request {0}"
@@ -423,83 +422,48 @@ class ResearchCommitteeMeeting(Document):
 
 	def validate_full_approval(self, item):
 		item.approved_amount = flt(item.requested_amount)
-		limit = self.service_limit(item)
-		if limit and flt(item.requested_amount) > limit:
+		breach = decisions.full_approval_breach(
+			flt(item.requested_amount),
+			self.service_limit(item),
+			self.approved_items_for(item.assistance_request),
+		)
+		if not breach:
+			return
+		if breach.rule == decisions.REQUEST_ABOVE_LIMIT:
 			frappe.throw(
 				_(
 					"Request {0} asks for {1}, above the service's limit of {2}: approve it partly instead"
-				).format(item.assistance_request, money(item.requested_amount), money(limit)),
+				).format(item.assistance_request, money(breach.value), money(breach.bound)),
 				exc=PartialApprovalError,
 			)
-		if self.approved_items_for(item.assistance_request):
-			frappe.throw(
-				_(
-					"Request {0} is approved in full (all requested items); approved items are entered only for a partial approval"
-				).format(item.assistance_request),
-				exc=DecisionError,
-			)
+		frappe.throw(
+			_(
+				"Request {0} is approved in full (all requested items); approved items are entered only for a partial approval"
+			).format(item.assistance_request),
+			exc=DecisionError,
+		)
 
 	def validate_partial_approval(self, item):
+		"""The committee's rule (assistance/decisions.py), worded with the request and the rows of
+		this meeting's approved items."""
 		request = item.assistance_request
-		amount = flt(item.approved_amount, 2)
-		items = self.approved_items_for(request)
-		if amount < 0:
-			frappe.throw(
-				_("The approved amount of request {0} cannot be negative").format(request),
-				exc=PartialApprovalError,
-			)
-		if not amount and not items:
-			frappe.throw(
-				_("Request {0}: a partial approval needs an approved amount or approved items").format(
-					request
-				),
-				exc=PartialApprovalError,
-			)
-		if amount > flt(item.requested_amount, 2):
-			frappe.throw(
-				_("Request {0}: the approved amount {1} exceeds the requested amount {2}").format(
-					request, money(amount), money(item.requested_amount)
-				),
-				exc=PartialApprovalError,
-			)
-		limit = self.service_limit(item)
-		if limit and amount > limit:
-			frappe.throw(
-				_("Request {0}: the approved amount {1} exceeds the service's limit of {2}").format(
-					request, money(amount), money(limit)
-				),
-				exc=PartialApprovalError,
-			)
-		if items:
-			self.validate_items_within_request(request, items)
-
-	def validate_items_within_request(self, request: str, items: list):
-		requested: dict[str, float] = {}
-		for row in frappe.get_all(
-			"Assistance Request Item",
-			filters={"parent": request, "parenttype": "Assistance Request", "parentfield": "requested_items"},
-			fields=["item_code", "qty"],
-		):
-			requested[row.item_code] = requested.get(row.item_code, 0) + flt(row.qty)
-		approved: dict[str, float] = {}
-		for row in items:
-			if row.item_code not in requested:
-				frappe.throw(
-					_("Approved items row {0}: {1} was not requested in request {2}").format(
-						row.idx, row.item_code, request
-					),
-					exc=PartialApprovalError,
-				)
-			approved[row.item_code] = approved.get(row.item_code, 0) + flt(row.qty)
-			if approved[row.item_code] > requested[row.item_code]:
-				frappe.throw(
-					_(
-						"Approved items row {0}: the approved quantity of {1} ({2}) exceeds the quantity requested in request {3} ({4})"
-					).format(
-						row.idx, row.item_code, approved[row.item_code], request, requested[row.item_code]
-					),
-					exc=PartialApprovalError,
-				)
+		breach = decisions.partial_approval_breach(
+			flt(item.approved_amount, 2),
+			flt(item.requested_amount, 2),
+			self.service_limit(item),
+			self.approved_items_for(request),
+			frappe.get_all(
+				"Assistance Request Item",
+				filters={
+					"parent": request,
+					"parenttype": "Assistance Request",
+					"parentfield": "requested_items",
+				},
+				fields=["item_code", "qty"],
+			),
+		)
+		if breach:
+			frappe.throw(partial_approval_message(request, breach), exc=PartialApprovalError)
 
 	def validate_approved_items(self):
 		decided = {item.assistance_request for item in self.agenda}
@@ -527,7 +491,7 @@ class ResearchCommitteeMeeting(Document):
 		apply_workflow reloads the request from the database, so the fields are saved first; the
 		request's own controller validates them again when it enters the decision state."""
 		request = frappe.get_doc("Assistance Request", item.assistance_request, for_update=True)
-		if request.docstatus != 1 or request.workflow_state != PENDING_STATE:
+		if request.docstatus != 1 or request.workflow_state != COMMITTEE_STATE:
 			frappe.throw(
 				_("Request {0} is no longer pending a committee decision (its state is {1})").format(
 					request.name, _(request.workflow_state or "Draft")
@@ -538,7 +502,7 @@ class ResearchCommitteeMeeting(Document):
 		request.committee_meeting = self.name
 		request.decided_on = self.meeting_date
 		request.decision_reason = (item.reason or "").strip() or None
-		request.approved_amount = flt(item.approved_amount) if decision in APPROVALS else 0
+		request.approved_amount = flt(item.approved_amount) if decision in APPROVAL_STATES else 0
 		if decision == "Approved":
 			items = [
 				{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
@@ -579,6 +543,28 @@ def subject(row) -> str | None:
 	return row.assistance_request or row.aid_programme
 
 
+def partial_approval_message(request: str, breach: decisions.Breach) -> str:
+	if breach.rule == decisions.NEGATIVE_AMOUNT:
+		return _("The approved amount of request {0} cannot be negative").format(request)
+	if breach.rule == decisions.NOTHING_APPROVED:
+		return _("Request {0}: a partial approval needs an approved amount or approved items").format(request)
+	if breach.rule == decisions.AMOUNT_ABOVE_REQUESTED:
+		return _("Request {0}: the approved amount {1} exceeds the requested amount {2}").format(
+			request, money(breach.value), money(breach.bound)
+		)
+	if breach.rule == decisions.AMOUNT_ABOVE_LIMIT:
+		return _("Request {0}: the approved amount {1} exceeds the service's limit of {2}").format(
+			request, money(breach.value), money(breach.bound)
+		)
+	if breach.rule == decisions.ITEM_NOT_REQUESTED:
+		return _("Approved items row {0}: {1} was not requested in request {2}").format(
+			breach.row, breach.item_code, request
+		)
+	return _(
+		"Approved items row {0}: the approved quantity of {1} ({2}) exceeds the quantity requested in request {3} ({4})"
+	).format(breach.row, breach.item_code, breach.value, request, breach.bound)
+
+
 def money(amount) -> str:
 	return format_money(amount)
 
@@ -590,7 +576,7 @@ def get_pending_requests(aid_service: str | None = None) -> list[dict]:
 	filtered by the user's read permission on Assistance Request."""
 	if not frappe.has_permission("Research Committee Meeting", "write"):
 		frappe.throw(_("You are not permitted to prepare a committee meeting"), exc=frappe.PermissionError)
-	filters = {"docstatus": 1, "workflow_state": PENDING_STATE}
+	filters = {"docstatus": 1, "workflow_state": COMMITTEE_STATE}
 	if aid_service:
 		filters["aid_service"] = aid_service
 	return frappe.get_list(

@@ -4,8 +4,8 @@
 approved assistance request.
 
 Submitting locks the request and checks the approval's balance (balance.py), posts the ERPNext
-document of the type (posting.py) and writes the request's new balance; cancelling cancels the
-document and restores the balance. Who may post which type: permissions.py. Receipt: receipt.py.
+document of the type (posting.py) and adds the disbursement to the request's running totals;
+cancelling cancels the document and subtracts it. Who may post which type: permissions.py. Receipt: receipt.py.
 """
 
 import frappe
@@ -267,7 +267,8 @@ class AidDisbursement(Document):
 
 
 def on_doctype_update():
-	"""The indexes of the balance's locking reads (see balance.py) and of the ledger links."""
+	"""The index of a request's submitted disbursements (its connections, the backfill of its running
+	totals) and those of the ledger links."""
 	frappe.db.add_index("Aid Disbursement", ["assistance_request", "docstatus"], REQUEST_INDEX)
 	# Fund Utilisation joins the ledgers to the disbursement that posted them through these links
 	for link in ("journal_entry", "stock_entry", "purchase_invoice"):

@@ -552,6 +552,9 @@ production_up() {
 	ensure_assets
 	ensure_production_packages
 	refuse_non_production_site "$site"
+	if [[ "$CHARITY_DB_ADMIN_PASSWORD" == charity_admin ]]; then
+		warn "the MariaDB admin user $CHARITY_DB_ADMIN_USER has the published default password: set CHARITY_DB_ADMIN_PASSWORD in /etc/charity_beneficiary/bench.env (README \"Production\")"
+	fi
 	if production_running && [[ "$(production_site)" != "$site" ]]; then
 		die "production is running for $(production_site): stop it first (bin/down --production)"
 	fi

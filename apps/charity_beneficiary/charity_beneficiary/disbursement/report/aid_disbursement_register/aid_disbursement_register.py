@@ -30,6 +30,8 @@ from charity_beneficiary.utils.money import company_currency
 DOCUMENT_FILTERS = ("aid_service", "branch", "beneficiary", "disbursement_type")
 
 
+# a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = prepare_filters(filters)
 	rows = get_disbursements(filters)

@@ -30,6 +30,8 @@ PERIOD_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-Yearly": 6, "Yearly": 12}
 NO_FUND = "__none__"
 
 
+# a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = prepare_filters(filters)
 	filters.periodicity = filters.get("periodicity") or "Monthly"

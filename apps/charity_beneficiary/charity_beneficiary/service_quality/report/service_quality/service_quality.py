@@ -55,6 +55,8 @@ FEEDBACK_KEYS = {
 }
 
 
+# a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	group_by = filters.get("group_by") or SERVICE

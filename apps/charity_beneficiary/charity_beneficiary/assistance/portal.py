@@ -28,6 +28,12 @@ from charity_beneficiary.utils.money import format_money
 
 DOCTYPE = "Assistance Request"
 IN_KIND = "In-Kind"
+
+
+class RequestAlreadySentError(frappe.ValidationError):
+	"""The portal user sends a request that is no longer a draft."""
+
+
 # A cash request must ask for something: the yearly amount limit is checked with the smallest amount.
 PROBE_AMOUNT = 0.01
 # What a portal user may see of a request (the web form page and /my-requests send nothing else).
@@ -121,7 +127,7 @@ def submit_portal_request(name: str) -> dict:
 	if not is_own_request(doc, user) or doc.owner != user:
 		frappe.throw(not_yours, frappe.PermissionError)
 	if doc.docstatus != 0:
-		frappe.throw(_("Request {0} has already been sent").format(doc.name))
+		frappe.throw(_("Request {0} has already been sent").format(doc.name), RequestAlreadySentError)
 
 	set_beneficiary_values(doc)
 	doc.flags.ignore_permissions = True

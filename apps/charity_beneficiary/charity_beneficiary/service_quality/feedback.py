@@ -22,6 +22,16 @@ from charity_beneficiary.utils.language import site_language
 from charity_beneficiary.utils.recipients import manager_emails
 
 FEEDBACK = "Beneficiary Feedback"
+
+
+class AnonymousFeedbackError(frappe.ValidationError):
+	"""A complaint (anything but a suggestion) without its beneficiary."""
+
+
+class ResolutionRatingError(frappe.ValidationError):
+	"""The beneficiary's rating of a resolution is not from 1 to 5."""
+
+
 OFFICER_FIELDS = (
 	"status",
 	"assigned_to",
@@ -79,7 +89,9 @@ def owns(doc, user: str) -> bool:
 
 def validate_feedback(doc) -> None:
 	if doc.feedback_type != "Suggestion" and not doc.beneficiary:
-		frappe.throw(_("Please select the beneficiary; only suggestions may be anonymous"))
+		frappe.throw(
+			_("Please select the beneficiary; only suggestions may be anonymous"), AnonymousFeedbackError
+		)
 	if doc.assistance_request:
 		owner = frappe.db.get_value("Assistance Request", doc.assistance_request, "beneficiary")
 		if doc.beneficiary and owner != doc.beneficiary:
@@ -93,7 +105,7 @@ def validate_feedback(doc) -> None:
 		if doc.status not in feedback_sla.DONE_STATUSES:
 			frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
 		if not feedback_sla.valid_resolution_rating(int(rating)):
-			frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"))
+			frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"), ResolutionRatingError)
 
 	before = doc.get_doc_before_save()
 	if (doc.response or "").strip() and (before is None or (before.response or "") != doc.response):
@@ -191,7 +203,7 @@ def rate_resolution(feedback: str, rating: int) -> None:
 	if doc.status not in feedback_sla.DONE_STATUSES:
 		frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
 	if not feedback_sla.valid_resolution_rating(int(rating)):
-		frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"))
+		frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"), ResolutionRatingError)
 	# written past the document's save (a portal user cannot save it), with a Version for the audit
 	audit.set_values(
 		FEEDBACK,

@@ -17,6 +17,10 @@ MAX_DATES = 100  # a form's date fields and its child rows' at once
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+class HijriDatesRequestError(frappe.ValidationError):
+	"""The dates asked for are not a list, or too many at once."""
+
+
 @frappe.whitelist(methods=["GET"])
 def hijri_dates(dates: str | list) -> dict[str, str]:
 	"""{"YYYY-MM-DD": "15 رمضان 1446 هـ"} in the user's language; "" for what is not a date in range."""
@@ -28,7 +32,7 @@ def hijri_dates(dates: str | list) -> dict[str, str]:
 			values = None
 	if not isinstance(values, list) or len(values) > MAX_DATES:
 		frappe.throw(
-			_("Please ask for a list of at most {0} dates").format(MAX_DATES), exc=frappe.ValidationError
+			_("Please ask for a list of at most {0} dates").format(MAX_DATES), exc=HijriDatesRequestError
 		)
 	return {
 		str(value): hijri(value) if isinstance(value, str) and _ISO_DATE.fullmatch(value) else ""

@@ -15,14 +15,20 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, get_fullname, getdate, today
 
 from charity_beneficiary.assistance.scoring import ScoringError, explanation_lines, score_rubric
+from charity_beneficiary.assistance.states import (
+	APPROVAL_STATES,
+	COMMITTEE_STATE,
+	DISBURSED_STATE,
+	REJECTED_STATE,
+	RESEARCH_STATE,
+)
 from charity_beneficiary.beneficiaries import reminders
 from charity_beneficiary.utils import audit
 from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
-RESEARCH_STATE = "Under Research"
 # Once the committee has the request (or has decided it), its research report stands.
-LOCKED_STATES = ("Pending Committee", "Approved", "Partly Approved", "Disbursed", "Rejected")
+LOCKED_STATES = (COMMITTEE_STATE, *APPROVAL_STATES, DISBURSED_STATE, REJECTED_STATE)
 # Roles that may write a report on behalf of the assigned researcher.
 ON_BEHALF_ROLES = {"Charity Manager", "System Manager"}
 REQUEST_FIELDS = (
@@ -64,6 +70,14 @@ class RecommendationError(frappe.ValidationError):
 
 class ResearchReportLockedError(frappe.ValidationError):
 	"""The request is with the committee or decided: its report can no longer be cancelled."""
+
+
+class VisitDateError(frappe.ValidationError):
+	"""The visit date is in the future or not a date the Hijri calendar can show."""
+
+
+class FinancialLineError(frappe.ValidationError):
+	"""A line of income or expenses has a negative monthly amount."""
 
 
 class ResearchReport(Document):
@@ -272,11 +286,11 @@ class ResearchReport(Document):
 			self.visit_date_hijri = None
 			return
 		if getdate(self.visit_date) > getdate(today()):
-			frappe.throw(_("The visit date cannot be in the future"))
+			frappe.throw(_("The visit date cannot be in the future"), exc=VisitDateError)
 		try:
 			self.visit_date_hijri = hijri_display(getdate(self.visit_date), lang=frappe.local.lang or "ar")
 		except VerificationError as error:
-			frappe.throw(_("{0}: {1}").format(_("Visit Date"), error.render(_)))
+			frappe.throw(_("{0}: {1}").format(_("Visit Date"), error.render(_)), exc=VisitDateError)
 
 	# --- income and expenses ----------------------------------------------------------------------
 	def compute_financials(self):
@@ -287,7 +301,8 @@ class ResearchReport(Document):
 				frappe.throw(
 					_("Row {0} of Income and Expenses: the monthly amount cannot be negative").format(
 						line.idx
-					)
+					),
+					exc=FinancialLineError,
 				)
 			if not cint(line.verified):
 				continue

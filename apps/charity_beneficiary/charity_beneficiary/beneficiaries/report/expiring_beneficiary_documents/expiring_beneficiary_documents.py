@@ -20,12 +20,16 @@ ROW_LIMIT = 500  # per source (identities, documents), the soonest first
 BENEFICIARY_FIELDS = ["name as beneficiary", "beneficiary_name", "branch", "mobile_no"]
 
 
+class NegativeDaysError(frappe.ValidationError):
+	"""The report's "days" filter is negative."""
+
+
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	day = getdate(today())
 	days = cint(filters.days) if filters.days not in (None, "") else setting("document_reminder_days")
 	if days < 0:
-		frappe.throw(_("The number of days cannot be negative"), exc=frappe.ValidationError)
+		frappe.throw(_("The number of days cannot be negative"), exc=NegativeDaysError)
 	start = None if cint(filters.get("include_expired", 1)) else day
 	end = day + timedelta(days=days)
 	rows = expiries(IDENTITY, filters, start, end) + expiries(DOCUMENT, filters, start, end)

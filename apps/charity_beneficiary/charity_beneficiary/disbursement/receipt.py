@@ -1,6 +1,9 @@
 """Proof of receipt: the receiver (the beneficiary, or an authorised member of the household recorded
 on the beneficiary's file) signs; the time of the signature is kept, and a signature once given is
-not replaced. Recorded on the draft or after submission (the receipt fields are allow-on-submit)."""
+not replaced. Recorded on the draft or after submission (the receipt fields are allow-on-submit).
+
+The same rules sign the receipt of a seasonal programme's line (programmes/receipts.py): any record
+with `beneficiary`, `beneficiary_name` and the five receipt fields."""
 
 import frappe
 from frappe import _
@@ -16,8 +19,10 @@ class ReceiptError(frappe.ValidationError):
 	pass
 
 
-def validate_receipt(doc) -> None:
-	previous = doc.get_doc_before_save()
+def validate_receipt(doc, previous=None) -> None:
+	"""`previous`: the stored receipt, for a record that is not saved as a document of its own (a
+	programme's line); a document's own stored version otherwise."""
+	previous = previous or doc.get_doc_before_save()
 	if previous and previous.receiver_signature:
 		if doc.receiver_signature != previous.receiver_signature or (doc.received_by or "") != (
 			previous.received_by or ""

@@ -75,16 +75,34 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"stop_requested": PROGRAMME,
 		"paid_count": PROGRAMME,
 		"paid_amount": PROGRAMME,
+		# computed from the lines on every save (aid_programme.py); never taken from the user
+		"eligible_count": PROGRAMME,
+		"selected_count": PROGRAMME,
+		"total_amount": PROGRAMME,
 	},
 	"Aid Programme Line": {
+		# what a household is and gets: read from its file and the entitlement on every save
+		"beneficiary_name": PROGRAMME,
+		"branch": PROGRAMME,
+		"categories": PROGRAMME,
+		"household_size": PROGRAMME,
+		"need_score": PROGRAMME,
+		"amount": PROGRAMME,
+		"items_summary": PROGRAMME,
+		"beyond_budget": PROGRAMME,
+		# the run's
 		"status": PROGRAMME,
 		"assistance_request": PROGRAMME,
 		"journal_entry": PROGRAMME,
 		"stock_entry": PROGRAMME,
 		"paid_on": PROGRAMME,
 		"notified": PROGRAMME,
-		"received_on": PROGRAMME,
-		"receiver_signature": PROGRAMME,
+		# signed through programmes/receipts.sign_receipt only
+		"receiver_type": RECEIPT,
+		"received_by": RECEIPT,
+		"receiver_relation": RECEIPT,
+		"received_on": RECEIPT,
+		"receiver_signature": RECEIPT,
 	},
 	"Aid Disbursement": {
 		"journal_entry": DISBURSEMENT,

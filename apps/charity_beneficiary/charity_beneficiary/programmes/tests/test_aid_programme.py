@@ -26,6 +26,7 @@ from charity_beneficiary.disbursement.defaults import get_defaults
 from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
 	purge,
 	purge_requests,
+	stock_qty,
 )
 from charity_beneficiary.disbursement.setup import setup_disbursement
 from charity_beneficiary.programmes import run
@@ -41,6 +42,8 @@ from charity_beneficiary.tests.factories import (
 	make_aid_service,
 	make_branch,
 	make_disbursement,
+	make_item,
+	make_stock,
 )
 from charity_beneficiary.tests.users import role_user
 from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
@@ -48,6 +51,8 @@ from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
 RUN = frappe.generate_hash(length=5)
 BRANCH = f"فرع البرنامج {RUN}"
 SERVICE = f"سلة رمضان النقدية (برنامج {RUN})"
+GOODS_SERVICE = f"سلة رمضان الغذائية (برنامج {RUN})"
+RICE, OIL = f"PRG-RICE-{RUN}".upper(), f"PRG-OIL-{RUN}".upper()
 # distinct people: the registry sends a same name and birth date to the duplicate review (R1.4)
 NAMES = iter(
 	(
@@ -90,12 +95,23 @@ class TestAidProgramme(FrappeTestCase):
 		cls.manager = role_user("Charity Manager")
 		cls.committee = role_user("Research Committee Member")
 		cls.accountant = role_user("Charity Accountant")
+		cls.storekeeper = role_user("Charity Storekeeper")
 		cls.officer = role_user("Beneficiary Relations Officer")
 		make_branch(BRANCH)
 		make_aid_service(SERVICE, max_amount=0)
+		make_aid_service(GOODS_SERVICE, delivery_type="In-Kind", max_amount=0)
 		cls.fund = get_defaults().default_fund
-		cls.made = {"Aid Programme": [], "Beneficiary": [], "Research Committee Meeting": []}
+		cls.warehouse = get_defaults().warehouse
+		cls.made = {
+			"Aid Programme": [],
+			"Beneficiary": [],
+			"Research Committee Meeting": [],
+			"Stock Entry": [],
+		}
 		cls.addClassCleanup(cls.clean_up)
+		for item, qty, rate in ((RICE, 100, 10), (OIL, 50, 20)):
+			make_item(item)
+			cls.made["Stock Entry"].append(make_stock(item, cls.warehouse, qty, rate))
 		cls.households = [
 			cls.beneficiary(size, need) for size, need in ((6, 90), (2, 80), (4, 70), (1, 60), (3, 50))
 		]
@@ -130,12 +146,22 @@ class TestAidProgramme(FrappeTestCase):
 		lines = frappe.get_all(
 			"Aid Programme Line",
 			filters={"parent": ("in", cls.made["Aid Programme"] or [""])},
-			fields=["assistance_request", "journal_entry"],
+			fields=["assistance_request", "journal_entry", "stock_entry"],
 		)
-		for voucher in {line.journal_entry for line in lines if line.journal_entry}:
-			for table in ("GL Entry", "Payment Ledger Entry"):
-				frappe.db.delete(table, {"voucher_type": "Journal Entry", "voucher_no": voucher})
-			purge("Journal Entry", [voucher])
+		for doctype, vouchers in (
+			("Journal Entry", {line.journal_entry for line in lines if line.journal_entry}),
+			(
+				"Stock Entry",
+				{line.stock_entry for line in lines if line.stock_entry} | set(cls.made["Stock Entry"]),
+			),
+		):
+			for voucher in vouchers:
+				for table in ("GL Entry", "Payment Ledger Entry", "Stock Ledger Entry"):
+					frappe.db.delete(table, {"voucher_type": doctype, "voucher_no": voucher})
+				purge(doctype, [voucher])
+		for item in (RICE, OIL):
+			frappe.db.delete("Bin", {"item_code": item})
+			purge("Item", [item])
 		purge_requests([line.assistance_request for line in lines])
 		purge("Research Committee Meeting", cls.made["Research Committee Meeting"])
 		purge("Aid Programme", cls.made["Aid Programme"])
@@ -143,7 +169,7 @@ class TestAidProgramme(FrappeTestCase):
 			forget_reviews(name)
 		# plain deletes: the series keeps its place, so no later record inherits one of these names
 		purge("Beneficiary", cls.made["Beneficiary"])
-		purge("Aid Service", [SERVICE])
+		purge("Aid Service", [SERVICE, GOODS_SERVICE])
 		purge("Branch", [BRANCH])
 		frappe.db.commit()
 
@@ -218,6 +244,7 @@ class TestAidProgramme(FrappeTestCase):
 				"beyond_budget",
 				"status",
 				"journal_entry",
+				"stock_entry",
 				"assistance_request",
 			],
 			order_by="idx",
@@ -261,11 +288,14 @@ class TestAidProgramme(FrappeTestCase):
 
 	def test_a_line_added_by_hand_must_qualify(self):
 		doc = self.programme()
-		doc.append("lines", {"beneficiary": self.inactive, "amount": 99999})
+		doc.append("lines", {"beneficiary": self.inactive})
 		with self.assertRaises(IneligibleLineError):
 			doc.save()
 		doc.reload()
 		doc.lines[1].amount = 99999  # what a line gets is computed, never taken from the user
+		with self.assertRaises(CodeOwnedFieldError):
+			doc.save()
+		doc.reload()
 		doc.save()
 		self.assertEqual(doc.lines[1].amount, 200)
 
@@ -337,21 +367,7 @@ class TestAidProgramme(FrappeTestCase):
 	def test_killed_run_resumes_without_paying_twice(self):
 		doc = self.submitted(batch_size=1)
 		self.approve(doc.name)
-		worker = self.start_worker(doc.name, pause=1)
-		deadline = time.monotonic() + 120
-		while time.monotonic() < deadline:
-			frappe.db.rollback()  # a fresh snapshot
-			if frappe.db.get_value("Aid Programme", doc.name, "paid_count"):
-				break
-			if worker.poll() is not None:  # it died before its first batch: say why, not "0 paid"
-				self.fail(f"the worker exited with {worker.returncode}: {worker.stderr.read()}")
-			time.sleep(0.05)
-		os.kill(worker.pid, signal.SIGKILL)
-		worker.communicate()
-		frappe.db.rollback()
-		paid = frappe.db.get_value("Aid Programme", doc.name, "paid_count")
-		self.assertGreaterEqual(paid, 1)
-		self.assertLess(paid, len(self.households), "the run ended before it could be killed")
+		self.kill_after_first_batch(doc.name, self.accountant)
 		resumed = self.start_worker(doc.name)
 		# communicate, not wait: a worker blocked on a full stderr pipe would never end
 		_out, errors = resumed.communicate(timeout=300)
@@ -359,7 +375,124 @@ class TestAidProgramme(FrappeTestCase):
 		frappe.db.rollback()
 		self.assert_paid_once(doc.name)
 
-	def start_worker(self, programme: str, pause: float = 0):
+	# --- goods: one Material Issue per batch -------------------------------------------------------
+	def goods_programme(self, batch_size=2):
+		"""2 rice and 1 oil per household; 7 rice in the budget: the three neediest households."""
+		doc = self.submitted(
+			aid_service=GOODS_SERVICE,
+			entitlement_basis="Items per Household",
+			amount=0,
+			items=[{"item_code": RICE, "qty": 2, "budget_qty": 7}, {"item_code": OIL, "qty": 1}],
+			batch_size=batch_size,
+		)
+		self.assertEqual([line.beneficiary for line in self.selected(doc.name)], self.households[:3])
+		self.approve(doc.name)
+		return doc
+
+	def selected(self, programme):
+		return [line for line in self.lines(programme) if not (line.excluded or line.beyond_budget)]
+
+	def test_goods_run_issues_one_material_issue_per_batch_within_the_budget(self):
+		doc = self.goods_programme()
+		rice, oil = stock_qty(RICE, self.warehouse), stock_qty(OIL, self.warehouse)
+		frappe.set_user(self.accountant)  # goods are the storekeeper's (and the manager's)
+		with self.assertRaises(frappe.PermissionError):
+			run.execute(doc.name)
+		frappe.db.rollback()
+		frappe.set_user(self.storekeeper)
+		run.execute(doc.name)
+		frappe.set_user("Administrator")
+		lines = self.selected(doc.name)
+		self.assertEqual(len({line.stock_entry for line in lines}), 2)  # 3 households, batches of 2
+		self.assert_issued_once(doc.name, rice_each=2, oil_each=1)
+		# never more than the budget in quantities: 6 of the 7 rice budgeted
+		self.assertEqual(stock_qty(RICE, self.warehouse), rice - 6)
+		self.assertEqual(stock_qty(OIL, self.warehouse), oil - 3)
+		value = sum(
+			flt(frappe.db.get_value("Stock Entry", se, "total_outgoing_value"))
+			for se in {line.stock_entry for line in lines}
+		)
+		self.assertEqual(flt(value), 6 * 10 + 3 * 20)
+		for line in lines:
+			request = frappe.get_doc("Assistance Request", line.assistance_request)
+			self.assertEqual((request.beneficiary, request.workflow_state), (line.beneficiary, "Disbursed"))
+			self.assertEqual(flt(request.remaining_amount), 0)
+			self.assertEqual(
+				sorted((row.item_code, row.qty, row.disbursed_qty) for row in request.approved_items),
+				sorted([(RICE, 2, 2), (OIL, 1, 1)]),
+			)
+		with self.assertRaises(NotDisbursableError):  # the household's items cannot be issued again
+			make_disbursement(lines[0].assistance_request, items=[{"item_code": RICE, "qty": 1}])
+		frappe.db.rollback()
+
+	def test_killed_goods_run_resumes_without_issuing_twice(self):
+		doc = self.goods_programme(batch_size=1)
+		rice = stock_qty(RICE, self.warehouse)
+		self.kill_after_first_batch(doc.name, self.storekeeper)
+		resumed = self.start_worker(doc.name, user=self.storekeeper)
+		_out, errors = resumed.communicate(timeout=300)
+		self.assertEqual(resumed.returncode, 0, errors)
+		frappe.db.rollback()
+		self.assert_issued_once(doc.name, rice_each=2, oil_each=1)
+		self.assertEqual(stock_qty(RICE, self.warehouse), rice - 6)
+
+	def assert_issued_once(self, programme: str, rice_each: float, oil_each: float):
+		"""Every selected line Paid with its own Material Issue; the programme's stock entries are
+		exactly the lines' (a batch lost to a kill left none), each issuing its households' share
+		from the fund."""
+		lines = self.selected(programme)
+		self.assertTrue(lines and all(line.status == "Paid" and line.stock_entry for line in lines))
+		entries = set(
+			frappe.get_all(
+				"Stock Entry",
+				filters={"remarks": ("like", f"%{programme}%"), "docstatus": 1},
+				pluck="name",
+			)
+		)
+		self.assertEqual(entries, {line.stock_entry for line in lines})
+		issued = {}
+		for se in entries:
+			doc = frappe.get_doc("Stock Entry", se)
+			households = sum(1 for line in lines if line.stock_entry == se)
+			self.assertEqual((doc.purpose, doc.charity_fund), ("Material Issue", self.fund))
+			for row in doc.items:
+				self.assertEqual(row.charity_fund, self.fund)
+				issued[row.item_code] = issued.get(row.item_code, 0) + row.qty
+			self.assertEqual(
+				sorted((row.item_code, row.qty) for row in doc.items),
+				sorted([(RICE, rice_each * households), (OIL, oil_each * households)]),
+			)
+		self.assertEqual(issued, {RICE: rice_each * len(lines), OIL: oil_each * len(lines)})
+		requests = frappe.get_all(
+			"Assistance Request",
+			filters={"name": ("in", [line.assistance_request for line in lines])},
+			fields=["name", "beneficiary"],
+		)
+		self.assertEqual(
+			{row.name: row.beneficiary for row in requests},
+			{line.assistance_request: line.beneficiary for line in lines},
+		)
+		self.assertEqual(frappe.db.get_value("Aid Programme", programme, "run_status"), "Completed")
+
+	def kill_after_first_batch(self, programme: str, user: str):
+		"""A worker paying one line a second, killed with SIGKILL once its first batch is committed."""
+		worker = self.start_worker(programme, pause=1, user=user)
+		deadline = time.monotonic() + 120
+		while time.monotonic() < deadline:
+			frappe.db.rollback()  # a fresh snapshot
+			if frappe.db.get_value("Aid Programme", programme, "paid_count"):
+				break
+			if worker.poll() is not None:  # it died before its first batch: say why, not "0 paid"
+				self.fail(f"the worker exited with {worker.returncode}: {worker.stderr.read()}")
+			time.sleep(0.05)
+		os.kill(worker.pid, signal.SIGKILL)
+		worker.communicate()
+		frappe.db.rollback()
+		paid = frappe.db.get_value("Aid Programme", programme, "paid_count")
+		self.assertGreaterEqual(paid, 1)
+		self.assertLess(paid, len(self.selected(programme)), "the run ended before it could be killed")
+
+	def start_worker(self, programme: str, pause: float = 0, user: str | None = None):
 		"""A separate process on this very site: the sites folder is the one this process runs on,
 		never one derived from this file's path (a bench may share the app through a symlink, and
 		its sites are then not next to the file's real place)."""
@@ -367,7 +500,7 @@ class TestAidProgramme(FrappeTestCase):
 		code = (
 			"import frappe;"
 			f"frappe.init(site={frappe.local.site!r}, sites_path={sites!r});frappe.connect();"
-			f"frappe.set_user({self.accountant!r});"
+			f"frappe.set_user({(user or self.accountant)!r});"
 			"from charity_beneficiary.programmes.run import execute;"
 			f"execute({programme!r}, pause={pause!r});frappe.destroy()"
 		)

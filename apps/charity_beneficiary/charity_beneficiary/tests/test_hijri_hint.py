@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from charity_beneficiary.tests.factories import TEST_PASSWORD
 from charity_beneficiary.tests.users import role_user
-from charity_beneficiary.utils.hijri_hint import MAX_DATES
+from charity_beneficiary.utils.hijri_hint import MAX_DATES, HijriDatesRequestError
 from charity_beneficiary.verification import hijri_display
 
 METHOD = "api/method/charity_beneficiary.utils.hijri_hint.hijri_dates"
@@ -47,8 +47,8 @@ class TestHijriHintOverHTTP(FrappeTestCase):
 		self.assertEqual(set(answers.values()), {""})
 		response = self.ask(["2025-01-01"] * (MAX_DATES + 1))
 		self.assertEqual(response.status_code, 417, response.text[:300])
-		self.assertEqual(response.json()["exc_type"], "ValidationError")
-		self.assertEqual(
-			self.session.get(f"{self.server.url}/{METHOD}", params={"dates": "{"}).status_code, 417
-		)
+		self.assertEqual(response.json()["exc_type"], HijriDatesRequestError.__name__)
+		not_a_list = self.session.get(f"{self.server.url}/{METHOD}", params={"dates": "{"})
+		self.assertEqual(not_a_list.status_code, 417)
+		self.assertEqual(not_a_list.json()["exc_type"], HijriDatesRequestError.__name__)
 		self.assertEqual(self.ask(["2025-01-01"], method="post").status_code, 403)  # GET only

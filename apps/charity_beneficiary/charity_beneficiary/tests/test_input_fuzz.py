@@ -29,17 +29,17 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
-	make_user,
 )
 from charity_beneficiary.tests.live_server import live_server
+from charity_beneficiary.tests.users import portal_email, portal_user, roles_email, roles_user
 
 APP = "charity_beneficiary"
-STAFF = "fuzz.staff@test.localhost"
-PORTAL = "fuzz.portal@test.localhost"
 SERVICE = "خدمة (اختبار المدخلات)"
 STAFF_ROLES = [
 	r["role_name"] for r in ROLES if r["desk_access"] and r["role_name"] != "Branch Representative"
 ]
+STAFF = roles_email(STAFF_ROLES)
+PORTAL = portal_email(1)
 
 FUZZ = settings(
 	max_examples=10,
@@ -133,8 +133,8 @@ class TestInputFuzz(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(STAFF, STAFF_ROLES)
-		make_user(PORTAL, ["Beneficiary"], user_type="Website User")
+		roles_user(*STAFF_ROLES)
+		portal_user(1)
 		ensure_default_survey()
 		make_aid_service(SERVICE)
 		cls.created = []

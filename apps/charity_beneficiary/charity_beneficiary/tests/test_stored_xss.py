@@ -32,11 +32,10 @@ from charity_beneficiary.tests.factories import (
 	make_approved_request,
 	make_disbursement,
 	make_request,
-	make_user,
 )
 from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.mail import queued_mails, use_test_mail_server
-from charity_beneficiary.tests.users import role_email, role_user
+from charity_beneficiary.tests.users import portal_email, portal_user, role_email, role_user
 
 IMG = "<img src=x onerror=alert(1)>"
 ATTR = 'x" onerror="alert(1)'
@@ -54,8 +53,8 @@ NOT_IMAGES = (
 OFFICER = role_email("Beneficiary Relations Officer")
 ACCOUNTANT = role_email("Charity Accountant")
 MANAGER = role_email("Charity Manager")
-PORTAL = "portal.xss@test.localhost"
-APPLICANT = "applicant.xss@test.localhost"  # a portal user not registered yet
+PORTAL = portal_email(1)
+APPLICANT = portal_email(3)  # a portal user not registered yet
 MAIL = "beneficiary.xss@example.com"
 SERVICE = "مساعدة نقدية (اختبار الترميز)"
 BENEFICIARY_FILE = "ملف المستفيد"
@@ -89,8 +88,8 @@ class TestEscapedOverHTTP(EscapingAssertions, FrappeTestCase):
 		frappe.set_user("Administrator")
 		role_user("Beneficiary Relations Officer")
 		role_user("Charity Accountant")
-		make_user(PORTAL, ["Beneficiary"], user_type="Website User")
-		make_user(APPLICANT, ["Beneficiary"], user_type="Website User")
+		portal_user(1)
+		portal_user(3)
 		cls.records = {}
 		cls.addClassCleanup(retried, cls.remove_committed)  # runs even when the set-up fails half-way
 		make_aid_service(SERVICE)

@@ -50,6 +50,26 @@ def roles_user(*roles: str) -> str:
 	return make_user(roles_email(roles), list(roles))
 
 
+def branch_email(*roles: str) -> str:
+	return roles_email(roles or ("Branch Representative",)).replace("roles-", "branch-", 1)
+
+
+def branch_user(branch: str, *roles: str) -> str:
+	"""The shared user of `roles` (a Branch Representative unless told) who works in `branch`; a class
+	that needs him in another branch moves him there."""
+	import frappe
+
+	roles = roles or ("Branch Representative",)
+	email = branch_email(*roles)
+	make_user(email, list(roles))
+	user = frappe.get_doc("User", email)
+	if user.charity_branch != branch:
+		user.charity_branch = branch  # one place; the User Permission follows
+		user.save(ignore_permissions=True)
+		frappe.db.commit()
+	return email
+
+
 def portal_email(nth: int = 1) -> str:
 	return f"portal-{nth}@{DOMAIN}"
 
@@ -60,11 +80,15 @@ def portal_user(nth: int = 1) -> str:
 	return make_user(portal_email(nth), ["Beneficiary"], user_type="Website User")
 
 
+def disabled_email(role: str) -> str:
+	return f"disabled-{_slug(role)}@{DOMAIN}"
+
+
 def disabled_user(role: str) -> str:
 	"""A shared user with `role` whose account is disabled (he must be left out, e.g. of mails)."""
 	import frappe
 
-	email = f"disabled-{_slug(role)}@{DOMAIN}"
+	email = disabled_email(role)
 	make_user(email, [role])
 	if frappe.db.get_value("User", email, "enabled"):
 		frappe.db.set_value("User", email, "enabled", 0)

@@ -11,6 +11,7 @@ import json
 from unittest.mock import patch
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 from frappe.website.doctype.web_form.web_form import accept
@@ -18,6 +19,7 @@ from frappe.website.doctype.web_form.web_form import accept
 from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import return_request
 from charity_beneficiary.assistance.eligibility import NotEligibleError
 from charity_beneficiary.assistance.portal import (
+	RequestAlreadySentError,
 	eligible_services,
 	has_permission,
 	has_website_permission,
@@ -31,8 +33,8 @@ from charity_beneficiary.tests.factories import (
 	make_beneficiary,
 	make_document_type,
 	make_request,
-	make_user,
 )
+from charity_beneficiary.tests.users import portal_email, portal_user
 
 DOCTYPE = "Assistance Request"
 WEB_FORM = "assistance-request"
@@ -48,22 +50,6 @@ ITEM = "سلة-اختبار-البوابة"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def make_portal_user(email_address: str) -> str:
-	"""A website user with the role Beneficiary, in the test's transaction (rolled back)."""
-	if not frappe.db.exists("User", email_address):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email_address,
-				"first_name": email_address.split("@")[0],
-				"send_welcome_email": 0,
-				"user_type": "Website User",
-				"roles": [{"role": "Beneficiary"}],
-			}
-		).insert(ignore_permissions=True)
-	return email_address
-
-
 def make_item(item_code: str) -> str:
 	if not frappe.db.exists("Item", item_code):
 		frappe.get_doc(
@@ -142,22 +128,24 @@ def queued_mails(request: str) -> list[frappe._dict]:
 class PortalCase(FrappeTestCase):
 	"""Services and two portal users with their beneficiaries, in the class's transaction."""
 
-	PORTAL_1 = "portal.requests.1@test.localhost"
-	PORTAL_2 = "portal.requests.2@test.localhost"
+	PORTAL_1, PORTAL_2 = portal_email(1), portal_email(2)
+	UNREGISTERED, APPLICANT = portal_email(3), portal_email(4)
 	EMAIL_1 = "beneficiary.requests.1@test.localhost"  # not his login: the record's e-mail is used
 	MOBILE_1 = "0551234567"
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		for nth in (1, 2, 3, 4):  # committed: before any record of the class
+			portal_user(nth)
 		make_services()
 		cls.beneficiary_1 = make_active_beneficiary(
-			user=make_portal_user(cls.PORTAL_1),
+			user=cls.PORTAL_1,
 			email_id=cls.EMAIL_1,
 			mobile_no=cls.MOBILE_1,
 			categories=[{"category": "أرامل"}],
 		).name
-		cls.beneficiary_2 = make_active_beneficiary(user=make_portal_user(cls.PORTAL_2)).name
+		cls.beneficiary_2 = make_active_beneficiary(user=cls.PORTAL_2).name
 		# a default outgoing account, as on a configured site (tests queue mail, never send it)
 		frappe.get_doc(
 			{
@@ -222,9 +210,8 @@ class TestEligibleServices(PortalCase):
 		self.assertNotIn(IN_KIND, names)  # not a widow
 
 	def test_nothing_without_an_active_record(self):
-		applicant = make_portal_user("portal.requests.applicant@test.localhost")
+		applicant, unregistered = self.APPLICANT, self.UNREGISTERED
 		make_beneficiary(user=applicant)  # an Applicant
-		unregistered = make_portal_user("portal.requests.unregistered@test.localhost")
 		for user in (applicant, unregistered, "Administrator"):
 			frappe.set_user(user)
 			with self.subTest(user=user):
@@ -264,14 +251,14 @@ class TestRequestWebForm(PortalCase):
 		self.assertFalse(context.web_form_doc.get("block_form"))
 
 	def test_unregistered_user_is_sent_to_the_registration(self):
-		context = form_context(make_portal_user("portal.requests.unregistered@test.localhost"))
+		context = form_context(self.UNREGISTERED)
 		self.assertTrue(context.web_form_doc.block_form)
 		self.assertIn('href="/beneficiary-registration"', context.web_form_doc.portal_notice)
 		field = next(f for f in context.web_form_doc.web_form_fields if f.fieldname == "aid_service")
 		self.assertEqual(field.options, [])
 
 	def test_applicant_is_told_his_registration_is_not_active(self):
-		applicant = make_portal_user("portal.requests.applicant@test.localhost")
+		applicant = self.APPLICANT
 		make_beneficiary(user=applicant)
 		context = form_context(applicant)
 		self.assertTrue(context.web_form_doc.block_form)
@@ -284,7 +271,10 @@ class TestRequestWebForm(PortalCase):
 		context = form_context(self.PORTAL_1, draft.name)
 		self.assertTrue(context.in_edit_mode)
 		self.assertFalse(context.in_view_mode)
-		self.assertIn("not sent", context.web_form_doc.portal_notice)
+		self.assertEqual(
+			_("Your request is saved but not sent yet. Please correct it and send it again."),
+			context.web_form_doc.portal_notice,
+		)
 		self.assertEqual(context.reference_doc["requested_amount"], 9000)
 
 	def test_sent_request_is_shown_read_only_with_its_answer_date(self):
@@ -365,7 +355,7 @@ class TestPortalSubmission(PortalCase):
 
 	def test_sent_request_cannot_be_sent_again(self):
 		received = self.send_request()
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(RequestAlreadySentError):
 			submit_portal_request(received["name"])
 
 	def test_another_portal_user_cannot_send_it(self):
@@ -616,8 +606,7 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 	"""Through frappe's full stack: the server is another process, so the data is committed and
 	removed afterwards."""
 
-	PORTAL_1 = "portal.requests.http1@test.localhost"
-	PORTAL_2 = "portal.requests.http2@test.localhost"
+	PORTAL_1, PORTAL_2 = portal_email(1), portal_email(2)
 
 	@classmethod
 	def setUpClass(cls):
@@ -625,9 +614,9 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 		from charity_beneficiary.tests.live_server import live_server
 
 		cls.addClassCleanup(remove_http_test_data, [cls.PORTAL_1, cls.PORTAL_2])
+		portal_user(1)
+		portal_user(2)
 		make_services()
-		make_user(cls.PORTAL_1, ["Beneficiary"], user_type="Website User")
-		make_user(cls.PORTAL_2, ["Beneficiary"], user_type="Website User")
 		# no e-mail or mobile: nothing is queued to clean up
 		cls.beneficiary_1 = make_active_beneficiary(user=cls.PORTAL_1).name
 		cls.beneficiary_2 = make_active_beneficiary(user=cls.PORTAL_2).name
@@ -739,8 +728,8 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 
 
 def remove_http_test_data(users: list[str]) -> None:
-	"""Everything the HTTP tests committed: the users' requests, beneficiaries and the users, and the
-	services when nothing else uses them."""
+	"""Everything the HTTP tests committed: the users' requests and beneficiaries (the users are the
+	shared ones of tests/users.py), and the services when nothing else uses them."""
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	beneficiaries = frappe.get_all("Beneficiary", filters={"user": ("in", users)}, pluck="name")
@@ -750,7 +739,6 @@ def remove_http_test_data(users: list[str]) -> None:
 	for name in beneficiaries:
 		frappe.delete_doc("Beneficiary", name, force=True, ignore_permissions=True)
 	frappe.db.delete("Deleted Document", {"deleted_name": ("in", beneficiaries or [""])})
-	delete_users(users)
 	make_services_removed()
 	frappe.db.commit()
 
@@ -809,16 +797,3 @@ def make_services_removed() -> None:
 			)
 		},
 	)
-
-
-def delete_users(users: list[str]) -> None:
-	"""Committed website users, their contacts and the traces of their logins."""
-	contacts = frappe.get_all("Contact", filters={"email_id": ("in", users)}, pluck="name")
-	for user in users:
-		if frappe.db.exists("User", user):
-			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
-	for contact in contacts:
-		frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-	frappe.db.delete("Activity Log", {"user": ("in", users)})
-	frappe.db.delete("Sessions", {"user": ("in", users)})
-	frappe.db.delete("Deleted Document", {"deleted_name": ("in", [*users, *contacts])})

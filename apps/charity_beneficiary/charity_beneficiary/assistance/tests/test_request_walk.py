@@ -9,22 +9,23 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
-	make_user,
 )
+from charity_beneficiary.tests.users import role_email, role_user
 
-OFFICER = "officer.walk@test.localhost"
-RESEARCHER = "researcher.walk@test.localhost"
-MEMBERS = ("member1.walk@test.localhost", "member2.walk@test.localhost")
+COMMITTEE = "Research Committee Member"
+OFFICER = role_email("Beneficiary Relations Officer")
+RESEARCHER = role_email("Social Researcher")
+MEMBERS = (role_email(COMMITTEE, 1), role_email(COMMITTEE, 2))
 
 
 class TestRequestWalk(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(OFFICER, ["Beneficiary Relations Officer"])
-		make_user(RESEARCHER, ["Social Researcher"])
-		for member in MEMBERS:
-			make_user(member, ["Research Committee Member"])
+		role_user("Beneficiary Relations Officer")
+		role_user("Social Researcher")
+		for nth in range(1, len(MEMBERS) + 1):
+			role_user(COMMITTEE, nth)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -4,8 +4,9 @@ portal users only their own record, and never an officer field."""
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_branch, make_user
+from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_branch
 from charity_beneficiary.tests.live_server import live_server
+from charity_beneficiary.tests.users import branch_user, portal_user
 
 BRANCH_A, BRANCH_B = "فرع أ (اختبار)", "فرع ب (اختبار)"
 
@@ -16,12 +17,9 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		super().setUpClass()
 		make_branch(BRANCH_A)
 		make_branch(BRANCH_B)
-		cls.rep = make_user("rep.a@test.localhost", ["Branch Representative"])
-		user = frappe.get_doc("User", cls.rep)
-		user.charity_branch = BRANCH_A  # one place; the User Permission follows
-		user.save(ignore_permissions=True)
-		cls.portal_1 = make_user("portal.1@test.localhost", ["Beneficiary"], user_type="Website User")
-		cls.portal_2 = make_user("portal.2@test.localhost", ["Beneficiary"], user_type="Website User")
+		cls.rep = branch_user(BRANCH_A)
+		cls.portal_1 = portal_user(1)
+		cls.portal_2 = portal_user(2)
 		cls.in_a = make_beneficiary(branch=BRANCH_A).name
 		cls.in_b = make_beneficiary(branch=BRANCH_B).name
 		cls.no_branch = make_beneficiary().name

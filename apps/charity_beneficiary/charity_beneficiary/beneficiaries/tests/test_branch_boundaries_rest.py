@@ -25,29 +25,18 @@ from charity_beneficiary.tests.factories import (
 	make_disbursement,
 	make_item,
 	make_stock,
-	make_user,
 )
 from charity_beneficiary.tests.live_server import live_server
-from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.tests.users import branch_email, branch_user, role_user
 
 BRANCH_A, BRANCH_B = "فرع أ (اختبار)", "فرع ب (اختبار)"
-REP = "rep.a@test.localhost"  # the representative of branch A of the other REST tests
-REP_ACCOUNTANT = "rep.accountant.a@test.localhost"
 RUN = frappe.generate_hash(length=5)
 CASH_SERVICE = f"مساعدة نقدية (حدود الفروع {RUN})"
 GOODS_SERVICE = f"سلة غذائية (حدود الفروع {RUN})"
 OTHER_NAME, OTHER_MOBILE = "سارة ناصر فرع الباء", "0551234987"
 ACCOUNTANT, STOREKEEPER = "Charity Accountant", "Charity Storekeeper"
-
-
-def make_branch_user(email: str, roles: list[str], branch: str) -> str:
-	make_user(email, roles)
-	user = frappe.get_doc("User", email)
-	if user.charity_branch != branch:
-		user.charity_branch = branch  # one place; the User Permission follows
-		user.save(ignore_permissions=True)
-		frappe.db.commit()
-	return email
+REP = branch_email()  # the shared representative of branch A (tests/users.py)
+REP_ACCOUNTANT = branch_email("Branch Representative", ACCOUNTANT)
 
 
 def make_feedback(beneficiary: str | None, feedback_type: str = "Complaint") -> str:
@@ -77,7 +66,7 @@ class RESTCase(FrappeTestCase):
 		cls.addClassCleanup(cls.remove_committed)
 		make_branch(BRANCH_A)
 		make_branch(BRANCH_B)
-		make_branch_user(REP, ["Branch Representative"], BRANCH_A)
+		branch_user(BRANCH_A)
 
 	@classmethod
 	def beneficiary(cls, **fields) -> str:
@@ -121,7 +110,7 @@ class TestBranchRecordsOverREST(RESTCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_branch_user(REP_ACCOUNTANT, ["Branch Representative", ACCOUNTANT], BRANCH_A)
+		branch_user(BRANCH_A, "Branch Representative", ACCOUNTANT)
 		make_aid_service(CASH_SERVICE, delivery_type="Cash")
 		cls.in_a = cls.beneficiary(branch=BRANCH_A)
 		cls.in_b = cls.beneficiary(branch=BRANCH_B, beneficiary_name=OTHER_NAME, mobile_no=OTHER_MOBILE)

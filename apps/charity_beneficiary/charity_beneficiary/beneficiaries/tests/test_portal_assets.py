@@ -8,7 +8,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, today
 
 from charity_beneficiary.beneficiaries.dashboard import documents_expiring_soon
-from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_document_type, make_user
+from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_document_type
+from charity_beneficiary.tests.users import portal_email, portal_user
 from charity_beneficiary.utils.jinja import hijri
 from charity_beneficiary.verification import hijri_display, to_hijri
 
@@ -204,30 +205,15 @@ class TestWorkspaceAndNumberCards(FrappeTestCase):
 class TestRegistrationPageOverHTTP(FrappeTestCase):
 	"""The page itself, through frappe's full stack, for a logged-in website user."""
 
-	USER = "portal.assets.http@test.localhost"
+	USER = portal_email(3)  # an account without a beneficiary record
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		from charity_beneficiary.tests.live_server import live_server
 
-		# committed: the server is another process
-		make_user(cls.USER, ["Beneficiary"], user_type="Website User")
+		portal_user(3)  # the shared account (committed: the server is another process)
 		cls.server = live_server()
-
-	@classmethod
-	def tearDownClass(cls):
-		# the user, his contact and the traces of his logins were committed: remove them all
-		frappe.db.rollback()
-		contacts = frappe.get_all("Contact", filters={"email_id": cls.USER}, pluck="name")
-		frappe.delete_doc("User", cls.USER, force=True, ignore_permissions=True)
-		for contact in contacts:
-			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-		frappe.db.delete("Activity Log", {"user": cls.USER})
-		frappe.db.delete("Sessions", {"user": cls.USER})
-		frappe.db.delete("Deleted Document", {"deleted_name": ("in", [cls.USER, *contacts])})
-		frappe.db.commit()
-		super().tearDownClass()
 
 	def test_new_registration_page_renders(self):
 		session = self.server.session(self.USER, TEST_PASSWORD)

@@ -183,7 +183,7 @@ class TestExpiryFlag(RemindersTestCase):
 		self.assertNotIn(later, listed)
 		_columns, rows = report.execute({"days": 30, "include_expired": 0})
 		self.assertNotIn(expired, {row.beneficiary for row in rows})
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(report.NegativeDaysError):
 			report.execute({"days": -1})
 
 

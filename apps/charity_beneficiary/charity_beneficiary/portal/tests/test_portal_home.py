@@ -10,10 +10,10 @@ from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
 	make_active_beneficiary,
 	make_document_type,
-	make_user,
 )
+from charity_beneficiary.tests.users import portal_email, portal_user
 
-PORTAL_USER = "portal-home@portal.test.localhost"
+PORTAL_USER = portal_email(1)
 DOCUMENT_TYPE = "هوية وطنية (اختبار البوابة)"
 PNG = bytes.fromhex(
 	"89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
@@ -28,7 +28,7 @@ class TestPortalHome(FrappeTestCase):
 
 		super().setUpClass()
 		cls.server = live_server()
-		make_user(PORTAL_USER, ["Beneficiary"], user_type="Website User")
+		portal_user(1)
 		make_document_type(DOCUMENT_TYPE)
 		cls.own = make_active_beneficiary(
 			user=PORTAL_USER,

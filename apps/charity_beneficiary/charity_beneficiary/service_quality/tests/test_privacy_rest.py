@@ -17,12 +17,14 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
-	make_user,
 )
 from charity_beneficiary.tests.live_server import live_server
+from charity_beneficiary.tests.users import role_email, role_user, roles_email, roles_user
 
-STAFF = "staff.privacy@test.localhost"
-MANAGER = "manager.privacy@test.localhost"
+# a staff member of several roles, none of them the manager's
+STAFF_ROLES = ("Beneficiary Relations Officer", "Social Researcher", "Branch Representative")
+STAFF = roles_email(STAFF_ROLES)
+MANAGER = role_email("Charity Manager")
 SERVICE = "خدمة (اختبار الخصوصية)"
 
 
@@ -30,8 +32,8 @@ class TestSurveyPrivacyOverREST(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(STAFF, ["Beneficiary Relations Officer", "Social Researcher", "Branch Representative"])
-		make_user(MANAGER, ["Charity Manager"])
+		roles_user(*STAFF_ROLES)
+		role_user("Charity Manager")
 		ensure_default_survey()
 		make_aid_service(SERVICE)
 		cls.created = {

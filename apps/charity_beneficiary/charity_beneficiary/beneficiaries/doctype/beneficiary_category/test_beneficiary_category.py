@@ -4,8 +4,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from charity_beneficiary.tests.factories import TEST_PASSWORD, make_user
+from charity_beneficiary.tests.factories import TEST_PASSWORD
 from charity_beneficiary.tests.live_server import live_server
+from charity_beneficiary.tests.users import role_user
 
 CATEGORY = "أيتام (اختبار)"
 
@@ -15,7 +16,7 @@ class TestBeneficiaryCategory(FrappeTestCase):
 	over real HTTP through /api/resource by a logged-in user whose role grants read."""
 
 	def setUp(self):
-		self.officer = make_user("officer.chain@test.localhost", ["Beneficiary Relations Officer"])
+		self.officer = role_user("Beneficiary Relations Officer")
 		if not frappe.db.exists("Beneficiary Category", CATEGORY):
 			frappe.get_doc(
 				{

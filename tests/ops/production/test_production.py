@@ -5,7 +5,8 @@ bench (CHARITY_PRODUCTION_URL, default http://127.0.0.1:8080, is where nginx lis
 
   cd tests/ops/production && CHARITY_PRODUCTION_SITE=prod.localhost ../../../env/bin/python -m pytest -c pytest.ini -q
 
-It checks gunicorn behind nginx serving the desk login and the portal, the three RQ workers
+It checks gunicorn behind nginx serving the desk login and the portal, socket.io (refusing another
+site's Origin), the three RQ workers
 processing a queued job, a forged X-Forwarded-For that does not reach frappe's rate limit key,
 a guest 500 without traceback, the cache and queue in two Redis instances with their own eviction
 policy, a database user limited to the site's database, no demo account, and supervisord
@@ -132,10 +133,22 @@ def test_portal_pages():
 	assert status in (301, 302) and "redirect-to=%2Fportal" in headers["Location"]
 
 
+def socketio_connect(origin: str) -> str:
+	"""What socket.io answers a guest joining the site's namespace (engine.io 4 over long polling)."""
+	path = "/socket.io/?EIO=4&transport=polling"
+	headers = {"Origin": origin, "Cookie": "sid=Guest"}
+	status, _, body = http(path, headers=headers)
+	assert status == 200 and body.startswith("0{"), body
+	path += "&sid=" + json.loads(body[1:])["sid"]
+	assert http(path, f"40/{SITE},".encode(), headers)[0] == 200
+	return http(path, headers=headers)[2]
+
+
 def test_socketio_behind_nginx():
-	# the engine.io handshake answers through nginx (socket.io listens on a unix socket only)
-	status, _, body = http("/socket.io/?EIO=4&transport=polling", headers={"Origin": URL})
-	assert status == 200 and body.startswith("0{") and '"sid"' in body
+	# socket.io (on a unix socket) checks the guest with frappe through nginx and lets him in
+	assert socketio_connect(URL).startswith(f'40/{SITE},{{"sid"')
+	# nginx passes the browser's Origin: another site's page cannot open the charity's socket
+	assert "Invalid origin" in socketio_connect("http://evil.example")
 
 
 def test_no_demo_account_and_no_developer_mode():

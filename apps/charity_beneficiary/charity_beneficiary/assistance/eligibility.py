@@ -7,18 +7,8 @@ from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_year_ending, get_year_start, getdate
 
+from charity_beneficiary.assistance.states import COUNTED_STATES
 from charity_beneficiary.verification import is_expired
-
-# Requests that count towards the yearly limits: submitted and not refused or withdrawn.
-COUNTED_STATES = (
-	"Pending Verification",
-	"Under Research",
-	"Pending Committee",
-	"Approved",
-	"Partly Approved",
-	"Disbursed",
-	"Returned",
-)
 
 
 class NotEligibleError(frappe.ValidationError):

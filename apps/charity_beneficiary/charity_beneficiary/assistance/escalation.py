@@ -19,13 +19,12 @@ from frappe.utils import get_fullname, get_url, get_url_to_form, getdate, today
 from frappe.utils.jinja_globals import is_rtl
 
 from charity_beneficiary.assistance import sla
+from charity_beneficiary.assistance.states import PENDING_STATES  # also the ageing report's
 from charity_beneficiary.utils import channels
 from charity_beneficiary.utils.language import site_language
 from charity_beneficiary.utils.recipients import manager_emails
 from charity_beneficiary.verification import hijri_display
 
-# Submitted requests that still wait for a decision (workflow states of docstatus 1 before one).
-PENDING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
 # Subject of the escalation comment, with the day: the marker of "already escalated today".
 ESCALATION_SUBJECT = "SLA escalation {0}"
 REPORT_NAME = "Assistance Request Ageing"

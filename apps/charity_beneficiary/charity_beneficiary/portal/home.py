@@ -13,7 +13,12 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
+from charity_beneficiary.assistance.states import (
+	DISBURSABLE_STATES,
+	DISBURSED_STATE,
+	PENDING_STATES,
+	REASONED_STATES,
+)
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from charity_beneficiary.service_quality.survey import pending_invitations, survey_url
 from charity_beneficiary.utils import code_owned
@@ -25,8 +30,6 @@ EXPIRY_WARNING_DAYS = 30
 # What the upload form offers (a scan or a photo of the document). frappe narrows a portal user's
 # uploads only to its own wider list (Word, text, video…), and a desk user's not at all.
 DOCUMENT_MIMETYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-# States in which the beneficiary still waits for the committee's answer.
-WAITING_STATES = ("Pending Verification", "Under Research", "Pending Committee", "Returned")
 REQUEST_FIELDS = (
 	"name",
 	"docstatus",
@@ -129,9 +132,9 @@ def request_rows(beneficiary: str) -> list[frappe._dict]:
 		row.state = state
 		row.state_label = _("Not sent") if state == "Draft" else _(state)
 		row.color = STATE_COLORS.get(state, "gray")
-		row.waiting = state in WAITING_STATES
+		row.waiting = state in PENDING_STATES
 		row.route = f"/assistance-request/{row.name}" + ("/edit" if state == "Draft" else "")
-		row.show_reason = state in ("Returned", "Rejected") and bool(row.decision_reason)
+		row.show_reason = state in REASONED_STATES and bool(row.decision_reason)
 		row.show_amount = state in (*DISBURSABLE_STATES, DISBURSED_STATE) and bool(row.approved_amount)
 	return rows
 

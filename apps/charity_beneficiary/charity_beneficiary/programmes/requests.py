@@ -22,13 +22,14 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate, now_datetime
 
+from charity_beneficiary.assistance.states import DISBURSED_STATE
 from charity_beneficiary.disbursement.balance import conversion_factor
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import hijri_display
 
 # The programme reaches out to the household: the policy's "help request service" is the channel
 CHANNEL = "Help Request Service"
-APPROVED, DISBURSED = "Approved", "Disbursed"
+APPROVED = "Approved"
 
 
 def make_requests(doc, lines) -> dict[str, str]:
@@ -83,7 +84,7 @@ def build_request(doc, line, items, decided_on, hijri):
 
 def serve(request, amount: float) -> None:
 	"""Cash: the request's running totals (disbursement/balance.py) as served in full."""
-	request.workflow_state = DISBURSED
+	request.workflow_state = DISBURSED_STATE
 	request.disbursed_amount = request.served_amount = amount
 	request.remaining_amount = 0
 	request.fully_disbursed = 1
@@ -101,7 +102,7 @@ def mark_served(doc, made: dict[str, str], ledger: dict[str, str]) -> None:
 	request = frappe.qb.DocType("Assistance Request")
 	(
 		frappe.qb.update(request)
-		.set(request.workflow_state, DISBURSED)
+		.set(request.workflow_state, DISBURSED_STATE)
 		.set(request.disbursed_amount, flt(value / len(names), 2))
 		.set(request.remaining_amount, 0)
 		.set(request.fully_disbursed, 1)

@@ -24,6 +24,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.translate import print_language
 from frappe.utils import add_days, cstr, get_url, getdate, now_datetime, today
 
+from charity_beneficiary.assistance.states import DISBURSED_STATE, REJECTED_STATE
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.default_survey import DEFAULT_SURVEY
 from charity_beneficiary.utils import channels, code_owned
@@ -32,7 +33,7 @@ INVITATION = "Survey Invitation"
 RESPONSE = "Survey Response"
 TEMPLATE = "Survey Template"
 # Request workflow states after which the beneficiary is invited to rate the service.
-CLOSED_REQUEST_STATES = ("Rejected", "Disbursed")
+CLOSED_REQUEST_STATES = (REJECTED_STATE, DISBURSED_STATE)
 SURVEY_ROUTE = "survey"
 
 

@@ -15,6 +15,7 @@ from charity_beneficiary.assistance.portal import (
 	PORTAL_FIELDS,
 	eligible_services,
 )
+from charity_beneficiary.assistance.states import APPROVAL_STATES, DECIDED_STATES, REASONED_STATES
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from charity_beneficiary.utils.money import company_currency, currency_options
 
@@ -23,8 +24,6 @@ MY_REQUESTS_ROUTE = "/my-requests"
 # Columns of the requested items: items are chosen among the service's, never searched (the
 # Beneficiary role cannot read Item); the name and unit are fetched when the request is saved.
 ITEM_COLUMNS = ("item_code", "qty")
-# States in which the answer date is no longer awaited.
-DECIDED_STATES = ("Approved", "Partly Approved", "Disbursed", "Rejected", "Cancelled")
 
 # Texts of the form's script, sent translated with the page.
 SCRIPT_MESSAGES = (
@@ -150,13 +149,13 @@ def show_request_state(context) -> None:
 					doc.get("expected_decision_date_hijri") or "",
 				)
 			)
-		if doc.get("workflow_state") in ("Approved", "Partly Approved") and doc.get("approved_amount"):
+		if doc.get("workflow_state") in APPROVAL_STATES and doc.get("approved_amount"):
 			parts.append(
 				_("Approved amount: {0}").format(
 					frappe.format(doc.get("approved_amount"), currency_options())
 				)
 			)
-		if doc.get("workflow_state") in ("Rejected", "Returned") and doc.get("decision_reason"):
+		if doc.get("workflow_state") in REASONED_STATES and doc.get("decision_reason"):
 			parts.append(_("Reason: {0}").format(frappe.utils.escape_html(doc.get("decision_reason"))))
 		web_form_doc.portal_notice = "<br>".join(parts)
 		web_form_doc.portal_notice_color = "blue"

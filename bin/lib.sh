@@ -473,20 +473,24 @@ write_production_config() {
 		"REDIS_CACHE_PORT=$PROD_REDIS_CACHE_PORT" "REDIS_QUEUE_PORT=$PROD_REDIS_QUEUE_PORT"
 		"REDIS_CACHE_MAXMEMORY=256mb"
 	)
-	local name
+	local name before
+	before=$(cat "$PROD_RUN"/*.conf 2>/dev/null | sha1sum)
 	for name in supervisord.conf nginx.conf redis-cache.conf redis-queue.conf; do
 		render_template "$PROD_TEMPLATES/$name.in" "$PROD_RUN/$name" "${values[@]}"
 	done
-	nginx -t -q -c "$PROD_RUN/nginx.conf" 2>>"$PROD_LOGS/nginx.error.log" ||
-		die "nginx refuses $PROD_RUN/nginx.conf (see logs/production/nginx.error.log)"
+	PRODUCTION_CONFIG_CHANGED=""
+	[[ "$(cat "$PROD_RUN"/*.conf | sha1sum)" == "$before" ]] || PRODUCTION_CONFIG_CHANGED=1
+	nginx -t -q -c "$PROD_RUN/nginx.conf" || die "nginx refuses $PROD_RUN/nginx.conf"
 }
 
 # supervisord with the two Redis instances (the site's processes wait for start_production_site).
 start_production_supervisor() {
-	if production_running; then
-		prod_ctl reread >/dev/null
-		prod_ctl update >/dev/null
-	else
+	# a running process keeps the configuration it started with: a changed one restarts them all
+	if production_running && [[ -n "${PRODUCTION_CONFIG_CHANGED:-}" ]]; then
+		log "The production configuration changed: restarting its processes"
+		production_down
+	fi
+	if ! production_running; then
 		log "Starting supervisord (production processes; logs in logs/production/)"
 		supervisord -c "$PROD_RUN/supervisord.conf"
 	fi

@@ -6,11 +6,10 @@ bench (CHARITY_PRODUCTION_URL, default http://127.0.0.1:8080, is where nginx lis
   cd tests/ops/production && CHARITY_PRODUCTION_SITE=prod.localhost ../../../env/bin/python -m pytest -c pytest.ini -q
 
 It checks gunicorn behind nginx serving the desk login and the portal, socket.io (refusing another
-site's Origin), the three RQ workers
-processing a queued job, a forged X-Forwarded-For that does not reach frappe's rate limit key,
-a guest 500 without traceback, the cache and queue in two Redis instances with their own eviction
-policy, a database user limited to the site's database, no demo account, and supervisord
-restarting a killed worker. It leaves on the site only what any client's requests leave: the two
+site's Origin), the three RQ workers processing a queued job, a forged X-Forwarded-For that does not
+reach frappe's rate limit key, a guest 500 without traceback, the cache and queue in two Redis
+instances with their own eviction policy, a database user limited to the site's database, no demo
+account, and supervisord restarting a killed worker. It leaves on the site only what any client's requests leave: the two
 Error Logs of its 500s and frappe's rate-limit and failed-login counters.
 """
 

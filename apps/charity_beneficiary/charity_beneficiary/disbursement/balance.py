@@ -21,6 +21,8 @@ with `SELECT ... FOR UPDATE`. The lock makes the disbursements of one request go
 a locking read returns the latest committed version of the rows, where a plain read (REPEATABLE
 READ) returns the transaction's snapshot, which may predate a disbursement committed while this
 one waited for the lock. The totals are then read and written under the lock, in one transaction.
+The item rows are locked through their `parent` index: a new request's rows inserted next to them
+in that index may wait for the disbursement's commit, nothing else does.
 """
 
 import frappe
@@ -70,7 +72,7 @@ def read_request(name: str, for_update: bool = False) -> frappe._dict:
 	if not rows:
 		frappe.throw(_("Assistance Request {0} does not exist").format(name), exc=frappe.DoesNotExistError)
 	request = rows[0]
-	request.delivery_type = frappe.db.get_value("Aid Service", request.aid_service, "delivery_type")
+	request.delivery_type = frappe.get_cached_value("Aid Service", request.aid_service, "delivery_type")
 
 	item = frappe.qb.DocType("Assistance Request Item")
 	query = (
@@ -86,6 +88,36 @@ def read_request(name: str, for_update: bool = False) -> frappe._dict:
 		row.factor = conversion_factor(row.item_code, row.uom)
 		row.stock_qty = flt(row.qty) * row.factor
 	return request
+
+
+def request_details(name: str | None) -> frappe._dict | None:
+	"""The request's state, beneficiary and service with the beneficiary's name and the service's
+	delivery type and providers' guide, in one read (not locked: the disbursement's validation)."""
+	if not name:
+		return None
+	request = frappe.qb.DocType("Assistance Request")
+	beneficiary = frappe.qb.DocType("Beneficiary")
+	service = frappe.qb.DocType("Aid Service")
+	rows = (
+		frappe.qb.from_(request)
+		.left_join(beneficiary)
+		.on(beneficiary.name == request.beneficiary)
+		.left_join(service)
+		.on(service.name == request.aid_service)
+		.select(
+			request.name,
+			request.docstatus,
+			request.workflow_state,
+			request.beneficiary,
+			request.aid_service,
+			beneficiary.beneficiary_name,
+			service.delivery_type,
+			service.providers_guide,
+		)
+		.where(request.name == name)
+		.run(as_dict=True)
+	)
+	return rows[0] if rows else None
 
 
 def lock_request(name: str) -> frappe._dict:
@@ -298,7 +330,7 @@ def update_request(doc) -> frappe._dict:
 
 	stored = {row.name: row for row in request.approved_items}
 	for row in state.rows:
-		if abs(flt(stored[row.name].disbursed_stock_qty) - row.disbursed_stock_qty) > QTY_TOLERANCE / 10:
+		if flt(stored[row.name].disbursed_stock_qty, 9) != flt(row.disbursed_stock_qty, 9):  # 9: as stored
 			frappe.db.set_value(
 				"Assistance Request Item",
 				row.name,

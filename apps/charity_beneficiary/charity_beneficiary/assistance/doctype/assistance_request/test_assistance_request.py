@@ -178,6 +178,38 @@ class TestWorkflowRoles(AssistanceTestCase):
 		with self.assertRaises(DecisionError):  # and the controller refuses it too
 			doc.validate_transition()
 
+	def test_a_partial_approval_follows_the_committees_rule(self):
+		"""The request applies the meeting's rule again when a decision reaches it (decisions.py)."""
+		from frappe import _
+
+		from charity_beneficiary.tests.factories import make_item
+		from charity_beneficiary.utils import code_owned
+
+		item = make_item("ASR-TEST-PARTIAL-ITEM")
+		doc = make_request(self.beneficiary, self.service, submit=True)  # 2000 requested, no items
+		doc.update({"workflow_state": "Partly Approved", "committee_meeting": "RCM-TEST"})
+		cases = [
+			(-100, [], _("The approved amount cannot be negative")),
+			(0, [], _("A partial approval needs an approved amount or approved items")),
+			(2500, [], _("The approved amount {0} exceeds the requested amount {1}").format(2500.0, 2000.0)),
+			(
+				1500,
+				[{"item_code": item, "qty": 1}],
+				_("Row {0}: the approved quantity of {1} exceeds the requested quantity").format(1, item),
+			),
+		]
+		with code_owned.owner_writes(code_owned.COMMITTEE):
+			for amount, items, message in cases:
+				with self.subTest(message), self.assertRaises(DecisionError) as ctx:
+					doc.approved_amount = amount
+					doc.set("approved_items", items)
+					doc.validate_decision()
+				self.assertIn(message, str(ctx.exception))
+			doc.approved_amount = 1500
+			doc.set("approved_items", [])
+			doc.validate_decision()
+		self.assertEqual(doc.remaining_amount, 1500)
+
 
 class TestReferralAndCalls(AssistanceTestCase):
 	def test_referral_records_question_answer_and_people(self):

@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 from charity_beneficiary.portal import signup
 from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_id
 from charity_beneficiary.tests.mail import MAIL_CONF, mail_text, queued_mails
-from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.tests.users import portal_user, role_user
 
 METHOD = "/api/method/charity_beneficiary.portal.signup.sign_up"
 PASSWORD = "Portal-Activ8-Secret!"
@@ -211,19 +211,15 @@ class TestSignUp(FrappeTestCase):
 
 
 class TestRegistrationUnderOwnId(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.user = portal_user(5)  # committed: before the class's own records
+
 	def test_a_portal_user_registers_only_under_the_id_number_of_his_account(self):
-		id_number = make_id("1")
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": f"own-id-{id_number}@portal.test.localhost",
-				"first_name": "x",
-				"username": id_number,
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-			}
-		).insert(ignore_permissions=True)
-		frappe.set_user(user.name)
+		# an account opened by the sign-up: its username is the ID number (in this test's transaction)
+		frappe.db.set_value("User", self.user, "username", make_id("1"))
+		frappe.set_user(self.user)
 		try:
 			with self.assertRaises(signup.OtherIdNumberError):
 				# as the web form inserts it

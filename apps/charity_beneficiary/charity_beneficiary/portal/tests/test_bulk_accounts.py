@@ -64,8 +64,14 @@ class TestBulkPortalAccounts(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def test_accounts_are_opened_past_the_throttle_once_and_invited_in_arabic(self):
-		frappe.local.conf.throttle_user_limit = -1  # the sign-up path would now refuse every user
-		self.addCleanup(frappe.local.conf.pop, "throttle_user_limit", None)
+		conf = frappe.local.conf
+		saved = conf.pop("throttle_user_limit", None)
+		conf.throttle_user_limit = -1  # the sign-up path would now refuse every user
+		self.addCleanup(
+			lambda: conf.pop("throttle_user_limit")
+			if saved is None
+			else conf.update(throttle_user_limit=saved)
+		)
 		with self.assertRaises(frappe.ValidationError):  # "Throttled"
 			frappe.get_doc(
 				{"doctype": "User", "email": f"throttled-{RUN}@portal.test.localhost", "first_name": "x"}

@@ -33,7 +33,7 @@ from charity_beneficiary.tests.factories import (
 )
 from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.test_code_owned_rest import forged_value
-from charity_beneficiary.tests.users import STAFF_ROLES, many_roles_user, role_user
+from charity_beneficiary.tests.users import STAFF_ROLES, many_roles_user, portal_user, role_user
 from charity_beneficiary.utils.code_owned import CODE_OWNED
 
 RUN = frappe.generate_hash(length=5)
@@ -389,3 +389,36 @@ class TestProgrammeOverREST(FrappeTestCase):
 		rows[1]["receiver_signature"] = SIGNATURE
 		self.assertGreaterEqual(self.put(accountant, name, {"lines": rows}).status_code, 400)
 		self.assertIsNone(self.stored_lines(name)[1].received_on)
+
+	def test_the_beneficiary_signs_the_receipt_of_his_own_line_only(self):
+		name = self.approved(CASH)
+		frappe.set_user(self.users["Charity Accountant"])
+		run.execute(name)
+		frappe.set_user("Administrator")
+		own, other = self.stored_lines(name, ["name", "beneficiary", "beneficiary_name"])
+		portal = portal_user(2)
+		frappe.db.set_value(
+			"Beneficiary", own.beneficiary, "user", portal
+		)  # his account (the registration's)
+		frappe.db.commit()
+		response = self.call(
+			portal, "receipts.sign_receipt", programme=name, line=other.name, receiver_signature=SIGNATURE
+		)
+		self.assert_refused(response, "another household's line")
+		self.assertIsNone(self.stored_lines(name)[1].received_on)
+		# he signs for himself, whatever he sends as the receiver
+		response = self.call(
+			portal,
+			"receipts.sign_receipt",
+			programme=name,
+			line=own.name,
+			receiver_type="Family Member",
+			received_by="أحد غير معروف",
+			receiver_signature=SIGNATURE,
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+		frappe.db.rollback()
+		signed = frappe.db.get_value(
+			"Aid Programme Line", own.name, ["receiver_type", "received_by"], as_dict=True
+		)
+		self.assertEqual((signed.receiver_type, signed.received_by), ("Beneficiary", own.beneficiary_name))

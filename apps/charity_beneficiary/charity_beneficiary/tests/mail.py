@@ -57,3 +57,12 @@ def use_test_mail_server(case) -> None:
 		frappe.local.outgoing_email_account = {}
 
 	case.addClassCleanup(restore)
+
+
+def shown_messages() -> list[str]:
+	"""The texts frappe.msgprint has put before the user in this request (its message log)."""
+	return [frappe.parse_json(entry).get("message") for entry in frappe.local.message_log if entry]
+
+
+# frappe's own complaint when it cannot queue a mail (frappe/email/doctype/email_account)
+NO_ACCOUNT_MESSAGE = "Please setup default outgoing Email Account from Tools > Email Account"

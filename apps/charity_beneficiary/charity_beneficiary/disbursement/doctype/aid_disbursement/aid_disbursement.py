@@ -68,9 +68,10 @@ class AidDisbursement(Document):
 		code_owned.refuse_user_changes(self)
 
 	def validate(self):
-		self.set_request_details()
+		request = self.set_request_details()
 		check_posting_role(self)
-		self.validate_request()
+		# on submit, before_submit checks it again under the request's lock: that check is the rule
+		balance.check_disbursable(request)
 		self.set_defaults()
 		self.validate_fund()
 		self.validate_by_type()
@@ -101,25 +102,18 @@ class AidDisbursement(Document):
 		receipt.validate_receipt(self)
 
 	# --- the request -------------------------------------------------------------------------------
-	def set_request_details(self):
-		"""Beneficiary, service and type always come from the request and its service."""
-		request = frappe.db.get_value(
-			"Assistance Request", self.assistance_request, ["beneficiary", "aid_service"], as_dict=True
-		)
+	def set_request_details(self) -> frappe._dict:
+		"""Beneficiary, service and type always come from the request and its service. One joined
+		read (validate runs on insert and again on submit): what balance.check_disbursable needs too."""
+		request = balance.request_details(self.assistance_request)
 		if not request:
 			frappe.throw(_("Please select the assistance request to disburse"), exc=frappe.MandatoryError)
 		self.beneficiary = request.beneficiary
 		self.aid_service = request.aid_service
-		self.beneficiary_name = frappe.db.get_value("Beneficiary", self.beneficiary, "beneficiary_name")
-		service = frappe.db.get_value(
-			"Aid Service", self.aid_service, ["delivery_type", "providers_guide"], as_dict=True
-		)
-		self.disbursement_type = service.delivery_type
-		self.providers_guide = service.providers_guide
-
-	def validate_request(self):
-		request = balance.read_request(self.assistance_request)
-		balance.check_disbursable(request)
+		self.beneficiary_name = request.beneficiary_name
+		self.disbursement_type = request.delivery_type
+		self.providers_guide = request.providers_guide
+		return request
 
 	# --- defaults ----------------------------------------------------------------------------------
 	def set_defaults(self):

@@ -51,32 +51,38 @@ frappe.ready(function () {
 		show_service(web_form.get_value("aid_service"));
 	}
 
-	// The web form saves a Draft; sending it submits the request, which then goes to the research
-	// committee with its reference number and answer date (assistance/portal.py).
-	web_form.handle_success = (data) => {
-		// A second click after a refusal updates this draft instead of saving another.
-		web_form.doc.name = data.name;
-		// the portal's frappe.call shows the server's refusal itself and has no error callback
-		frappe
-			.call({
-				method: "charity_beneficiary.assistance.portal.submit_portal_request",
-				type: "POST",
-				args: { name: data.name },
-				freeze: true,
-				callback: (r) => {
-					if (!r.exc && r.message) show_received(r.message);
-				},
-			})
-			.fail(() => {
-				web_form.show_message(); // once, however often he tries
-				web_form.show_message(
-					__(
-						"Your request is saved but not sent yet. Please correct it and send it again."
-					),
-					"orange",
-					true
-				);
-			});
+	// Sending files the request already submitted, in one call (assistance/portal_intake.py): it
+	// goes to the research committee with its reference number and answer date. A refusal saves
+	// nothing; the form keeps what he typed and frappe.call shows the server's message.
+	web_form.save = function () {
+		const valid = web_form.validate && web_form.validate();
+		if (!valid && valid !== undefined) return false;
+		const values = web_form.get_values(); // null, with frappe's message, when a required field is empty
+		if (!values || window.saving) return false;
+		window.saving = true;
+		frappe.call({
+			method: "charity_beneficiary.assistance.portal_intake.file_request",
+			type: "POST",
+			args: {
+				aid_service: values.aid_service,
+				description: values.description,
+				requested_amount: values.requested_amount || 0,
+				requested_items: JSON.stringify(
+					(values.requested_items || []).map((row) => ({
+						item_code: row.item_code,
+						qty: row.qty,
+					}))
+				),
+			},
+			freeze: true,
+			callback: (r) => {
+				if (!r.exc && r.message) show_received(r.message);
+			},
+			always: () => {
+				window.saving = false;
+			},
+		});
+		return false; // the page's form is never posted itself
 	};
 
 	function show_received(received) {

@@ -2,11 +2,12 @@
 
 A beneficiary (a Website User with the role Beneficiary whose Beneficiary record is linked to him
 by `user`) files a request through the web form /assistance-request, which offers only the active
-services he is eligible for (`eligible_services`). The web form inserts a Draft with
-ignore_permissions (the controller makes it his own, channel Website); the form then calls
-`submit_portal_request`, which submits it as the system: the controller checks eligibility and sets
-the answer date, and the workflow moves to Pending Verification. He follows his requests on
-/my-requests and in the web form's view of each request.
+services he is eligible for (`eligible_services`). The form sends it in one call to
+`portal_intake.file_request`, which inserts it already submitted as the system: the controller makes
+it his own (channel Website), checks eligibility and sets the answer date, and the workflow moves to
+Pending Verification. `submit_portal_request` still sends a Draft saved by frappe's web form
+`accept` (the form's two-call way before issue 14). He follows his requests on /my-requests and in
+the web form's view of each request.
 
 Permissions (hooked in hooks.py): a portal user reads only the requests of his own beneficiary
 record and changes none of them through the desk API (`has_permission`, `query_conditions`,

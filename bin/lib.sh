@@ -278,9 +278,16 @@ mysql_root() {
 ensure_db_admin() {
 	mysql_root -e "SELECT 1" >/dev/null 2>&1 ||
 		die "MariaDB is not reachable at $CHARITY_DB_HOST:$CHARITY_DB_PORT as $CHARITY_DB_ROOT_USER (see README)"
-	local u=$CHARITY_DB_ADMIN_USER p=$CHARITY_DB_ADMIN_PASSWORD host
+	local u=$CHARITY_DB_ADMIN_USER p=$CHARITY_DB_ADMIN_PASSWORD host hosts
 	local sql="SET GLOBAL character_set_server='utf8mb4'; SET GLOBAL collation_server='utf8mb4_unicode_ci';"
-	for host in localhost 127.0.0.1 '%'; do
+	# The admin creates sites (databases, their users and grants), so it keeps ALL WITH GRANT OPTION;
+	# it is reachable only from where the bench connects: loopback for a local server (an '%' account
+	# an earlier setup made is dropped), any host only when the database is on another machine.
+	case "$CHARITY_DB_HOST" in
+	127.0.0.1 | localhost | ::1) hosts=(localhost 127.0.0.1) sql+="DROP USER IF EXISTS '$u'@'%';" ;;
+	*) hosts=('%') ;;
+	esac
+	for host in "${hosts[@]}"; do
 		sql+="CREATE USER IF NOT EXISTS '$u'@'$host' IDENTIFIED BY '$p'; ALTER USER '$u'@'$host' IDENTIFIED BY '$p';"
 		sql+="GRANT ALL PRIVILEGES ON *.* TO '$u'@'$host' WITH GRANT OPTION;"
 	done

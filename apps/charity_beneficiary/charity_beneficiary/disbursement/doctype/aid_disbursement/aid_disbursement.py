@@ -21,6 +21,14 @@ from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.signature import check_signatures
 
 
+class FundError(frappe.ValidationError):
+	"""The fund is inactive, or restricted to another service."""
+
+
+class ItemTypeError(frappe.ValidationError):
+	"""Goods from stock are stock items; a provider bills no stock item."""
+
+
 class AidDisbursement(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -171,11 +179,10 @@ class AidDisbursement(Document):
 	def mode_of_payment_account(self) -> str | None:
 		if not self.mode_of_payment:
 			return None
-		return frappe.db.get_value(
-			"Mode of Payment Account",
-			{"parent": self.mode_of_payment, "parenttype": "Mode of Payment", "company": self.company},
-			"default_account",
-		)
+		# from the document cache (frappe clears it when the mode of payment is saved): read on every
+		# cash disbursement
+		mode = frappe.get_cached_doc("Mode of Payment", self.mode_of_payment)
+		return next((row.default_account for row in mode.accounts if row.company == self.company), None)
 
 	def validate_fund(self):
 		fund = frappe.get_cached_value(
@@ -184,12 +191,13 @@ class AidDisbursement(Document):
 		if not fund:
 			frappe.throw(_("Please select the fund the aid is paid from"), exc=frappe.MandatoryError)
 		if not fund.is_active:
-			frappe.throw(_("The fund {0} is not active").format(self.charity_fund))
+			frappe.throw(_("The fund {0} is not active").format(self.charity_fund), exc=FundError)
 		if fund.restricted_to_service and fund.restricted_to_service != self.aid_service:
 			frappe.throw(
 				_("The fund {0} is restricted to the service {1}").format(
 					self.charity_fund, fund.restricted_to_service
-				)
+				),
+				exc=FundError,
 			)
 
 	# --- by type -----------------------------------------------------------------------------------
@@ -222,7 +230,9 @@ class AidDisbursement(Document):
 		"""Stock items, from a warehouse of the company, valued at the current valuation rate."""
 		for row in self.items:
 			if not frappe.get_cached_value("Item", row.item_code, "is_stock_item"):
-				frappe.throw(_("Row {0}: {1} is not a stock item").format(row.idx, row.item_code))
+				frappe.throw(
+					_("Row {0}: {1} is not a stock item").format(row.idx, row.item_code), exc=ItemTypeError
+				)
 			row.warehouse = row.warehouse or self.warehouse
 			if not row.warehouse:
 				frappe.throw(
@@ -249,7 +259,8 @@ class AidDisbursement(Document):
 				frappe.throw(
 					_(
 						"Row {0}: {1} is a stock item; a provider bills services or goods he delivers himself"
-					).format(row.idx, row.item_code)
+					).format(row.idx, row.item_code),
+					exc=ItemTypeError,
 				)
 			if flt(row.rate) < 0:
 				frappe.throw(_("Row {0}: the rate cannot be negative").format(row.idx))

@@ -1,10 +1,12 @@
 // Rendered by frappe as a Jinja template before it is sent: no double braces or brace-percent here.
+// Before frappe draws the form (its own ready handler comes first): the texts it does not send
+// translated, the item columns and this script's messages (portal/web_form_texts.py).
+frappe._messages = Object.assign(frappe._messages || {}, (frappe.web_form_doc || {}).script_messages || {});
+
 frappe.ready(function () {
 	const web_form = frappe.web_form;
 	const web_form_doc = frappe.web_form_doc || {};
 	if (!web_form) return;
-	// frappe sends only the form's own labels translated; add this script's messages
-	frappe._messages = Object.assign(frappe._messages || {}, web_form_doc.script_messages || {});
 
 	const services = {};
 	(web_form_doc.eligible_services || []).forEach((service) => {

@@ -17,6 +17,7 @@ from charity_beneficiary.assistance.portal import (
 )
 from charity_beneficiary.assistance.states import APPROVAL_STATES, DECIDED_STATES, REASONED_STATES
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
+from charity_beneficiary.portal.web_form_texts import script_messages
 from charity_beneficiary.utils.money import company_currency, currency_options
 
 REGISTRATION_ROUTE = "/beneficiary-registration"
@@ -170,4 +171,4 @@ def add_translations(context) -> None:
 	for field in context.web_form_doc.web_form_fields:
 		for column in field.get("fields") or []:
 			extra.extend([column.get("label"), column.get("description")])
-	context.web_form_doc.script_messages = {message: _(message) for message in extra if message}
+	context.web_form_doc.script_messages = script_messages(extra)

@@ -6,8 +6,6 @@ module only shapes the form: the columns of its child tables, a read-only view o
 is being processed, and the Arabic texts the portal page needs.
 """
 
-import json
-
 import frappe
 from frappe import _
 
@@ -16,6 +14,7 @@ from charity_beneficiary.beneficiaries.portal import (
 	OFFICER_FIELDS,
 	own_beneficiary_name,
 )
+from charity_beneficiary.portal.web_form_texts import script_messages
 
 # Columns of each child table in the form. Without this, frappe shows only the child's in-list-view
 # fields plus a "Name" column, and the documents table would show the officer's "Verified" check.
@@ -118,9 +117,8 @@ def show_registration_state(context) -> None:
 
 
 def add_translations(context) -> None:
-	"""frappe sends the portal page translations only for the form's own labels; add the child tables'
-	labels and options and this form's script messages."""
-	messages = json.loads(context.translated_messages or "{}")
+	"""The child tables' labels and options and this form's script messages, which frappe does not
+	send translated; the form's script adds them to frappe's before the form is drawn."""
 	extra = [
 		"Please accept the declaration",
 		"Please sign the declaration",
@@ -131,5 +129,4 @@ def add_translations(context) -> None:
 			extra.extend([column.get("label"), column.get("description")])
 			if column.get("fieldtype") == "Select" and column.get("options"):
 				extra.extend(column["options"].split("\n"))
-	messages.update({message: _(message) for message in extra if message})
-	context.translated_messages = frappe.as_json(messages)
+	context.web_form_doc.script_messages = script_messages(extra)

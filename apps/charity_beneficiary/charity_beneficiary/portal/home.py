@@ -40,6 +40,7 @@ REQUEST_FIELDS = (
 	"expected_decision_date_hijri",
 	"approved_amount",
 	"decision_reason",
+	"decided_on",
 )
 STATE_COLORS = {
 	"Draft": "gray",

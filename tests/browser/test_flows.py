@@ -2,8 +2,10 @@
 
 import re
 
+import desk
 import frappe
 import pytest
+from charity_beneficiary.tests.committed import purge_beneficiary
 from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
 	make_active_beneficiary,
@@ -16,8 +18,16 @@ from charity_beneficiary.tests.factories import (
 	make_user,
 )
 from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.verification import hijri_display
+from frappe import _
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+OFFICER = "Beneficiary Relations Officer"
+COMMITTEE = "Research Committee Member"
+ACCOUNTANT = "Charity Accountant"
 
 PORTAL_USER = "browser-beneficiary@portal.test.localhost"
 DOCUMENT_TYPE = "هوية وطنية (اختبار المتصفح)"
@@ -43,22 +53,55 @@ def charity_words() -> list[str]:
 
 @pytest.fixture
 def cleanup():
+	"""(doctype, name) of the records a flow committed, removed afterwards: a beneficiary with his
+	requests and their disbursements, the rest by name."""
+	from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import purge
+
 	records = []
 	yield records
 	frappe.db.rollback()
+	frappe.set_user("Administrator")
 	for doctype, name in reversed(records):
-		if frappe.db.exists(doctype, name):
+		if doctype == "Beneficiary":
+			purge_beneficiary(name)
+		elif doctype == "Research Committee Meeting":
+			purge(doctype, [name])
+		elif frappe.db.exists(doctype, name):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
 
 
-def test_a_guest_opens_his_account_in_arabic_and_reaches_the_registration(server, browser, cleanup):
+@pytest.fixture
+def arabic_staff():
+	"""Staff users see the desk in Arabic, as on the charity's own site (the test site stays English
+	for ERPNext's test records): `arabic_staff(role)` is the role's user, in Arabic until the end."""
+	users = {}
+
+	def arabic(role: str) -> str:
+		user = role_user(role)
+		users.setdefault(user, frappe.db.get_value("User", user, "language"))
+		frappe.db.set_value("User", user, "language", "ar")
+		frappe.db.commit()
+		return user
+
+	yield arabic
+	frappe.db.rollback()
+	for user, language in users.items():
+		frappe.db.set_value("User", user, "language", language)
+	frappe.db.commit()
+
+
+def test_a_guest_registers_applies_and_follows_his_request_to_its_decision_in_arabic(
+	server, browser, cleanup
+):
 	driver = browser.driver
 	browser.allow(*charity_words())
 	id_number = make_id("1")
 	email = f"browser-{id_number}@portal.test.localhost"
 	cleanup.append(("User", email))
 	frappe.cache.delete_keys("rl:charity_beneficiary.portal.signup")
+	make_aid_service(SERVICE, delivery_type="Cash")
+	frappe.db.commit()
 
 	driver.get(server.browser_url + "/beneficiary-registration/new")
 	browser.wait_for(".sign-up-form")
@@ -89,11 +132,134 @@ def test_a_guest_opens_his_account_in_arabic_and_reaches_the_registration(server
 
 	driver.find_element(By.CSS_SELECTOR, ".btn-register").click()
 	browser.wait_for(".web-form")
-	browser.step("registration-form")
 	assert (
 		driver.find_element(By.CSS_SELECTOR, "[data-fieldname='id_number'] input").get_attribute("value")
 		== id_number
 	)
+	register(browser)
+	beneficiary = frappe.db.get_value("Beneficiary", {"user": email})
+	assert beneficiary, "the registration web form saved no Beneficiary for the new user"
+	cleanup.append(("Beneficiary", beneficiary))
+
+	# an officer checks the registration and activates it (server-side: the officer's desk is not
+	# this flow)
+	activate(beneficiary)
+	driver.get(server.browser_url + "/portal")
+	browser.wait_for(".btn-new-request").click()
+	browser.wait_for(".web-form")
+	request = file_request(browser)
+
+	# the officer sends it to the committee, which approves it in a meeting (flow of its own below)
+	meeting = decide(request, "Approved")
+	cleanup.append(("Research Committee Meeting", meeting))
+	driver.get(server.browser_url + "/portal")
+	row = browser.wait_for(f".request-row[data-name='{request}']")
+	browser.step("portal-request-decided")
+	assert _("Approved", lang="ar") in row.text
+	assert hijri_display(frappe.utils.getdate(), lang="ar") in row.text
+
+
+def register(browser) -> None:
+	"""Fill the registration web form page by page, accept and sign the declaration, and send it."""
+	driver = browser.driver
+	browser.step("registration-identity")
+	for page in range(2, 10):
+		if not driver.find_element(By.CSS_SELECTOR, ".btn-next").is_displayed():
+			break
+		driver.find_element(By.CSS_SELECTOR, ".btn-next").click()
+		browser.step(f"registration-page-{page}")
+	else:
+		pytest.fail("the registration form never reached its last page")
+	driver.find_element(By.CSS_SELECTOR, "[data-fieldname='declaration_accepted'] input").click()
+	pad = browser.wait_for("[data-fieldname='declaration_signature'] canvas")
+	ActionChains(driver).move_to_element_with_offset(pad, -60, 0).click_and_hold().move_by_offset(
+		40, 15
+	).move_by_offset(40, -20).move_by_offset(40, 10).release().perform()
+	browser.step("registration-declaration")
+	driver.find_element(By.CSS_SELECTOR, ".submit-btn").click()
+	browser.wait_for(".success-page")
+	browser.step("registration-sent")
+
+
+def activate(beneficiary: str) -> None:
+	"""What the officer does with a portal registration: he takes the declaration and activates it."""
+	from charity_beneficiary.utils.code_owned import REGISTRATION, owner_writes
+
+	frappe.db.rollback()
+	frappe.set_user(role_user(OFFICER))
+	doc = frappe.get_doc("Beneficiary", beneficiary)
+	doc.status = "Active"
+	with owner_writes(REGISTRATION):
+		doc.declaration_taken_by = frappe.session.user
+		doc.save()
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+
+def file_request(browser) -> str:
+	"""Choose the service, describe the need, send the request; returns its name."""
+	driver = browser.driver
+	service = driver.find_element(By.CSS_SELECTOR, "[data-fieldname='aid_service'] input")
+	service.click()
+	service.send_keys(SERVICE[:6])
+	browser.wait_for(".awesomplete ul li")
+	next(
+		li for li in driver.find_elements(By.CSS_SELECTOR, ".awesomplete ul li") if SERVICE in li.text
+	).click()
+	fill(driver, "[data-fieldname='description'] textarea", "إيجار المنزل متأخر ثلاثة أشهر")
+	fill(driver, "[data-fieldname='requested_amount'] input", "1500")
+	browser.step("request-form")
+	driver.find_element(By.CSS_SELECTOR, ".submit-btn").click()
+	details = browser.wait_for(".request-details")
+	browser.step("request-sent")
+	name = details.find_element(By.TAG_NAME, "b").text
+	frappe.db.rollback()
+	assert frappe.db.get_value("Assistance Request", name, "workflow_state") == "Pending Verification"
+	return name
+
+
+def send_to_committee(request: str) -> None:
+	from frappe.model.workflow import apply_workflow
+
+	frappe.db.rollback()
+	frappe.set_user(role_user(OFFICER))
+	apply_workflow(frappe.get_doc("Assistance Request", request), "Send to Committee")
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+
+def draft_meeting(request: str, decision: str | None = None) -> str:
+	"""A committee meeting of one member (quorum 1) with `request` on its agenda, not yet submitted;
+	with a `decision`, the member's vote for it is recorded too."""
+	member = role_user(COMMITTEE)
+	frappe.set_user(member)
+	frappe.local.lang = "ar"  # the meeting's Hijri date is written in the language of whoever saves it
+	meeting = frappe.get_doc(
+		{
+			"doctype": "Research Committee Meeting",
+			"meeting_date": frappe.utils.today(),
+			"quorum": 1,
+			"location": "مقر الجمعية",
+			"members": [{"member": member, "attended": 1, "is_chair": 1}],
+			"agenda": [{"assistance_request": request, "decision": decision}],
+			"votes": [{"assistance_request": request, "member": member, "vote": "For"}] if decision else [],
+		}
+	).insert()
+	frappe.local.lang = "en"
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	return meeting.name
+
+
+def decide(request: str, decision: str) -> str:
+	"""The committee's decision on `request`, taken server-side (its desk flow is a test of its own)."""
+	send_to_committee(request)
+	meeting = draft_meeting(request, decision)
+	frappe.set_user(role_user(COMMITTEE))
+	frappe.get_doc("Research Committee Meeting", meeting).submit()
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	return meeting
 
 
 @pytest.fixture
@@ -144,8 +310,11 @@ def test_a_beneficiary_uploads_a_document_follows_his_request_and_complains_on_a
 	Select(driver.find_element(By.ID, "doc-type")).select_by_value(DOCUMENT_TYPE)
 	driver.find_element(By.ID, "doc-file").send_keys(str(image))
 	driver.find_element(By.CSS_SELECTOR, ".btn-upload").click()
-	browser.wait_for(".upload-done")
+	done = browser.wait_for(".upload-done")
 	browser.step("document-uploaded")
+	# the page reloads itself to list the new document: follow the request once it has
+	WebDriverWait(driver, 20).until(staleness_of(done))
+	browser.wait_for(".request-row a")
 
 	driver.find_element(By.CSS_SELECTOR, ".request-row a").click()
 	browser.wait_for(".web-form")
@@ -172,14 +341,53 @@ def test_a_beneficiary_uploads_a_document_follows_his_request_and_complains_on_a
 		cleanup.append(("Beneficiary Feedback", name))
 
 
-def test_an_officer_records_a_request(server, browser):
-	officer = role_user("Beneficiary Relations Officer")
-	log_in(server, browser, officer, TEST_PASSWORD)
-	browser.wait_for(".page-container")
-	browser.driver.get(server.browser_url + "/app/assistance-request/new")
+def test_an_officer_records_a_request(server, browser, arabic_staff):
+	log_in(server, browser, arabic_staff(OFFICER), TEST_PASSWORD)
+	desk.open_workspace(browser)
+	browser.step("officer-workspace")
+	desk.open_form(browser, server.browser_url + "/app/assistance-request/new", "Assistance Request")
 	browser.wait_for("[data-fieldname='beneficiary'] input")
-	# the staff of the English test site see the desk in English: console and HTTP are checked
-	browser.step("officer-new-request", arabic=False)
+	browser.step("officer-new-request")
+
+
+def test_the_committee_decides_a_request_in_its_meeting(server, browser, cleanup, arabic_staff):
+	driver = browser.driver
+	make_aid_service(SERVICE, delivery_type="Cash")
+	beneficiary = make_active_beneficiary(beneficiary_name="هند لجنة البحث").name
+	request = make_request(beneficiary, SERVICE, requested_amount=1200, submit=True).name
+	frappe.db.commit()
+	cleanup.append(("Beneficiary", beneficiary))
+	send_to_committee(request)
+	meeting = draft_meeting(request)
+	cleanup.append(("Research Committee Meeting", meeting))
+
+	log_in(server, browser, arabic_staff(COMMITTEE), TEST_PASSWORD)
+	desk.open_workspace(browser)
+	browser.step("committee-workspace")
+	desk.open_form(
+		browser,
+		f"{server.browser_url}/app/research-committee-meeting/{meeting}",
+		"Research Committee Meeting",
+	)
+	browser.step("meeting")
+
+	desk.click_custom_button(driver, "Prepare Vote Sheet")
+	desk.set_grid_value(driver, "votes", 1, "vote", "For")
+	desk.set_grid_value(driver, "agenda", 1, "decision", "Approved")
+	browser.step("meeting-votes")
+	desk.save(driver)
+	browser.step("meeting-saved")
+	desk.submit(driver)
+	browser.step("meeting-submitted")
+
+	desk.open_form(browser, f"{server.browser_url}/app/assistance-request/{request}", "Assistance Request")
+	browser.allow("Administrator")  # who filed the request in the test: a user's name, printed as data
+	# KNOWN, reported: Assistance Request.delivery_type is a Data field fetched from the service's
+	# Select, so the desk shows its stored English value; it wants to be a Select of the same options
+	browser.allow("Cash")
+	browser.step("request-decided")
+	assert driver.execute_script("return cur_frm.doc.workflow_state") == "Approved"
+	assert driver.execute_script("return cur_frm.doc.committee_meeting") == meeting
 
 
 def answer_question(driver, fieldset) -> None:
@@ -228,52 +436,51 @@ def test_a_guest_answers_his_survey_from_its_link_on_a_phone(server, browser, be
 	cleanup.append(("Survey Response", answered.survey_response))
 
 
-@pytest.fixture
-def cash_disbursement():
-	"""A submitted cash disbursement of 750 (its journal entry and survey invitation made by the hooks),
-	cancelled and removed afterwards."""
+def test_the_accountant_disburses_cash_and_opens_its_voucher(server, browser, cleanup, arabic_staff):
+	from urllib.parse import urlencode
+
+	from charity_beneficiary.disbursement.defaults import get_defaults
+
+	driver = browser.driver
 	make_aid_service(SERVICE, delivery_type="Cash")
 	beneficiary = make_active_beneficiary(beneficiary_name="ناصر سند الصرف").name
 	request = make_approved_request(beneficiary, SERVICE, approved_amount=750, requested_amount=750).name
-	disbursement = make_disbursement(request, amount=750, submit=True)
 	frappe.db.commit()
-	yield disbursement.name
+	cleanup.append(("Beneficiary", beneficiary))
+
+	log_in(server, browser, arabic_staff(ACCOUNTANT), TEST_PASSWORD)
+	desk.open_workspace(browser)
+	browser.step("accountant-workspace")
+	desk.open_form(browser, server.browser_url + "/app/aid-disbursement/new", "Aid Disbursement")
+	desk.set_value(driver, "assistance_request", request)
+	desk.set_value(driver, "amount", 750)
+	# the fund and the cash account the accountant picks: the charity's defaults
+	defaults = get_defaults()
+	desk.set_value(driver, "charity_fund", defaults.default_fund)
+	desk.set_value(driver, "paid_from_account", defaults.paid_from_account)
+	browser.step("disbursement-new")
+	desk.save(driver)
+	browser.step("disbursement-saved")
+	desk.submit(driver)
+	disbursement = driver.execute_script("return cur_frm.doc.name")
 	frappe.db.rollback()
-	frappe.set_user("Administrator")
-	disbursement = frappe.get_doc("Aid Disbursement", disbursement.name)
-	if disbursement.docstatus == 1:
-		disbursement.cancel()
-	for name in frappe.get_all("Survey Invitation", {"assistance_request": request}, pluck="name"):
-		frappe.delete_doc("Survey Invitation", name, force=True, ignore_permissions=True)
-	frappe.delete_doc("Aid Disbursement", disbursement.name, force=True, ignore_permissions=True)
-	if disbursement.journal_entry:
-		frappe.delete_doc("Journal Entry", disbursement.journal_entry, force=True, ignore_permissions=True)
-	remove_submitted("Assistance Request", request)
-	frappe.delete_doc("Beneficiary", beneficiary, force=True, ignore_permissions=True)
-	frappe.db.commit()
+	doc = frappe.get_doc("Aid Disbursement", disbursement)
+	# the English test company's records (company, fund, accounts, cost centre, mode of payment) are
+	# data the desk prints as they are named
+	browser.allow(
+		*charity_words(),
+		doc.company,
+		doc.charity_fund,
+		doc.paid_from_account,
+		doc.expense_account,
+		doc.cost_center,
+		doc.mode_of_payment,
+	)
+	browser.step("disbursement-submitted")
+	assert doc.journal_entry and frappe.db.get_value("Journal Entry", doc.journal_entry, "docstatus") == 1
 
-
-def remove_submitted(doctype: str, name: str) -> None:
-	doc = frappe.get_doc(doctype, name)
-	if doc.docstatus == 1:
-		doc.flags.ignore_permissions = True
-		doc.cancel()
-	frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-
-
-def test_the_accountant_opens_the_voucher_of_a_cash_disbursement(server, browser, cash_disbursement):
-	from urllib.parse import urlencode
-
-	driver = browser.driver
-	doc = frappe.get_doc("Aid Disbursement", cash_disbursement)
-	# names of the English test company's records (fund, account, who prepared it), printed as data
-	browser.allow(*charity_words(), doc.charity_fund, doc.paid_from_account, doc.owner)
-	# frappe's print toolbar button "Get PDF", which frappe's Arabic catalogue does not translate
-	browser.allow("Get")
-	log_in(server, browser, role_user("Charity Accountant"), TEST_PASSWORD)
-	browser.wait_for(".page-container")
 	query = urlencode(
-		{"doctype": "Aid Disbursement", "name": cash_disbursement, "format": "سند صرف", "_lang": "ar"}
+		{"doctype": "Aid Disbursement", "name": disbursement, "format": "سند صرف", "_lang": "ar"}
 	)
 	driver.get(f"{server.browser_url}/printview?{query}")
 	voucher = browser.wait_for(".aid-voucher")

@@ -26,6 +26,10 @@ class ResearchRequiredError(frappe.ValidationError):
 	pass
 
 
+class NoResearcherError(frappe.ValidationError):
+	pass
+
+
 class DecisionError(frappe.ValidationError):
 	pass
 
@@ -153,7 +157,10 @@ class AssistanceRequest(Document):
 	def validate_transition(self):
 		state = self.workflow_state
 		if state == RESEARCH_STATE and not self.researcher:
-			frappe.throw(_("Please assign a social researcher before sending the request to research"))
+			frappe.throw(
+				_("Please assign a social researcher before sending the request to research"),
+				exc=NoResearcherError,
+			)
 		if state == COMMITTEE_STATE and self.requires_research:
 			self.validate_research_done()
 		if state in DECISION_STATES:

@@ -4,12 +4,14 @@
 workflow steps bound to roles, referral to research and call logs."""
 
 import frappe
+from frappe import _
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, flt, getdate, today
 
 from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import (
 	DecisionError,
+	NoResearcherError,
 	ResearchRequiredError,
 	answer_referral,
 	refer_to_researcher,
@@ -21,21 +23,19 @@ from charity_beneficiary.tests.factories import (
 	make_beneficiary,
 	make_document_type,
 	make_request,
-	make_user,
 )
+from charity_beneficiary.tests.users import role_email, role_user
 
-OFFICER = "officer.asr@test.localhost"
-RESEARCHER = "researcher.asr@test.localhost"
-COMMITTEE = "committee.asr@test.localhost"
+ROLES = ("Beneficiary Relations Officer", "Social Researcher", "Research Committee Member")
+OFFICER, RESEARCHER, COMMITTEE = (role_email(role) for role in ROLES)
 
 
 class AssistanceTestCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(OFFICER, ["Beneficiary Relations Officer"])
-		make_user(RESEARCHER, ["Social Researcher"])
-		make_user(COMMITTEE, ["Research Committee Member"])
+		for role in ROLES:
+			role_user(role)
 
 	def setUp(self):
 		frappe.set_user("Administrator")
@@ -72,19 +72,38 @@ class TestIntakeAndAnswerDate(AssistanceTestCase):
 		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 14)))
 
 
+def not_active(beneficiary: str) -> str:
+	status = frappe.db.get_value("Beneficiary", beneficiary, "status")
+	return _("the beneficiary is not active (status {0})").format(_(status))
+
+
+def below_minimum(beneficiary: str, minimum: float) -> str:
+	score = flt(frappe.db.get_value("Beneficiary", beneficiary, "need_score"))
+	return _("the need score {0} is below the service's minimum of {1}").format(score, flt(minimum))
+
+
+def above_limit(amount: float, limit: float = 5000) -> str:  # the test service's limit per request
+	return _("the requested amount {0} exceeds the service's limit of {1} per request").format(
+		flt(amount), flt(limit)
+	)
+
+
 class TestEligibility(AssistanceTestCase):
-	def assertRefused(self, text, **request_fields):
+	"""Each refusal is compared with the reason in the test's language (assistance/eligibility.py)."""
+
+	def assertRefused(self, reason, **request_fields):
 		with self.assertRaises(NotEligibleError) as ctx:
 			make_request(self.beneficiary, self.service, submit=True, **request_fields)
-		self.assertIn(text, str(ctx.exception))
+		self.assertIn(reason, str(ctx.exception))
+		return str(ctx.exception)
 
 	def test_beneficiary_must_be_active(self):
 		self.beneficiary = make_beneficiary().name
-		self.assertRefused("not active")
+		self.assertRefused(not_active(self.beneficiary))
 
 	def test_category_must_be_allowed(self):
 		make_aid_service(eligible_categories=[{"category": "أيتام"}])
-		self.assertRefused("only for the categories")
+		self.assertRefused(_("the service is only for the categories: {0}").format(_("أيتام")))
 		beneficiary = frappe.get_doc("Beneficiary", self.beneficiary)
 		beneficiary.append("categories", {"category": "أيتام"})
 		beneficiary.save()
@@ -92,40 +111,48 @@ class TestEligibility(AssistanceTestCase):
 
 	def test_need_score_minimum(self):
 		make_aid_service(min_need_score=50)
-		self.assertRefused("below the service's minimum")
+		self.assertRefused(below_minimum(self.beneficiary, 50))
 
 	def test_amount_per_request(self):
-		self.assertRefused("exceeds the service's limit", requested_amount=6000)
+		self.assertRefused(above_limit(6000), requested_amount=6000)
 
 	def test_frequency_per_year(self):
 		make_aid_service(max_times_per_year=1)
 		make_request(self.beneficiary, self.service, submit=True)
-		self.assertRefused("the limit is 1")
+		self.assertRefused(
+			_("the beneficiary already has {0} requests for this service this year; the limit is {1}").format(
+				1, 1
+			)
+		)
 
 	def test_amount_per_year(self):
 		make_aid_service(max_amount_per_year=3000)
 		make_request(self.beneficiary, self.service, submit=True, requested_amount=2000)
-		self.assertRefused("yearly limit", requested_amount=1500)
+		self.assertRefused(
+			_("this year's requests for this service would total {0}, above the yearly limit of {1}").format(
+				3500.0, 3000.0
+			),
+			requested_amount=1500,
+		)
 
 	def test_documents_present_and_unexpired(self):
 		lease = make_document_type("عقد إيجار (اختبار)")
 		make_aid_service(required_document_types=[{"document_type": lease}])
-		self.assertRefused("is missing")
+		self.assertRefused(_("the document {0} is missing").format(_(lease)))
 		doc = frappe.get_doc("Beneficiary", self.beneficiary)
 		doc.append(
 			"documents",
 			{"document_type": lease, "attachment": "/files/lease.pdf", "expiry_date": add_days(today(), -3)},
 		)
 		doc.save()
-		self.assertRefused("has expired")
+		self.assertRefused(_("the document {0} has expired").format(_(lease)))
 
 	def test_all_reasons_are_given_at_once(self):
 		make_aid_service(min_need_score=50)
 		self.beneficiary = make_beneficiary().name
-		with self.assertRaises(NotEligibleError) as ctx:
-			make_request(self.beneficiary, self.service, submit=True, requested_amount=9000)
-		for text in ("not active", "minimum", "limit"):
-			self.assertIn(text, str(ctx.exception))
+		message = self.assertRefused(not_active(self.beneficiary), requested_amount=9000)
+		for reason in (below_minimum(self.beneficiary, 50), above_limit(9000)):
+			self.assertIn(reason, message)
 
 
 class TestWorkflowRoles(AssistanceTestCase):
@@ -137,24 +164,24 @@ class TestWorkflowRoles(AssistanceTestCase):
 		frappe.set_user(OFFICER)
 		doc = make_request(self.beneficiary, self.service)
 		frappe.set_user(COMMITTEE)
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(WorkflowTransitionError):  # the officer's step
 			apply_workflow(doc, "Submit")
 		frappe.set_user(OFFICER)
 		doc = apply_workflow(doc, "Submit")
 		with self.assertRaises(WorkflowTransitionError):  # not offered: no researcher assigned yet
 			apply_workflow(doc, "Send to Research")
 		doc.workflow_state = "Under Research"
-		with self.assertRaises(frappe.ValidationError):  # and the controller refuses it too
+		with self.assertRaises(NoResearcherError):  # and the controller refuses it too
 			doc.validate_transition()
 		doc.reload()
 		frappe.db.set_value("Assistance Request", doc.name, "researcher", RESEARCHER)
 		frappe.set_user(RESEARCHER)
-		with self.assertRaises(frappe.ValidationError):  # the officer's step
+		with self.assertRaises(WorkflowTransitionError):  # the officer's step
 			apply_workflow(doc, "Send to Research")
 		frappe.set_user(OFFICER)
 		doc = apply_workflow(doc, "Send to Research")
 		self.assertEqual(doc.workflow_state, "Under Research")
-		with self.assertRaises(frappe.ValidationError):  # the researcher's step
+		with self.assertRaises(WorkflowTransitionError):  # the researcher's step
 			apply_workflow(doc, "Send to Committee")
 		frappe.set_user(RESEARCHER)
 		with self.assertRaises(WorkflowTransitionError):  # not offered: no research report yet
@@ -169,7 +196,7 @@ class TestWorkflowRoles(AssistanceTestCase):
 		doc = apply_workflow(doc, "Send to Committee")
 		self.assertEqual(doc.workflow_state, "Pending Committee")
 		frappe.set_user(OFFICER)
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(WorkflowTransitionError):  # the committee's step
 			apply_workflow(doc, "Approve")
 		frappe.set_user(COMMITTEE)
 		with self.assertRaises(WorkflowTransitionError):  # not offered to a member alone, outside a meeting
@@ -180,8 +207,6 @@ class TestWorkflowRoles(AssistanceTestCase):
 
 	def test_a_partial_approval_follows_the_committees_rule(self):
 		"""The request applies the meeting's rule again when a decision reaches it (decisions.py)."""
-		from frappe import _
-
 		from charity_beneficiary.tests.factories import make_item
 		from charity_beneficiary.utils import code_owned
 

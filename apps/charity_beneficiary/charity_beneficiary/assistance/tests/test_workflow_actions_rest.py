@@ -10,9 +10,8 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from charity_beneficiary.assistance.doctype.research_committee_meeting.test_research_committee_meeting import (
-	COMMITTEE,
-	MEMBERS,
 	make_meeting,
+	make_members,
 	votes,
 )
 from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
@@ -26,7 +25,6 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_request,
-	make_user,
 )
 from charity_beneficiary.tests.users import role_user
 
@@ -53,8 +51,7 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 				"Charity Manager",
 			)
 		}
-		for member in MEMBERS:  # the meeting's quorum needs several members: the meeting tests' own
-			make_user(member, [COMMITTEE])
+		make_members()  # the meeting's quorum needs several members: the meeting tests' own
 		make_aid_service(RESEARCH_SERVICE, requires_research=1)
 		make_aid_service(DIRECT_SERVICE, requires_research=0)
 		cls.beneficiary = make_active_beneficiary().name

@@ -5,6 +5,7 @@ conflicted members do not vote; rejection needs a reason; a partial approval sta
 request and the service's limit; submitting the meeting applies each decision through the workflow."""
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import today
 
@@ -19,13 +20,15 @@ from charity_beneficiary.assistance.doctype.research_committee_meeting.research_
 	QuorumError,
 	VoteError,
 	get_pending_requests,
+	money,
 )
-from charity_beneficiary.tests.factories import make_aid_service, make_beneficiary, make_request, make_user
+from charity_beneficiary.tests.factories import make_aid_service, make_beneficiary, make_request
+from charity_beneficiary.tests.users import role_email, role_user
 
 COMMITTEE = "Research Committee Member"
-MEMBERS = [f"committee-{n}@charity.localhost" for n in range(1, 5)]
-MANAGER = "committee-manager@charity.localhost"
-OFFICER = "committee-officer@charity.localhost"
+MEMBERS = [role_email(COMMITTEE, n) for n in range(1, 5)]  # a quorum of three, and one more
+MANAGER = role_email("Charity Manager")
+OFFICER = role_email("Beneficiary Relations Officer")
 CASH_SERVICE = "إعانة إيجار (اختبار اللجنة)"
 IN_KIND_SERVICE = "سلة غذائية (اختبار اللجنة)"
 ITEM = "CB-TEST-FOOD-BASKET"
@@ -45,6 +48,11 @@ def make_item(code: str) -> str:
 			}
 		).insert(ignore_permissions=True)
 	return code
+
+
+def make_members() -> list[str]:
+	"""The meeting's members: the shared users of the committee role (tests/users.py)."""
+	return [role_user(COMMITTEE, n) for n in range(1, len(MEMBERS) + 1)]
 
 
 def pending_request(service: str = CASH_SERVICE, amount: float = 2000, **fields) -> str:
@@ -104,10 +112,9 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		for member in MEMBERS:
-			make_user(member, [COMMITTEE])
-		make_user(MANAGER, ["Charity Manager"])
-		make_user(OFFICER, ["Beneficiary Relations Officer"])
+		make_members()
+		role_user("Charity Manager")
+		role_user("Beneficiary Relations Officer")
 		make_aid_service(CASH_SERVICE, max_amount=3000)
 		make_item(ITEM)
 		make_item(OTHER_ITEM)
@@ -172,9 +179,13 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
 		with self.assertRaises(ConflictOfInterestError) as ctx:
 			make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="For", m4="conflict+For"))
-		message = str(ctx.exception)
-		self.assertIn(self.request, message)
-		self.assertIn(frappe.db.get_value("User", MEMBERS[3], "full_name"), message)
+		member = frappe.db.get_value("User", MEMBERS[3], "full_name")
+		self.assertEqual(
+			str(ctx.exception),
+			_("{0} declared a conflict of interest in request {1} and cannot vote on it").format(
+				member, self.request
+			),
+		)
 		# declared without voting: recorded, and the member is not among the deciding members
 		doc = make_meeting(agenda, votes(self.request, m1="For", m2="For", m3="Against", m4="conflict"))
 		item = doc.agenda[0]
@@ -217,13 +228,18 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 		against = votes(self.request, m1="Against", m2="Against", m3="For")
 		with self.assertRaises(DecisionError) as ctx:
 			make_meeting([{"assistance_request": self.request, "decision": "Rejected"}], against)
-		self.assertIn("reason", str(ctx.exception))
+		self.assertEqual(
+			str(ctx.exception), _("Please give the reason for rejecting request {0}").format(self.request)
+		)
 		with self.assertRaises(DecisionError):
 			make_meeting(
 				[{"assistance_request": self.request, "decision": "Rejected", "reason": "  "}], against
 			)
-		with self.assertRaises(DecisionError):
+		with self.assertRaises(DecisionError) as ctx:
 			make_meeting([{"assistance_request": self.request, "decision": "Returned"}], against)
+		self.assertEqual(
+			str(ctx.exception), _("Please give the reason for returning request {0}").format(self.request)
+		)
 		doc = make_meeting(
 			[
 				{
@@ -286,10 +302,20 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 			partly(-100)
 		with self.assertRaises(PartialApprovalError) as ctx:
 			partly(6000)
-		self.assertIn("requested", str(ctx.exception))
+		self.assertEqual(
+			str(ctx.exception),
+			_("Request {0}: the approved amount {1} exceeds the requested amount {2}").format(
+				request, money(6000), money(5000)
+			),
+		)
 		with self.assertRaises(PartialApprovalError) as ctx:
 			partly(4000)
-		self.assertIn("limit", str(ctx.exception))
+		self.assertEqual(
+			str(ctx.exception),
+			_("Request {0}: the approved amount {1} exceeds the service's limit of {2}").format(
+				request, money(4000), money(3000)
+			),
+		)
 		self.assertEqual(partly(3000).agenda[0].approved_amount, 3000)
 		# approving in full is above the service's limit: only a partial approval is possible
 		with self.assertRaises(PartialApprovalError):

@@ -4,11 +4,40 @@ import frappe
 
 from charity_beneficiary.setup.builders import SIGNATURE  # the demo signs with it too
 
+# another valid 1×1 PNG: a second signature, where a test replaces a signed one
+OTHER_SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/5ncLrgAAAABJRU5ErkJggg=="
+
 TEST_PASSWORD = "Charity-Test-Passw0rd!"
 
 
 def make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
-	"""A committed user with exactly `roles` and a known password (for HTTP logins)."""
+	"""A committed user with exactly `roles` and a known password (for HTTP logins). A user already
+	as needed is left alone: test runs sharing the site ask for the same users at once, and saving
+	him again while another run saves him is a TimestampMismatchError."""
+	if user_is_ready(email, roles, user_type):
+		return email
+	try:
+		return save_user(email, roles, user_type)
+	except frappe.TimestampMismatchError:  # another run saved him meanwhile
+		frappe.db.rollback()
+		return save_user(email, roles, user_type)
+
+
+def user_is_ready(email: str, roles: list[str], user_type: str) -> bool:
+	from frappe.utils.password import check_password
+
+	if frappe.db.get_value("User", email, "user_type") != user_type:
+		return False
+	if set(frappe.get_roles(email)) - {"All", "Guest", "Desk User"} != set(roles):
+		return False
+	try:
+		check_password(email, TEST_PASSWORD, delete_tracker_cache=False)
+	except frappe.AuthenticationError:  # a wrong password, or a disabled user
+		return False
+	return True
+
+
+def save_user(email: str, roles: list[str], user_type: str) -> str:
 	from frappe.utils.password import update_password
 
 	if frappe.db.exists("User", email):

@@ -11,11 +11,9 @@ from frappe.utils import add_days, today
 from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
 from charity_beneficiary.beneficiaries.duplicates import DuplicateBeneficiaryError
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
-from charity_beneficiary.tests.factories import make_beneficiary, make_document_type, make_id
+from charity_beneficiary.tests.factories import SIGNATURE, make_beneficiary, make_document_type, make_id
 from charity_beneficiary.tests.users import role_user
 from charity_beneficiary.verification import VerificationError, normalize_mobile, validate_iban, validate_id
-
-SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def rule_error(check, *args) -> VerificationError:

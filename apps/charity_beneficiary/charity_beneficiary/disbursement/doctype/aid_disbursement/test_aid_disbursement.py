@@ -15,17 +15,23 @@ import time
 from unittest.mock import patch
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, get_year_ending, get_year_start, today
 
 from charity_beneficiary.beneficiaries.duplicates import remove_reviews
 from charity_beneficiary.disbursement import balance
 from charity_beneficiary.disbursement.balance import NotDisbursableError, OverDisbursementError
+from charity_beneficiary.disbursement.doctype.aid_disbursement.aid_disbursement import (
+	FundError,
+	ItemTypeError,
+)
 from charity_beneficiary.disbursement.ledger_links import LinkedToDisbursementError
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS, InsufficientStockError
 from charity_beneficiary.disbursement.receipt import ReceiptError
 from charity_beneficiary.disbursement.setup import SERVICE_ITEM, setup_disbursement
 from charity_beneficiary.tests.factories import (
+	OTHER_SIGNATURE,
 	SIGNATURE,
 	TEST_PASSWORD,
 	audited_changes,
@@ -36,16 +42,14 @@ from charity_beneficiary.tests.factories import (
 	make_item,
 	make_stock,
 	make_supplier,
-	make_user,
 )
+from charity_beneficiary.tests.users import role_email, role_user
 
 COMPANY = "Charity Test Association"
-OTHER_SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/5ncLrgAAAABJRU5ErkJggg=="
 # Several test runs may share the site at once: what a run commits is named for the run.
 RUN = frappe.generate_hash(length=5)
-ACCOUNTANT = "accountant.aid@test.localhost"
-STOREKEEPER = "storekeeper.aid@test.localhost"
-COMMITTEE = "committee.aid@test.localhost"
+ROLES = ("Charity Accountant", "Charity Storekeeper", "Research Committee Member")
+ACCOUNTANT, STOREKEEPER, COMMITTEE = (role_email(role) for role in ROLES)
 CASH_SERVICE = f"مساعدة نقدية (صرف - اختبار {RUN})"
 GOODS_SERVICE = f"سلة غذائية (صرف - اختبار {RUN})"
 PROVIDER_SERVICE = f"ترميم منزل (صرف - اختبار {RUN})"
@@ -142,24 +146,6 @@ def purge_disbursements(names) -> None:
 	purge("Aid Disbursement", names)
 
 
-def ensure_user(email: str, roles: list[str]) -> str:
-	"""make_user, unless the user is already there as needed (another run may be saving him now)."""
-	from frappe.utils.password import check_password
-
-	automatic = {"All", "Guest", "Desk User"}
-	if frappe.db.exists("User", email) and set(frappe.get_roles(email)) - automatic == set(roles):
-		try:
-			check_password(email, TEST_PASSWORD, delete_tracker_cache=False)
-			return email
-		except frappe.AuthenticationError:
-			pass
-	try:
-		return make_user(email, roles)
-	except frappe.TimestampMismatchError:
-		frappe.db.rollback()
-		return make_user(email, roles)
-
-
 def retry_on_deadlock(send):
 	"""Send a REST request again, as a client would, when the server answers with a deadlock
 	(other test runs sharing the site hold locks for their whole class)."""
@@ -189,9 +175,8 @@ class DisbursementTestCase(FrappeTestCase):
 		super().setUpClass()
 		setup_disbursement(COMPANY)  # idempotent install; adds fields (DDL), hence the commit
 		frappe.db.commit()
-		ensure_user(ACCOUNTANT, ["Charity Accountant"])
-		ensure_user(STOREKEEPER, ["Charity Storekeeper"])
-		ensure_user(COMMITTEE, ["Research Committee Member"])
+		for role in ROLES:
+			role_user(role)
 		cls.settings = frappe.get_doc("Charity Settings")
 
 	def setUp(self):
@@ -501,12 +486,17 @@ class TestCashDisbursement(DisbursementTestCase):
 				"restricted_to_service": other,
 			}
 		).insert()
-		with self.assertRaisesRegex(frappe.ValidationError, "restricted"):
+		with self.assertRaises(FundError) as ctx:
 			make_disbursement(request.name, amount=100, charity_fund=restricted.name)
+		self.assertEqual(
+			str(ctx.exception),
+			_("The fund {0} is restricted to the service {1}").format(restricted.name, other),
+		)
 		restricted.db_set({"restricted_to_service": None, "is_active": 0})
 		frappe.clear_document_cache("Charity Fund", restricted.name)
-		with self.assertRaisesRegex(frappe.ValidationError, "not active"):
+		with self.assertRaises(FundError) as ctx:
 			make_disbursement(request.name, amount=100, charity_fund=restricted.name)
+		self.assertEqual(str(ctx.exception), _("The fund {0} is not active").format(restricted.name))
 
 	def test_ledger_document_cannot_be_cancelled_behind_the_disbursement(self):
 		request = self.cash_request(1000)
@@ -519,7 +509,7 @@ class TestCashDisbursement(DisbursementTestCase):
 		# nor can the link be rewritten: the field is read only and the document submitted
 		je.reload()
 		je.aid_disbursement = None
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(frappe.UpdateAfterSubmitError):
 			je.save()
 
 	def test_receipt_by_beneficiary_or_household_member(self):
@@ -805,7 +795,7 @@ class TestProviderService(DisbursementTestCase):
 
 	def test_stock_items_are_not_billed_by_providers(self):
 		item = make_item("AID-TEST-STOCKED-" + frappe.generate_hash(length=6).upper())
-		with self.assertRaisesRegex(frappe.ValidationError, "stock item"):
+		with self.assertRaises(ItemTypeError):
 			make_disbursement(
 				self.request.name, supplier=self.supplier, items=[{"item_code": item, "qty": 1, "rate": 10}]
 			)

@@ -21,11 +21,11 @@ from charity_beneficiary.tests.factories import (
 	make_item,
 	make_stock,
 	make_supplier,
-	make_user,
 )
+from charity_beneficiary.tests.users import role_email, role_user
 from charity_beneficiary.utils.jinja import hijri
 
-ACCOUNTANT = "accountant.register@test.localhost"
+ACCOUNTANT = role_email("Charity Accountant")
 CASH_SERVICE = "مساعدة نقدية (اختبار السجل)"
 GOODS_SERVICE = "سلة غذائية (اختبار السجل)"
 PROVIDER_SERVICE = "علاج لدى مقدم خدمة (اختبار السجل)"
@@ -109,7 +109,7 @@ class TestAidDisbursementRegister(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		make_user(ACCOUNTANT, ["Charity Accountant"])
+		role_user("Charity Accountant")
 		make_aid_service(CASH_SERVICE, delivery_type="Cash")
 		make_aid_service(GOODS_SERVICE, delivery_type="In-Kind")
 		make_aid_service(PROVIDER_SERVICE, delivery_type="Provider Service")

@@ -842,11 +842,15 @@ def group_by_source(messages: list[Message]) -> dict[str, list[Message]]:
 
 
 # --- pytest helpers ---------------------------------------------------------------------------------
-def cases(items, ids, empty_reason: str):
-	"""pytest.param list with readable ids; one skipped param (with a reason) when there is nothing."""
+def cases(items, ids, empty_reason: str, required: bool = False):
+	"""pytest.param list with readable ids. When there is nothing: one skipped param (with the reason)
+	for what the app may lack (Custom Field fixtures…); the collection fails for what it must have
+	(`required`: DocTypes, fields, workflows…), since a lost folder must not turn a check off."""
 	import pytest
 
 	items = list(items)
+	if not items and required:
+		pytest.fail(f"{empty_reason}: the app must have them", pytrace=False)
 	if not items:
 		return [pytest.param(None, id="nothing", marks=pytest.mark.skip(reason=empty_reason))]
 	seen: dict[str, int] = {}

@@ -16,7 +16,7 @@ def _fid(item):
 
 
 @pytest.mark.parametrize(
-	"info", c.cases(APP.doctypes.values(), lambda i: i.rel, "the app has no DocTypes yet")
+	"info", c.cases(APP.doctypes.values(), lambda i: i.rel, "the app has no DocTypes", required=True)
 )
 def test_fieldnames_unique(info):
 	names = [f.get("fieldname") for f in info.fields]
@@ -44,7 +44,7 @@ def test_custom_field_does_not_clash(doc):
 	c.fail_if(problems, doc.where)
 
 
-@pytest.mark.parametrize("item", c.cases(FIELDS, _fid, "the app defines no fields yet"))
+@pytest.mark.parametrize("item", c.cases(FIELDS, _fid, "the app defines no fields", required=True))
 def test_fieldname_snake_case_and_not_reserved(item):
 	owner, _doctype, f = item
 	name = f.get("fieldname")
@@ -63,7 +63,7 @@ def test_fieldname_snake_case_and_not_reserved(item):
 	c.fail_if(problems, owner)
 
 
-@pytest.mark.parametrize("item", c.cases(SELECTS, _fid, "the app has no Select fields yet"))
+@pytest.mark.parametrize("item", c.cases(SELECTS, _fid, "the app has no Select fields", required=True))
 def test_select_options(item):
 	owner, _doctype, f = item
 	options = c.select_options(f.get("options"))

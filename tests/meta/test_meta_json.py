@@ -52,7 +52,9 @@ def _shape_problems(jf, expected_doctype, module_required=True):
 	return problems
 
 
-@pytest.mark.parametrize("jf", c.cases(APP.doctype_files, lambda jf: jf.rel, "the app has no DocTypes yet"))
+@pytest.mark.parametrize(
+	"jf", c.cases(APP.doctype_files, lambda jf: jf.rel, "the app has no DocTypes", required=True)
+)
 def test_doctype_json_shape(jf):
 	problems = _shape_problems(jf, "DocType")
 	if jf.ok and isinstance(jf.data, dict) and not isinstance(jf.data.get("fields"), list):
@@ -63,7 +65,10 @@ def test_doctype_json_shape(jf):
 @pytest.mark.parametrize(
 	"item",
 	c.cases(
-		APP.standard_docs, lambda item: item[1].rel, "no Reports/Web Forms/Workspaces/... in the app yet"
+		APP.standard_docs,
+		lambda item: item[1].rel,
+		"no Reports/Web Forms/Workspaces/... in the app",
+		required=True,
 	),
 )
 def test_standard_doc_json_shape(item):

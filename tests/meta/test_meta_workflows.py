@@ -25,7 +25,7 @@ def _states(doc):
 	return [s.get("state") for s in c.rows(doc.data, "states")]
 
 
-@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows yet"))
+@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows", required=True))
 def test_workflow_graph(doc):
 	d = doc.data
 	states = _states(doc)
@@ -77,7 +77,7 @@ def test_workflow_graph(doc):
 	c.fail_if(problems, doc.where)
 
 
-@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows yet"))
+@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows", required=True))
 def test_workflow_document_type(doc):
 	d = doc.data
 	dt = d.get("document_type")
@@ -103,7 +103,7 @@ def test_workflow_document_type(doc):
 	c.fail_if(problems, doc.where)
 
 
-@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows yet"))
+@pytest.mark.parametrize("doc", c.cases(WORKFLOWS, _wid, "the app has no Workflows", required=True))
 def test_workflow_states_and_actions_exist(doc):
 	"""Workflow State / Workflow Action Master records must exist (app fixtures or frappe's defaults):
 	the form loads each state with frappe.get_doc("Workflow State", ...)."""

@@ -48,6 +48,15 @@ def own_beneficiary_name(user: str | None = None) -> str | None:
 	return beneficiary.name if beneficiary else None
 
 
+def own_beneficiary_condition(doctype: str, user: str, field: str = "beneficiary") -> str:
+	"""The permission-query condition "`field` of `doctype` is the beneficiary of `user`'s record", as
+	a sub-query: a portal list then costs no read of its own. `user` is escaped here."""
+	return (
+		f"`tab{doctype}`.`{field}` in "
+		f"(select `name` from `tabBeneficiary` where `user` = {frappe.db.escape(user)})"
+	)
+
+
 def protect_portal_fields(doc) -> None:
 	# the portal's own code (portal/home.py: a renewed document) changes only what it owns
 	if not is_portal_user() or code_owned.writing_as(code_owned.REGISTRATION):

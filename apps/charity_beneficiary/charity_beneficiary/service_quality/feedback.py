@@ -15,7 +15,11 @@ from frappe.desk.form import assign_to
 from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
 from frappe.utils.jinja_globals import is_rtl
 
-from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary_name
+from charity_beneficiary.beneficiaries.portal import (
+	is_portal_user,
+	own_beneficiary_condition,
+	own_beneficiary_name,
+)
 from charity_beneficiary.service_quality import feedback_sla, settings
 from charity_beneficiary.utils import audit, channels
 from charity_beneficiary.utils.language import site_language
@@ -324,12 +328,8 @@ def permission_query_conditions(user: str | None = None) -> str | None:
 	user = user or frappe.session.user
 	if not is_portal_user(user):
 		return None
-	# his record as a sub-query (as assistance/portal.py does): the list costs no read of its own
-	quoted = frappe.db.escape(user)
-	return (
-		f"(`tabBeneficiary Feedback`.`owner` = {quoted} or `tabBeneficiary Feedback`.`beneficiary` in "
-		f"(select `name` from `tabBeneficiary` where `user` = {quoted}))"
-	)
+	own = own_beneficiary_condition("Beneficiary Feedback", user)
+	return f"(`tabBeneficiary Feedback`.`owner` = {frappe.db.escape(user)} or {own})"
 
 
 def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:

@@ -23,11 +23,13 @@ from frappe.query_builder.functions import Count
 from frappe.rate_limiter import rate_limit
 from frappe.translate import print_language
 from frappe.utils import add_days, cstr, get_url, getdate, now_datetime, today
+from frappe.utils.jinja_globals import is_rtl
 
 from charity_beneficiary.assistance.states import DISBURSED_STATE, REJECTED_STATE
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.default_survey import DEFAULT_SURVEY
 from charity_beneficiary.utils import channels, code_owned
+from charity_beneficiary.utils.language import site_language
 
 INVITATION = "Survey Invitation"
 RESPONSE = "Survey Response"
@@ -155,12 +157,12 @@ def recipient_email(beneficiary: str) -> str | None:
 
 
 def send_invitation(invitation) -> bool:
-	"""E-mail the link in Arabic. Without an e-mail address or an outgoing account the invitation still
+	"""E-mail the link in the association's language (utils/language.py). Without an e-mail address or an outgoing account the invitation still
 	waits on the portal; returns whether a mail was queued."""
 	email = recipient_email(invitation.beneficiary)
 	if not email:
 		return False
-	with print_language("ar"):
+	with print_language(site_language()):
 		name = frappe.db.get_value("Beneficiary", invitation.beneficiary, "beneficiary_name") or ""
 		message = frappe.render_template(
 			"charity_beneficiary/service_quality/templates/survey_invitation.html",
@@ -169,6 +171,7 @@ def send_invitation(invitation) -> bool:
 				"url": survey_url(invitation.token),
 				"expires_on": frappe.format(getdate(invitation.expires_on), "Date"),
 				"request": invitation.assistance_request,
+				"rtl": is_rtl(),
 			},
 		)
 		subject = _("Please rate the service you received")

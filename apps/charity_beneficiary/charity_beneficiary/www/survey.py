@@ -1,4 +1,5 @@
-"""/survey (R5.2): the beneficiary rates the service in Arabic.
+"""/survey (R5.2): the beneficiary rates the service, in the site's language for a guest with a link
+(portal/language.py, before_request) and in his own once logged in, as on every page of the portal.
 
 /survey?token=... shows the survey of an invitation (the token, sent to the beneficiary, is the
 credential: no login needed); an answered, expired or unknown link shows why it cannot be answered.
@@ -17,14 +18,14 @@ from charity_beneficiary.service_quality.survey import (
 	template_questions,
 )
 from frappe import _
+from frappe.utils.jinja_globals import is_rtl
 
 no_cache = 1
 
 
 def get_context(context):
-	# The survey is answered in Arabic, whatever the browser's language.
-	frappe.local.lang = "ar"
 	context.no_cache = 1
+	context.rtl = is_rtl()
 	context.title = _("Service Satisfaction Survey")
 	context.route = SURVEY_ROUTE
 	context.error = None

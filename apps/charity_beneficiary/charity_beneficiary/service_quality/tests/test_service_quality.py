@@ -6,7 +6,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, getdate, today
 
 from charity_beneficiary.service_quality import feedback, survey
@@ -97,6 +97,7 @@ class QualityTestCase(FrappeTestCase):
 
 
 class TestSurveyInvitation(QualityTestCase):
+	@change_settings("System Settings", language="ar")  # the mail is in the site's language
 	def test_invitation_is_created_once_and_mailed_in_arabic(self):
 		served = self.served_request()
 		before = len(queued_mails("beneficiary.quality@example.com"))

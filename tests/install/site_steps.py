@@ -151,6 +151,7 @@ def snapshot() -> dict:
 			name: sorted(frappe.get_all("Has Role", {"parent": name, "parenttype": "User"}, pluck="role"))
 			for name in frappe.get_all("User", {"name": ("not in", ("Administrator", "Guest"))}, pluck="name")
 		},
+		"users": users(),
 		"user_permissions": sorted(
 			json.dumps(row, sort_keys=True, default=str)
 			for row in frappe.get_all(
@@ -167,6 +168,18 @@ def snapshot() -> dict:
 		),
 		"counts": {doctype: frappe.db.count(doctype) for doctype in ERPNEXT_COUNTED},
 	}
+
+
+def users() -> dict[str, dict]:
+	"""Each user's type, profiles, blocked modules and workspace (what the app's staff desk sets)."""
+	import frappe
+
+	fields = ["name", "enabled", "user_type", "role_profile_name", "module_profile", "default_workspace"]
+	found = {}
+	for user in frappe.get_all("User", {"name": ("not in", ("Administrator", "Guest"))}, fields):
+		blocked = frappe.get_all("Block Module", {"parent": user.name, "parenttype": "User"}, pluck="module")
+		found[user.pop("name")] = {**user, "block_modules": sorted(blocked)}
+	return found
 
 
 def effective_permissions() -> dict[str, list[str]]:

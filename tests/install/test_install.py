@@ -75,6 +75,7 @@ def test_install_keeps_roles_profiles_and_user_permissions(existing):
 	assert set(installed["roles"]) - set(before["roles"]) == APP_ROLES
 	assert installed["role_profiles"] == before["role_profiles"]
 	assert installed["user_roles"] == before["user_roles"]
+	assert installed["users"] == before["users"]  # profiles, modules and workspace as they were
 	assert installed["user_permissions"] == before["user_permissions"]
 	assert before["user_permissions"], "the clerk is restricted to his company"
 
@@ -100,6 +101,7 @@ def test_uninstall_leaves_erpnext_data_intact(existing):
 	assert_kept(before["roles"], after["roles"])
 	assert after["role_profiles"] == before["role_profiles"]
 	assert after["user_roles"] == before["user_roles"]
+	assert after["users"] == before["users"]
 	assert after["user_permissions"] == before["user_permissions"]
 	for doctype, rules in before["permissions"].items():
 		assert without_app_roles(after["permissions"].get(doctype, [])) == rules, doctype

@@ -121,13 +121,18 @@ class AssistanceRequest(Document):
 	# --- intake (R2.1) ---------------------------------------------------------------
 	def set_portal_intake(self):
 		"""A portal request is the beneficiary's own, through the Website channel."""
-		own = portal.own_beneficiary_name()
+		# frappe fetched the linked values before this ran: read them again with the real beneficiary,
+		# in the same query (the portal files every request through here)
+		fetched = {
+			df.fieldname: df.fetch_from.split(".", 1)[1]
+			for df in self.meta.get_fields_to_fetch("beneficiary")
+		}
+		own = portal.own_beneficiary(fields=("name", *dict.fromkeys(fetched.values())))
 		if not own:
 			frappe.throw(_("Please register as a beneficiary before applying"), exc=frappe.PermissionError)
-		self.beneficiary = own
-		# frappe fetched the linked values before this ran: fetch them for the real beneficiary
-		for df in self.meta.get_fields_to_fetch("beneficiary"):
-			self.set(df.fieldname, frappe.db.get_value("Beneficiary", own, df.fetch_from.split(".", 1)[1]))
+		self.beneficiary = own.name
+		for fieldname, source in fetched.items():
+			self.set(fieldname, own.get(source))
 		self.channel = "Website"
 		self.received_by = None
 		self.received_on = today()

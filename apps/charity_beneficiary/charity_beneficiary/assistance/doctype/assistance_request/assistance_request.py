@@ -72,7 +72,7 @@ class AssistanceRequest(Document):
 		decided_on: DF.Date | None
 		decision: DF.Literal["", "Approved", "Partly Approved", "Rejected", "Returned"]
 		decision_reason: DF.SmallText | None
-		delivery_type: DF.Data | None
+		delivery_type: DF.Literal["Cash", "In-Kind", "Provider Service"]
 		description: DF.SmallText
 		disbursed_amount: DF.Currency
 		expected_decision_date: DF.Date | None

@@ -11,6 +11,7 @@ from frappe import _
 # frappe's own texts on the page ("text:context" is how frappe keys a text with a context)
 FRAPPE_TEXTS = (
 	"Add Row",
+	"No.:Title of the 'row number' column",
 	"Edit your response:Button in web form",
 	"View your response:Button in web form",
 )

@@ -2,6 +2,9 @@
 // Before frappe draws the form (its own ready handler comes first): the texts it does not send
 // translated, the child tables' columns and this script's messages (portal/web_form_texts.py).
 frappe._messages = Object.assign(frappe._messages || {}, (frappe.web_form_doc || {}).script_messages || {});
+// frappe's date picker speaks the desk user's language; a web page's boot has only the page's (lang)
+frappe.boot.user = frappe.boot.user || {};
+frappe.boot.user.language = frappe.boot.user.language || frappe.boot.lang;
 
 frappe.ready(function () {
 	const web_form = frappe.web_form;

@@ -239,6 +239,8 @@ class Browser:
 		text = self.driver.execute_script(VISIBLE_TEXT)
 		words = []
 		for token in text.split():
+			# a word's own punctuation is not a reference ("No." is a word, "BEN-2026-00001." is not)
+			token = token.strip(".,:;!?()[]\"'…")
 			# references, e-mails, URLs and numbers (BEN-2026-00001, x@y.z) are not words
 			if re.search(r"[0-9@/_.:-]", token):
 				continue

@@ -57,7 +57,9 @@ def upgraded(second_bench, repository, erpnext_dump):
 		second_bench.bench("pip", "install", "-q", "-e", "apps/charity_beneficiary")
 		second_bench.bench("--site", site, "migrate", timeout=1200)
 		after = second_bench.step("facts", site, names=names)
+		second_bench.step("rerun_patches", site, patches=second_bench.app_patches())
 		yield {
+			"rerun": second_bench.step("facts", site, names=names),
 			"site": site,
 			"data": data,
 			"before": before,

@@ -24,6 +24,11 @@ def test_each_patch_ran_once(upgraded):
 	assert len(ran) == len(set(ran))
 
 
+def test_the_patches_are_idempotent(upgraded):
+	# run once more after the migrate, they change nothing and log nothing
+	assert upgraded["rerun"] == upgraded["after"]
+
+
 def test_migrate_keeps_what_the_administrator_changed(upgraded):
 	after = upgraded["after"]
 	assert after["category_description"] == "Changed by the administrator"

@@ -48,7 +48,11 @@ def settle(driver) -> None:
 
 def set_value(driver, fieldname: str, value) -> None:
 	"""Set a field as its control does once a person has chosen or typed the value (cur_frm.set_value
-	runs the same triggers and fetches: a link's fetched fields, the form script's events)."""
+	runs the same triggers and fetches: a link's fetched fields, the form script's events).
+
+	Link fields are set so rather than typed: frappe's link control drops the suggestions the server
+	sends unless its input matches `:focus`, which headless Chromium does not report (the search
+	request itself goes out and answers)."""
 	driver.execute_script("cur_frm.set_value(arguments[0], arguments[1]);", fieldname, value)
 	wait_until(driver, "return cur_frm.doc[arguments[0]] == arguments[1];", fieldname, value)
 	settle(driver)

@@ -171,8 +171,8 @@ class SecondBench:
 
 def release(work: Path) -> Path:
 	"""The app's repository as users get it: bin/release, in a clone of this repository's committed
-	history, pushes the branches (the release and the one the upgrade starts from) to a repository
-	named like the app (bench names the app after the repository)."""
+	history, pushes the release branch and the branch the upgrade starts from to a repository of
+	their own (a local path: bench's --overwrite and bare repositories do not work with one)."""
 	source = work / "source"
 	repository = work / "charity_beneficiary"
 	run(["git", "clone", "-q", BENCH_ROOT, source], cwd=work)

@@ -160,7 +160,8 @@ def build_tree(entries: list[frappe._dict], filters: frappe._dict) -> tuple[list
 	data = []
 	for fund in sorted(by_fund, key=lambda f: (f == NO_FUND, f)):
 		fund_total = fund_totals[fund]
-		label = _("Without Fund") if fund == NO_FUND else fund
+		# a fund's name is translatable (Charity Fund is a translated doctype), as its link column shows it
+		label = _("Without Fund") if fund == NO_FUND else _(fund)
 		data.append(
 			{
 				"fund": None if fund == NO_FUND else fund,
@@ -230,11 +231,12 @@ def get_chart(totals: frappe._dict) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": funds,
+			"labels": [_(fund) for fund in funds],
 			"datasets": [{"name": _("Total"), "values": [totals.funds[fund] for fund in funds]}],
 		},
+		# no "fieldtype": frappe formats a donut's legend values with it as block HTML, which the legend
+		# then prints as text ("<div style='text-align: right'>…</div>"); the summary shows the currency
 		"type": "donut",
-		"fieldtype": "Currency",
 		"height": 240,
 	}
 

@@ -54,9 +54,6 @@ const width = document.documentElement.scrollWidth;
 while (walker.nextNode()) {
 	const node = walker.currentNode, el = node.parentElement;
 	if (!el || !node.textContent.trim() || el.closest("script,style,noscript,[hidden],.visually-hidden,.sr-only")) continue;
-	// frappe's activity log under a form ("You changed the values for …", field names and stored values
-	// as frappe's version history renders them): frappe's, not the flow's, and not yet in Arabic
-	if (el.closest(".new-timeline")) continue;
 	// the English companion a page deliberately shows under its Arabic text (R8.1, "Arabic, with English")
 	if (el.closest(ENGLISH_COMPANIONS)) continue;
 	const style = getComputedStyle(el);

@@ -25,6 +25,7 @@ before_tests = "charity_beneficiary.setup.install.before_tests"
 app_include_js = [
 	"/assets/charity_beneficiary/js/hijri_dates.js",
 	"/assets/charity_beneficiary/js/ltr_values.js",  # IDs, phones and dates left to right in reports
+	"/assets/charity_beneficiary/js/timeline_translations.js",  # a form's history in the user's language
 ]
 
 # Jinja (print formats): Hijri beside Gregorian dates

@@ -106,3 +106,18 @@ def submit(driver) -> None:
 	).click()
 	wait_until(driver, "return cur_frm.doc.docstatus === 1 && !cur_frm.is_dirty();")
 	settle(driver)
+
+
+def open_report(browser, url: str, report: str) -> None:
+	"""Open a query report and wait until frappe has run it and drawn what it returned (filters,
+	summary, chart and table, or its empty state)."""
+	browser.driver.get(url)
+	wait_until(
+		browser.driver,
+		"const report = frappe.query_report;"
+		"return report && report.report_name === arguments[0] && report.last_ajax"
+		" && report.last_ajax.state() !== 'pending' && !document.querySelector('.page-form .loading');",
+		report,
+		timeout=30,
+	)
+	settle(browser.driver)

@@ -15,9 +15,8 @@ from charity_beneficiary.tests.factories import (
 	make_document_type,
 	make_id,
 	make_request,
-	make_user,
 )
-from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.tests.users import portal_email, portal_user, role_user
 from charity_beneficiary.verification import hijri_display
 from frappe import _
 from selenium.webdriver.common.action_chains import ActionChains
@@ -28,8 +27,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 OFFICER = "Beneficiary Relations Officer"
 COMMITTEE = "Research Committee Member"
 ACCOUNTANT = "Charity Accountant"
+MANAGER = "Charity Manager"
 
-PORTAL_USER = "browser-beneficiary@portal.test.localhost"
 DOCUMENT_TYPE = "هوية وطنية (اختبار المتصفح)"
 SERVICE = "مساعدة نقدية (اختبار المتصفح)"
 NEW_PASSWORD = "Browser-Activ8-Secret!"
@@ -268,14 +267,24 @@ def decide(request: str, decision: str) -> str:
 
 @pytest.fixture
 def beneficiary_user(cleanup):
-	make_user(PORTAL_USER, ["Beneficiary"], user_type="Website User")
-	frappe.db.set_value("User", PORTAL_USER, "language", "ar")
+	"""The shared portal account, in Arabic for the test, with an active beneficiary and a request."""
+	user = portal_user()
+	language = frappe.db.get_value("User", user, "language")
+	frappe.db.set_value("User", user, "language", "ar")
+	beneficiary = active_beneficiary(user, cleanup)
+	yield beneficiary
+	frappe.db.rollback()
+	frappe.db.set_value("User", user, "language", language)
+	frappe.db.commit()
+
+
+def active_beneficiary(user: str, cleanup: list) -> str:
 	make_document_type(DOCUMENT_TYPE)
 	make_aid_service(SERVICE, delivery_type="Cash")
-	for name in frappe.get_all("Beneficiary", filters={"user": PORTAL_USER}, pluck="name"):
+	for name in frappe.get_all("Beneficiary", filters={"user": user}, pluck="name"):
 		frappe.delete_doc("Beneficiary", name, force=True, ignore_permissions=True)
 	beneficiary = make_active_beneficiary(
-		user=PORTAL_USER,
+		user=user,
 		beneficiary_name="سعد المتصفح",
 		documents=[
 			{
@@ -305,7 +314,7 @@ def test_a_beneficiary_uploads_a_document_follows_his_request_and_complains_on_a
 	driver = browser.driver
 	browser.allow(*charity_words())
 	browser.phone()
-	log_in(server, browser, PORTAL_USER, TEST_PASSWORD)
+	log_in(server, browser, portal_email(), TEST_PASSWORD)
 	browser.wait_for(".portal-home")
 	browser.step("portal-home")
 
@@ -438,9 +447,12 @@ def test_a_guest_answers_his_survey_from_its_link_on_a_phone(server, browser, be
 
 
 def test_the_accountant_disburses_cash_and_opens_its_voucher(server, browser, cleanup, arabic_staff):
-	from urllib.parse import urlencode
+	from urllib.parse import quote, urlencode
 
 	from charity_beneficiary.disbursement.defaults import get_defaults
+	from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbursement_register import (
+		aid_expense_accounts,
+	)
 
 	driver = browser.driver
 	make_aid_service(SERVICE, delivery_type="Cash")
@@ -489,3 +501,27 @@ def test_the_accountant_disburses_cash_and_opens_its_voucher(server, browser, cl
 	browser.step("voucher")
 	assert driver.execute_script("return getComputedStyle(arguments[0]).direction", voucher) == "rtl"
 	assert "750" in voucher.text
+
+	# the accountant follows the aid in his reports (R4.4): the register of the month and the funds' year;
+	# the register names the company's aid expense accounts it reconciles, English test records too
+	browser.allow(*aid_expense_accounts(doc.company))
+	company = quote(doc.company)
+	for report in ("Aid Disbursement Register", "Fund Utilisation"):
+		desk.open_report(browser, f"{server.browser_url}/app/query-report/{report}?company={company}", report)
+		browser.step(report.lower().replace(" ", "-"))
+		assert driver.execute_script("return frappe.query_report.data.length") > 0
+
+
+def test_the_manager_watches_service_quality(server, browser, arabic_staff):
+	"""The manager's quality report in Arabic (R5.3), grouped by service, channel and month."""
+	driver = browser.driver
+	log_in(server, browser, arabic_staff(MANAGER), TEST_PASSWORD)
+	desk.open_workspace(browser)
+	browser.step("manager-workspace")
+	desk.open_report(browser, f"{server.browser_url}/app/query-report/Service Quality", "Service Quality")
+	browser.step("service-quality")
+	for grouping in ("Channel", "Month"):
+		url = f"{server.browser_url}/app/query-report/Service Quality?group_by={grouping}"
+		desk.open_report(browser, url, "Service Quality")
+		assert driver.execute_script("return frappe.query_report.get_filter_value('group_by')") == grouping
+		browser.step(f"service-quality-by-{grouping.lower()}")

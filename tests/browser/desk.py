@@ -3,6 +3,8 @@
 The desk is driven through its own controls (link fields, grids, the primary button, the confirm
 dialog); the test only waits on the form's state (`cur_frm`) to know when frappe has finished."""
 
+import time
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -121,3 +123,7 @@ def open_report(browser, url: str, report: str) -> None:
 		timeout=30,
 	)
 	settle(browser.driver)
+	if browser.driver.execute_script("return !!frappe.query_report.chart_options"):
+		# frappe-charts draws 700 ms after it is made and animates for 400 ms more (INIT_CHART_UPDATE_TIMEOUT,
+		# CHART_POST_ANIMATE_TIMEOUT): its bars, axes and legend are read once they are drawn
+		time.sleep(1.2)

@@ -512,9 +512,30 @@ def test_the_accountant_disburses_cash_and_opens_its_voucher(server, browser, cl
 		assert driver.execute_script("return frappe.query_report.data.length") > 0
 
 
-def test_the_manager_watches_service_quality(server, browser, arabic_staff):
+def rated_requests(cleanup: list) -> None:
+	"""Requests of the service rated by their beneficiaries, as many as the smallest group the quality
+	report shows (R5.1), so that it draws its chart."""
+	from charity_beneficiary.service_quality.settings import min_group_size
+	from charity_beneficiary.service_quality.survey import invite, submit_survey
+	from charity_beneficiary.service_quality.tests.test_service_quality import answers_for
+
+	make_aid_service(SERVICE, delivery_type="Cash")
+	for _n in range(min_group_size()):
+		beneficiary = make_active_beneficiary(beneficiary_name="منيرة تقييم الخدمة", email_id=None).name
+		cleanup.append(("Beneficiary", beneficiary))
+		invitation = invite(make_request(beneficiary, SERVICE, submit=True).name)
+		token, template = frappe.db.get_value("Survey Invitation", invitation, ["token", "survey_template"])
+		submit_survey(token, answers_for(template, 4, True, 9))
+		cleanup.append(
+			("Survey Response", frappe.db.get_value("Survey Invitation", invitation, "survey_response"))
+		)
+		frappe.db.commit()
+
+
+def test_the_manager_watches_service_quality(server, browser, cleanup, arabic_staff):
 	"""The manager's quality report in Arabic (R5.3), grouped by service, channel and month."""
 	driver = browser.driver
+	rated_requests(cleanup)
 	log_in(server, browser, arabic_staff(MANAGER), TEST_PASSWORD)
 	desk.open_workspace(browser)
 	browser.step("manager-workspace")
@@ -524,4 +545,5 @@ def test_the_manager_watches_service_quality(server, browser, arabic_staff):
 		url = f"{server.browser_url}/app/query-report/Service Quality?group_by={grouping}"
 		desk.open_report(browser, url, "Service Quality")
 		assert driver.execute_script("return frappe.query_report.get_filter_value('group_by')") == grouping
+		assert driver.execute_script("return frappe.query_report.chart_options !== undefined")
 		browser.step(f"service-quality-by-{grouping.lower()}")

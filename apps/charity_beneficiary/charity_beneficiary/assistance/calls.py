@@ -23,7 +23,9 @@ def add_call_log_permissions() -> None:
 	from frappe.permissions import add_permission, update_permission_property
 
 	for role in CALL_LOG_ROLES:
-		if not frappe.db.exists("Custom DocPerm", {"parent": "Call Log", "role": role, "permlevel": 0}):
-			add_permission("Call Log", role, 0)
+		# a rule that exists keeps the rights an administrator left it (migrate runs this again)
+		if frappe.db.exists("Custom DocPerm", {"parent": "Call Log", "role": role, "permlevel": 0}):
+			continue
+		add_permission("Call Log", role, 0)
 		for ptype in ("write", "create", "report"):
 			update_permission_property("Call Log", role, 0, ptype, 1, validate=False)

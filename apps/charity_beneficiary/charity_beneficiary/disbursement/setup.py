@@ -17,7 +17,9 @@
 - the warehouse "Charity Store", the provider service item, and the Charity Settings defaults.
 
 Names are created in the site's language (as ERPNext names its own accounts and warehouses), and
-records that exist are found again in either language; existing records and settings are kept.
+records that exist are found again in either language; existing records and settings are kept, and an
+account, warehouse or item the Charity Settings name (renamed or chosen by an administrator) is not
+made again under the app's name.
 """
 
 import frappe
@@ -60,11 +62,15 @@ def setup_disbursement(company: str | None = None) -> None:
 	companies = [company] if company else frappe.get_all("Company", pluck="name", order_by="creation")
 	if not companies:
 		return
+	from charity_beneficiary.disbursement.ledger_index import add_ledger_index  # it imports FUND_FIELD
+
 	make_party_type()
 	make_link_fields()
 	funds = make_standard_funds()
 	dimension = make_fund_dimension()
-	make_service_item()
+	add_ledger_index()  # needs the dimension's column on GL Entry
+	if not frappe.db.get_single_value("Charity Settings", "provider_service_item"):
+		make_service_item()  # not when the administrator chose another item
 	for name in companies:
 		records = make_company_records(name)
 		add_dimension_default(dimension, name, funds.get("General"))
@@ -95,7 +101,8 @@ def make_party_type() -> None:
 
 
 def make_link_fields() -> None:
-	"""The ERPNext documents name the disbursement that made them (read only, never copied)."""
+	"""The ERPNext documents name the disbursement that made them (read only, never copied). A field that
+	exists is kept as it is (a change of it for existing sites is a patch)."""
 	create_custom_fields(
 		{
 			doctype: [
@@ -114,6 +121,7 @@ def make_link_fields() -> None:
 			for doctype, insert_after in LINKED_DOCTYPES.items()
 		},
 		ignore_validate=True,
+		update=False,
 	)
 
 
@@ -208,11 +216,23 @@ def root_item_group() -> str:
 # --- per company ------------------------------------------------------------------------------------
 def make_company_records(company: str) -> frappe._dict:
 	"""The company's aid accounts and warehouse (made when missing) and its ERPNext defaults."""
-	return company_records(company, create=True)
+	return company_records(company, create=True, chosen=chosen_records(company))
 
 
-def company_records(company: str, create: bool = False) -> frappe._dict:
-	"""The install's records of a company, found by name in either language; made when `create`."""
+def chosen_records(company: str) -> dict[str, str]:
+	"""The accounts and warehouse Charity Settings name for its company: one an administrator renamed
+	or chose instead is not found by the app's name, and must not be made again beside it."""
+	settings = frappe.get_single("Charity Settings")
+	if settings.company != company:
+		return {}
+	fields = (*EXPENSE_ACCOUNTS, "beneficiary_payable_account", "warehouse")
+	return {field: settings.get(field) for field in fields if settings.get(field)}
+
+
+def company_records(company: str, create: bool = False, chosen: dict | None = None) -> frappe._dict:
+	"""The install's records of a company, found by name in either language; made when `create`.
+	`chosen` (fieldname -> name) are taken as they are."""
+	chosen = chosen or {}
 	defaults = frappe.get_cached_value(
 		"Company",
 		company,
@@ -226,16 +246,16 @@ def company_records(company: str, create: bool = False) -> frappe._dict:
 		mode_of_payment=cash_mode_of_payment(company),
 	)
 
-	group = find_account(company, AID_EXPENSE_GROUP)
-	if not group and create:
-		group = make_account(company, AID_EXPENSE_GROUP, expense_root(company), is_group=1)
+	group = None
 	for fieldname, english in EXPENSE_ACCOUNTS.items():
-		account = find_account(company, english)
-		if not account and create and group:
+		account = chosen.get(fieldname) or find_account(company, english)
+		if not account and create:
+			group = group or find_account(company, AID_EXPENSE_GROUP)
+			group = group or make_account(company, AID_EXPENSE_GROUP, expense_root(company), is_group=1)
 			account = make_account(company, english, group)
 		records[fieldname] = account
 
-	payable = find_account(company, PAYABLE_ACCOUNT)
+	payable = chosen.get("beneficiary_payable_account") or find_account(company, PAYABLE_ACCOUNT)
 	payable_group = defaults.default_payable_account and frappe.db.get_value(
 		"Account", defaults.default_payable_account, "parent_account"
 	)
@@ -243,7 +263,7 @@ def company_records(company: str, create: bool = False) -> frappe._dict:
 		payable = make_account(company, PAYABLE_ACCOUNT, payable_group, account_type="Payable")
 	records.beneficiary_payable_account = payable
 
-	warehouse = frappe.db.get_value(
+	warehouse = chosen.get("warehouse") or frappe.db.get_value(
 		"Warehouse", {"company": company, "warehouse_name": ("in", both_names(WAREHOUSE))}
 	)
 	if not warehouse and create:

@@ -1,4 +1,8 @@
-"""Install, migrate and test hooks. Every step is idempotent: migrate runs them again."""
+"""Install, migrate and test hooks. Every step is idempotent: migrate runs them again.
+
+A migrate only adds what is missing (issue 10.5): a role, custom field, default record, setting or
+module profile that exists is left as an administrator may have changed it. A change of the app's
+defaults that existing sites must get ships as a patch (patches.txt), which runs once per site."""
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
@@ -25,7 +29,7 @@ def after_migrate():
 	make_roles()
 	setup_staff_desk()  # each role's workspace, and only the app's modules in the staff's sidebar
 	add_call_log_permissions()
-	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True, update=False)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")
 	ensure_default_survey()
@@ -56,10 +60,10 @@ def before_tests():
 
 
 def make_roles():
-	"""The roles of the beneficiary-relations policy; Beneficiary is a website (portal) role."""
+	"""The roles of the beneficiary-relations policy; Beneficiary is a website (portal) role. A role that
+	exists keeps its desk access as an administrator left it."""
 	for role in ROLES:
 		if frappe.db.exists("Role", role["role_name"]):
-			frappe.db.set_value("Role", role["role_name"], "desk_access", role["desk_access"])
 			continue
 		frappe.get_doc(
 			{

@@ -13,8 +13,12 @@ gives it — with the landing workspace of the user's first staff role — to th
 all the app's staff roles: on every save of a user (doc_event) and, for the users that existed before,
 at migrate. A user with any other role (a System Manager, an ERPNext accountant) keeps his whole desk;
 a profile or workspace chosen by an administrator is never replaced, and the app's profile is taken
-away again when the user is given a role from outside the app.
+away again when the user is given a role from outside the app. A migrate makes the profile and the
+roles' home pages only when missing, and adds to the profile only the modules installed since the
+last one: what an administrator changed is kept (issue 10.5).
 """
+
+import json
 
 import frappe
 from frappe.desk.utils import slug
@@ -23,13 +27,15 @@ from charity_beneficiary.setup.roles import STAFF_WORKSPACES
 from charity_beneficiary.utils.input_guard import app_modules
 
 MODULE_PROFILE = "موظفو الجمعية"
+# global default: the modules the site had at the last migrate (make_module_profile)
+KNOWN_MODULES = "charity_staff_profile_known_modules"
 # roles every desk user has implicitly; they do not make a user more than the charity's staff
 IMPLICIT_ROLES = {"All", "Guest", "Desk User"}
 
 
 def setup_staff_desk() -> None:
-	"""after_migrate: the roles' home pages, the module profile (blocking the modules installed since
-	the last migrate too) and the existing staff users."""
+	"""after_migrate: the roles' home pages and the module profile where missing, the modules installed
+	since the last migrate blocked, and the existing staff users."""
 	set_role_home_pages()
 	profile_blocks = set(make_module_profile())
 	for user in frappe.get_all("User", {"user_type": "System User", "enabled": 1}, pluck="name"):
@@ -43,31 +49,44 @@ def setup_staff_desk() -> None:
 
 
 def stale_blocked_modules(user, profile_blocks: set[str]) -> bool:
-	"""A user of the profile whose blocked modules predate a module installed since."""
+	"""A user of the profile whose blocked modules predate a change of the profile."""
 	if user.module_profile != MODULE_PROFILE:
 		return False
 	return {row.module for row in user.block_modules} != profile_blocks
 
 
 def set_role_home_pages() -> None:
+	"""Only a role without a home page gets the app's: one an administrator chose is kept."""
 	for role, workspace in STAFF_WORKSPACES.items():
-		if frappe.db.exists("Role", role):
+		if frappe.db.exists("Role", role) and not frappe.db.get_value("Role", role, "home_page"):
 			frappe.db.set_value("Role", role, "home_page", f"app/{slug(workspace)}")
 
 
 def make_module_profile() -> list[str]:
-	"""The profile blocks every module but the app's; returns the modules it blocks."""
-	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m not in app_modules())
+	"""The profile blocks every module but the app's; returns the modules it blocks.
+
+	Made when missing. Afterwards only the modules installed since the last migrate are added to it:
+	a module an administrator unblocked (or blocked) stays as he left it. The modules already seen are
+	kept in a global default, as the profile itself cannot tell an unblocked module from a new one."""
+	modules = frappe.get_all("Module Def", pluck="name")
+	outside = {m for m in modules if m not in app_modules()}
 	if frappe.db.exists("Module Profile", MODULE_PROFILE):
 		profile = frappe.get_doc("Module Profile", MODULE_PROFILE)
-		if sorted(row.module for row in profile.block_modules) == blocked:
-			return blocked
+		known = frappe.db.get_global(KNOWN_MODULES)
+		# the first migrate after this rule: the profile was made (and kept) with every module of the site
+		new = outside - set(json.loads(known)) if known else set()
+		new -= {row.module for row in profile.block_modules}
+		if new:
+			for module in sorted(new):
+				profile.append("block_modules", {"module": module})
+			profile.save(ignore_permissions=True)
 	else:
 		profile = frappe.new_doc("Module Profile")
 		profile.module_profile_name = MODULE_PROFILE
-	profile.set("block_modules", [{"module": module} for module in blocked])
-	profile.save(ignore_permissions=True)
-	return blocked
+		profile.set("block_modules", [{"module": module} for module in sorted(outside)])
+		profile.insert(ignore_permissions=True)
+	frappe.db.set_global(KNOWN_MODULES, json.dumps(sorted(modules)))
+	return sorted(row.module for row in profile.block_modules)
 
 
 def is_staff_only(user) -> bool:

@@ -18,6 +18,11 @@ CLERK_PROFILE = "Existing Accounts Clerk"
 OWN_ROLE = "Existing Auditor"
 OWN_ACCOUNT = "Existing Petty Cash"
 CASH_SERVICE = "Install suite cash aid"
+# role -> what an administrator changes on it before the upgrade (admin_changes); a migrate keeps it
+ADMIN_ROLE_CHANGES = {
+	"Research Committee Member": {"desk_access": 0},
+	"Charity Storekeeper": {"home_page": "app/stock"},
+}
 
 # ERPNext's own records: uninstalling the app must leave every one of them
 ERPNEXT_COUNTED = (
@@ -240,6 +245,9 @@ def admin_changes() -> dict:
 
 	category = frappe.get_all("Beneficiary Category", pluck="name", order_by="name", limit=1)[0]
 	frappe.db.set_value("Beneficiary Category", category, "description", "Changed by the administrator")
+	# the app's roles as an administrator may set them (the old after_migrate set them back)
+	for role, values in ADMIN_ROLE_CHANGES.items():
+		frappe.db.set_value("Role", role, values)
 	frappe.db.commit()
 	return {"category": category}
 
@@ -280,6 +288,10 @@ def facts(names: dict) -> dict:
 		"patch_log": [[row.patch, str(row.creation)] for row in patch_log],
 		"category_description": category
 		and frappe.db.get_value("Beneficiary Category", category, "description"),
+		"roles": {
+			role: frappe.db.get_value("Role", role, list(values), as_dict=True)
+			for role, values in ADMIN_ROLE_CHANGES.items()
+		},
 		"backup_config": {
 			key: frappe.conf.get(key) for key in ("charity_backup_with_files", "keep_backups_for_hours")
 		},

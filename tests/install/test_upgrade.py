@@ -2,6 +2,8 @@
 current release. Its data is intact, each of the app's patches ran once, and what an administrator
 changed stays as he left it (fixture `upgraded`, conftest.py)."""
 
+from site_steps import ADMIN_ROLE_CHANGES
+
 
 def test_the_upgrade_starts_from_a_release_without_the_patches(upgraded):
 	assert upgraded["old_patches"] == []
@@ -32,5 +34,8 @@ def test_the_patches_are_idempotent(upgraded):
 def test_migrate_keeps_what_the_administrator_changed(upgraded):
 	after = upgraded["after"]
 	assert after["category_description"] == "Changed by the administrator"
+	# a role's desk access and home page (the module profile is newer than the release upgraded from:
+	# setup/tests/test_migrate_keeps_admin_changes.py covers it)
+	assert after["roles"] == ADMIN_ROLE_CHANGES
 	# the backup switch he turned off stays off; the key he never set is added
 	assert after["backup_config"] == {"charity_backup_with_files": 0, "keep_backups_for_hours": 72}

@@ -24,9 +24,10 @@
 			);
 		}
 		if (data.row_changed) {
-			data.row_changed = data.row_changed.map(([table, idx, name, changes]) => [
+			// frappe stores the row's position counted from 0; the grid numbers its rows from 1
+			data.row_changed = data.row_changed.map(([table, index, name, changes]) => [
 				table,
-				idx,
+				index + 1,
 				name,
 				changes.map(translated_change),
 			]);

@@ -71,6 +71,11 @@ for (const input of document.querySelectorAll("input[placeholder], textarea[plac
 	if (style.visibility === "hidden" || style.display === "none") continue;
 	parts.push(input.placeholder);
 }
+// a blank rich-text editor shows its hint from data-placeholder (frappe's comment box under a form)
+for (const editor of document.querySelectorAll(".ql-editor.ql-blank[data-placeholder]")) {
+	const box = editor.getBoundingClientRect();
+	if (box.width > 1 && box.height > 1 && !editor.closest("[hidden]")) parts.push(editor.dataset.placeholder);
+}
 return parts.join(" ");
 """
 )

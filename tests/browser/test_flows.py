@@ -392,6 +392,9 @@ def test_the_committee_decides_a_request_in_its_meeting(server, browser, cleanup
 	browser.step("meeting-saved")
 	desk.submit(driver)
 	browser.step("meeting-submitted")
+	# the meeting's history: votes and decisions as frappe's timeline tells them, in Arabic
+	driver.execute_script("document.querySelector('.new-timeline').scrollIntoView();")
+	browser.step("meeting-history")
 
 	desk.open_form(browser, f"{server.browser_url}/app/assistance-request/{request}", "Assistance Request")
 	browser.allow("Administrator")  # who filed the request in the test: a user's name, printed as data

@@ -388,10 +388,15 @@ def ensure_default_survey() -> str:
 	if not frappe.db.exists(TEMPLATE, title):
 		frappe.get_doc({"doctype": TEMPLATE, **DEFAULT_SURVEY}).insert(ignore_permissions=True)
 	doc = frappe.get_doc(settings.SETTINGS)
-	doc.feedback_due_days = doc.feedback_due_days or settings.DEFAULT_FEEDBACK_DUE_DAYS
-	doc.survey_link_valid_days = doc.survey_link_valid_days or settings.DEFAULT_SURVEY_LINK_VALID_DAYS
-	doc.min_group_size = doc.min_group_size or settings.DEFAULT_MIN_GROUP_SIZE
-	doc.default_survey_template = doc.default_survey_template or title
-	doc.flags.ignore_permissions = True
-	doc.save()
+	defaults = {
+		"feedback_due_days": settings.DEFAULT_FEEDBACK_DUE_DAYS,
+		"survey_link_valid_days": settings.DEFAULT_SURVEY_LINK_VALID_DAYS,
+		"min_group_size": settings.DEFAULT_MIN_GROUP_SIZE,
+		"default_survey_template": title,
+	}
+	missing = {field: value for field, value in defaults.items() if not doc.get(field)}
+	if missing:  # every migrate runs this: the settings are saved only when one was empty
+		doc.update(missing)
+		doc.flags.ignore_permissions = True
+		doc.save()
 	return title

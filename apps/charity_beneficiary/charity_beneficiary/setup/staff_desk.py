@@ -38,14 +38,44 @@ def setup_staff_desk() -> None:
 	since the last migrate blocked, and the existing staff users."""
 	set_role_home_pages()
 	profile_blocks = set(make_module_profile())
-	for user in frappe.get_all("User", {"user_type": "System User", "enabled": 1}, pluck="name"):
-		if user in ("Administrator", "Guest"):
-			continue
-		doc = frappe.get_doc("User", user)
+	for user in desk_users():
+		if not may_need_staff_desk(user, profile_blocks):
+			continue  # most users: judged from three queries for all, without loading each
+		doc = frappe.get_doc("User", user.name)
 		# judged before apply_staff_desk, which copies the profile's modules onto the unsaved user
 		stale = stale_blocked_modules(doc, profile_blocks)
 		if apply_staff_desk(doc) or stale:
 			doc.save(ignore_permissions=True)
+
+
+def desk_users() -> list[frappe._dict]:
+	"""The enabled desk users but Administrator, with their roles and blocked modules (as rows, the
+	shape of a User's child tables)."""
+	users = frappe.get_all(
+		"User",
+		{"user_type": "System User", "enabled": 1, "name": ("not in", ("Administrator", "Guest"))},
+		["name", "user_type", "module_profile", "default_workspace"],
+	)
+	names = [user.name for user in users]
+	roles, blocks = {}, {}
+	for child, rows in (("Has Role", roles), ("Block Module", blocks)):
+		field = "role" if child == "Has Role" else "module"
+		for row in frappe.get_all(child, {"parenttype": "User", "parent": ("in", names)}, ["parent", field]):
+			rows.setdefault(row.parent, []).append(row)
+	for user in users:
+		user.roles, user.block_modules = roles.get(user.name, []), blocks.get(user.name, [])
+	return users
+
+
+def may_need_staff_desk(user, profile_blocks: set[str]) -> bool:
+	"""Whether apply_staff_desk or stale_blocked_modules might change the user (they decide, on the
+	loaded user): a staff-only user without the profile or a workspace, a user of the app's profile
+	who is no longer staff only or whose blocked modules differ from the profile's."""
+	if stale_blocked_modules(user, profile_blocks):
+		return True
+	if is_staff_only(user):
+		return not user.module_profile or not user.default_workspace
+	return user.module_profile == MODULE_PROFILE
 
 
 def stale_blocked_modules(user, profile_blocks: set[str]) -> bool:

@@ -14,6 +14,7 @@ from charity_beneficiary.service_quality.survey import TEMPLATE
 from charity_beneficiary.setup.install import after_migrate
 from charity_beneficiary.setup.role_access import ACCOUNTANT, grant_staff_access
 from charity_beneficiary.setup.staff_desk import KNOWN_MODULES, MODULE_PROFILE
+from charity_beneficiary.tests.users import role_user
 
 STOREKEEPER, OFFICER, MANAGER = "Charity Storekeeper", "Beneficiary Relations Officer", "Charity Manager"
 
@@ -71,6 +72,15 @@ class TestMigrateKeepsAdministratorChanges(FrappeTestCase):
 		frappe.db.delete("Module Profile", MODULE_PROFILE)
 		after_migrate()
 		self.assertEqual(blocked_modules(), blocked)
+
+	def test_a_staff_user_keeps_his_chosen_workspace_and_gets_a_missing_profile_again(self):
+		user = role_user(OFFICER)
+		frappe.db.set_value("User", user, {"module_profile": None, "default_workspace": "المستفيدون"})
+		after_migrate()
+		self.assertEqual(
+			frappe.db.get_value("User", user, ["module_profile", "default_workspace"]),
+			(MODULE_PROFILE, "المستفيدون"),
+		)
 
 	def test_a_call_log_rule_keeps_its_rights_and_a_missing_one_is_made(self):
 		kept, removed = CALL_LOG_ROLES[0], CALL_LOG_ROLES[1]

@@ -62,10 +62,13 @@ def setup_disbursement(company: str | None = None) -> None:
 	companies = [company] if company else frappe.get_all("Company", pluck="name", order_by="creation")
 	if not companies:
 		return
+	from charity_beneficiary.disbursement.ledger_index import add_ledger_index  # it imports FUND_FIELD
+
 	make_party_type()
 	make_link_fields()
 	funds = make_standard_funds()
 	dimension = make_fund_dimension()
+	add_ledger_index()  # needs the dimension's column on GL Entry
 	if not frappe.db.get_single_value("Charity Settings", "provider_service_item"):
 		make_service_item()  # not when the administrator chose another item
 	for name in companies:

@@ -44,6 +44,8 @@ SYSTEM = "System Manager"
 # the portal row of the issue: this many beneficiaries at once, each filing --repeat / 3 requests
 PORTAL_USERS = 20
 FILE_REQUEST = "charity_beneficiary.assistance.portal_intake.file_request"
+# the status of a report call frappe answered with a prepared report instead of running it
+PREPARED = "a prepared report (not run)"
 
 
 @dataclass
@@ -143,7 +145,7 @@ def interleaved(calls: dict, repeat: int) -> dict[str, list[float]]:
 
 class Refused(Exception):
 	def __init__(self, label: str, status: int):
-		super().__init__(f"{label}: HTTP {status}")
+		super().__init__(f"{label}: {answer(status)}")
 		self.status = status
 
 
@@ -211,8 +213,40 @@ def bench_lists(server, sessions, repeat: int) -> list[Row]:
 
 
 def run_report(session, server, report: str, filters: dict):
+	"""A call of the report; its status is PREPARED when frappe answered with a prepared report
+	instead of running it (a stub in a few ms: timing it would measure nothing)."""
 	params = {"report_name": report, "filters": json.dumps(filters)}
-	return lambda: get_ms(session, f"{server.url}/api/method/frappe.desk.query_report.run", params)
+
+	def call():
+		started = time.perf_counter()
+		response = session.get(
+			f"{server.url}/api/method/frappe.desk.query_report.run", params=params, timeout=TIMEOUT
+		)
+		ms = (time.perf_counter() - started) * 1000
+		if response.status_code == 200 and (response.json().get("message") or {}).get("prepared_report"):
+			return ms, PREPARED
+		return ms, response.status_code
+
+	return call
+
+
+def answer(status) -> str:
+	return status if status == PREPARED else f"HTTP {status}"
+
+
+def reset_prepared_reports() -> None:
+	"""frappe makes a script report a prepared report for good once a run of it takes over 15 s
+	(Report.execute_script_report): the app's reports are not prepared ones (their JSON), so each
+	run measures them again as they are; one that is flipped during the run shows as PREPARED."""
+	modules = frappe.get_all("Module Def", filters={"app_name": APP}, pluck="name")
+	for report in frappe.get_all(
+		"Report",
+		filters={"module": ("in", modules), "report_type": "Script Report", "prepared_report": 1},
+		pluck="name",
+	):
+		print(f"{report} was a prepared report (a run took over 15 s): reset to run directly")
+		frappe.db.set_value("Report", report, "prepared_report", 0, update_modified=False)
+	frappe.db.commit()
 
 
 def bench_reports(server, sessions, repeat: int, company: str) -> list[Row]:
@@ -249,7 +283,7 @@ def bench_reports(server, sessions, repeat: int, company: str) -> list[Row]:
 				rows.append(
 					Row(
 						f"{label}, {role}",
-						f"HTTP {refused.status}",
+						answer(refused.status),
 						goal="≤ 1 s",
 						met=False,
 					)
@@ -496,7 +530,7 @@ def every_script_report(server, company: str) -> list[Row]:
 			rows.append(
 				Row(
 					f"{report}, {role}",
-					f"{ms / 1000:.2f} s, HTTP {status}",
+					f"{ms / 1000:.2f} s, {answer(status)}",
 					goal="200, ≤ 1 s",
 					met=status == 200 and ms <= 1000,
 				)
@@ -547,6 +581,7 @@ def main():
 		settings = generator.load(args.beneficiaries, args.requests, args.disbursements, args.gl_rows)
 		users = {role: make_user(role) for role in (OFFICER, MANAGER, ACCOUNTANT, SYSTEM)}
 		users[REP] = make_user(REP, branch=generator.BRANCHES[0])
+		reset_prepared_reports()
 		server = Server(args.site, args.workers)
 		try:
 			sessions = {role: server.session(user, PASSWORD) for role, user in users.items()}

@@ -281,6 +281,28 @@ class TestAidDisbursementRegister(FrappeTestCase):
 		amount_index = [c["fieldname"] for c in result["columns"]].index("amount")
 		self.assertEqual(flt(total[amount_index] if isinstance(total, list) else total["amount"]), 2400)
 
+	def test_fund_utilisation_types_the_same_with_or_without_its_shortcut(self):
+		"""The type read by EXISTS on the voucher's link (one type per kind of document) equals the
+		type read from the disbursement itself, the way taken when a kind had several types."""
+		from unittest.mock import patch
+
+		filters = fund_utilisation.prepare_filters(
+			{"company": company(), "from_date": today(), "to_date": today(), "fund": self.fund}
+		)
+		accounts = fund_utilisation.aid_expense_accounts(filters.company)
+
+		def entries():
+			rows = fund_utilisation.get_entries(filters, accounts)
+			return sorted((row.disbursement_type, row.account, flt(row.balance, 2)) for row in rows)
+
+		shortcut = entries()
+		with patch.object(fund_utilisation, "types_by_document", return_value=None):
+			self.assertEqual(entries(), shortcut)
+		self.assertEqual(
+			{(disbursement_type, balance) for disbursement_type, _account, balance in shortcut},
+			{("Cash", 1500), ("In-Kind", 100), ("Provider Service", 800)},
+		)
+
 	def test_fund_utilisation_equals_the_register(self):
 		frappe.set_user(ACCOUNTANT)
 		_columns, data, _message, _chart, summary = fund_utilisation.execute(

@@ -16,8 +16,9 @@ The transaction is committed per batch. The next batch is chosen under a lock on
 (`SELECT ... FOR UPDATE`) among the lines still Pending, read with a locking read too (the latest
 committed rows, whatever snapshot the worker holds). So a run can be stopped and resumed, two
 workers never post the same line, and a worker killed in the middle loses only its uncommitted
-batch, which the next run posts again: nobody is paid twice. After each commit the beneficiaries of
-the batch are told in Arabic and invited to the survey (notify.py), also resumable.
+batch, which the next run posts again: nobody is paid twice. After each commit a job is queued that
+tells the beneficiaries of the batch in Arabic and invites them to the survey (notify.py), also
+resumable.
 """
 
 import time
@@ -108,11 +109,11 @@ def execute(programme: str, pause: float = 0) -> None:
 	check_can_run(doc)
 	set_header(programme, {"run_status": RUNNING})
 	frappe.db.commit()  # the desk shows "Running" while the first batch posts
-	notify.notify_paid(doc)  # what a killed run paid but did not announce
+	notify.queue(programme)  # what a killed run paid but did not announce
 	try:
 		while run_batch(doc):
 			frappe.db.commit()  # the batch, its ledger document and its lines: all or nothing
-			notify.notify_paid(doc)
+			notify.queue(programme)  # the notices in a job of their own (notify.py)
 			publish(doc)
 			if pause:
 				time.sleep(pause)

@@ -29,7 +29,7 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 	stock_qty,
 )
 from charity_beneficiary.disbursement.setup import setup_disbursement
-from charity_beneficiary.programmes import run
+from charity_beneficiary.programmes import notify, run
 from charity_beneficiary.programmes.approval import ProgrammeAgendaError
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import (
 	IneligibleLineError,
@@ -363,6 +363,32 @@ class TestAidProgramme(FrappeTestCase):
 			run.run_programme(doc.name)
 		run.execute(doc.name)
 		self.assert_paid_once(doc.name)
+
+	def test_the_queued_notices_invite_each_paid_household_once(self):
+		doc = self.submitted()
+		self.approve(doc.name)
+		frappe.set_user(self.accountant)
+		run.execute(doc.name)  # the notices are queued, not sent by the run (no worker in tests)
+		frappe.set_user("Administrator")
+		paid = frappe.get_all(
+			"Aid Programme Line",
+			filters={"parent": doc.name, "status": "Paid"},
+			fields=["name", "assistance_request", "notified"],
+		)
+		self.assertTrue(paid)
+		self.assertFalse(any(line.notified for line in paid))
+		self.assertEqual(notify.notify_programme(doc.name), len(paid))  # the job
+		self.assertEqual(notify.notify_programme(doc.name), 0)  # a second job tells nobody again
+		requests = [line.assistance_request for line in paid]
+		invited = frappe.get_all(
+			"Survey Invitation", filters={"assistance_request": ("in", requests)}, pluck="assistance_request"
+		)
+		self.assertEqual(sorted(invited), sorted(requests))  # one invitation per household
+		self.assertTrue(
+			all(
+				frappe.get_all("Aid Programme Line", {"parent": doc.name, "status": "Paid"}, pluck="notified")
+			)
+		)
 
 	def test_killed_run_resumes_without_paying_twice(self):
 		doc = self.submitted(batch_size=1)

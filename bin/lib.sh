@@ -481,7 +481,8 @@ write_production_config() {
 		"REDIS_CACHE_MAXMEMORY=256mb"
 	)
 	local name before
-	before=$(cat "$PROD_RUN"/*.conf 2>/dev/null | sha1sum)
+	# none yet on a first run (cat fails, which pipefail would make fatal)
+	before=$({ cat "$PROD_RUN"/*.conf 2>/dev/null || true; } | sha1sum)
 	for name in supervisord.conf nginx.conf redis-cache.conf redis-queue.conf; do
 		render_template "$PROD_TEMPLATES/$name.in" "$PROD_RUN/$name" "${values[@]}"
 	done

@@ -28,8 +28,6 @@ BUCKET_COLORS = {
 
 # a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
 @frappe.read_only()
-# a heavy read: on the read replica when the site has read_from_replica (README, Scaling out)
-@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	as_of = getdate(filters.get("as_of_date") or today())

@@ -61,9 +61,21 @@ def before_tests():
 
 def make_roles():
 	"""The roles of the beneficiary-relations policy; Beneficiary is a website (portal) role. A role that
-	exists keeps its desk access as an administrator left it."""
+	an administrator has edited keeps its desk access as he left it.
+
+	Frappe itself creates the roles the app's DocType permissions name, while it syncs the DocTypes
+	before this hook, with its default desk access (1): a Beneficiary role made that way would turn
+	every portal account into a System User. So a role nobody has edited since it was created (its
+	`modified` is its `creation`) gets the policy's desk access, written without touching `modified`."""
 	for role in ROLES:
-		if frappe.db.exists("Role", role["role_name"]):
+		existing = frappe.db.get_value(
+			"Role", role["role_name"], ["desk_access", "creation", "modified"], as_dict=True
+		)
+		if existing:
+			if existing.modified == existing.creation and existing.desk_access != role["desk_access"]:
+				frappe.db.set_value(
+					"Role", role["role_name"], "desk_access", role["desk_access"], update_modified=False
+				)
 			continue
 		frappe.get_doc(
 			{

@@ -45,6 +45,16 @@ class TestMigrateKeepsAdministratorChanges(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Role", STOREKEEPER, "desk_access"), 0)
 		self.assertEqual(frappe.db.get_value("Role", STOREKEEPER, "home_page"), "app/stock")
 
+	def test_a_role_frappe_made_while_syncing_gets_the_policy_s_desk_access(self):
+		# frappe creates the roles the DocTypes' permissions name (desk access 1) before the app's hook
+		# runs: on a new site the portal role Beneficiary would otherwise make every account a System User
+		role = frappe.qb.DocType("Role")
+		frappe.qb.update(role).set(role.desk_access, 1).set(role.modified, role.creation).where(
+			role.name == "Beneficiary"
+		).run()
+		after_migrate()
+		self.assertEqual(frappe.db.get_value("Role", "Beneficiary", "desk_access"), 0)
+
 	def test_a_missing_home_page_is_set_again(self):
 		expected = frappe.db.get_value("Role", OFFICER, "home_page")
 		self.assertTrue(expected)

@@ -1,36 +1,44 @@
 // frappe's form timeline (form/footer/version_timeline_content_builder.js) prints a version's values as they
 // are stored ("Approved", "For", and "null" for no value) and the labels of a child row's fields untranslated
-// (frappe.meta.get_label). Both are translatable strings — a Select option, a workflow state, a field label —
-// so the timeline is fed translated copies of the versions, with a translating get_label, for as long as it
-// builds its entries; nothing stored changes. The builder is a module frappe does not expose, hence the
-// patch of the timeline's method that calls it.
+// (frappe.meta.get_label). The values of Select fields and of the workflow's state are translatable strings
+// (options, states), as are labels: the timeline is fed copies of the versions with those values translated,
+// and a translating get_label, for as long as it builds its entries; nothing stored changes, and what users
+// typed (Data, Text, names) is shown as typed. The builder is a module frappe does not expose, hence the
+// patch of the timeline's method that calls it. frappe's builder escapes every value it prints.
 (() => {
-	function translated_value(value) {
+	// a stored option or state is translated; a value someone typed is shown as typed
+	function is_translatable(doctype, fieldname) {
+		if (!doctype) return false;
+		if (fieldname === frappe.workflow.get_state_fieldname(doctype)) return true;
+		const df = frappe.meta.get_docfield(doctype, fieldname);
+		return Boolean(df && df.fieldtype === "Select");
+	}
+
+	function shown_value(value, translate) {
 		if (value === null || value === undefined) return ""; // no value: frappe shows "" (not "null")
-		return typeof value === "string" ? __(value) : value;
+		return translate && typeof value === "string" ? __(value) : value;
 	}
 
-	function translated_change([fieldname, from, to]) {
-		return [fieldname, translated_value(from), translated_value(to)];
+	function translated_change(doctype, [fieldname, from, to]) {
+		const translate = is_translatable(doctype, fieldname);
+		return [fieldname, shown_value(from, translate), shown_value(to, translate)];
 	}
 
-	function translated_version(version) {
+	function translated_version(version, doctype) {
 		if (!version.data) return version;
 		const data = JSON.parse(version.data);
 		if (data.changed) {
 			// docstatus keeps its number: frappe reads 1 and 2 as submitted and cancelled
 			data.changed = data.changed.map((change) =>
-				change[0] === "docstatus" ? change : translated_change(change)
+				change[0] === "docstatus" ? change : translated_change(doctype, change)
 			);
 		}
 		if (data.row_changed) {
 			// frappe stores the row's position counted from 0; the grid numbers its rows from 1
-			data.row_changed = data.row_changed.map(([table, index, name, changes]) => [
-				table,
-				index + 1,
-				name,
-				changes.map(translated_change),
-			]);
+			data.row_changed = data.row_changed.map(([table, index, name, changes]) => {
+				const child = frappe.meta.get_docfield(doctype, table)?.options;
+				return [table, index + 1, name, changes.map((change) => translated_change(child, change))];
+			});
 		}
 		return { ...version, data: JSON.stringify(data) };
 	}
@@ -42,7 +50,7 @@
 		timeline_class.get_version_timeline_contents = function () {
 			const versions = this.doc_info.versions;
 			const get_label = frappe.meta.get_label;
-			this.doc_info.versions = (versions || []).map(translated_version);
+			this.doc_info.versions = (versions || []).map((v) => translated_version(v, this.frm.doctype));
 			frappe.meta.get_label = (doctype, fieldname, name) =>
 				__(get_label.call(frappe.meta, doctype, fieldname, name), null, doctype);
 			try {

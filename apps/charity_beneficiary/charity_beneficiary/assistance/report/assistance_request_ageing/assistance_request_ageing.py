@@ -139,10 +139,9 @@ def get_data(conditions: list[list], as_of, labels: dict[str, str]) -> list[frap
 	narrows it with the filters; the summary and the chart count them all."""
 	rows = frappe.get_list(
 		"Assistance Request",
-		filters=conditions,
+		filters=[["name", "in", most_overdue(conditions)]],
 		fields=list(REQUEST_FIELDS),
 		order_by="expected_decision_date asc, name asc",
-		limit_page_length=ROW_LIMIT,
 	)
 	states = {state: _(state) for state in PENDING_STATES}
 	for row in rows:
@@ -157,6 +156,19 @@ def get_data(conditions: list[list], as_of, labels: dict[str, str]) -> list[frap
 			}
 		)
 	return rows
+
+
+def most_overdue(conditions: list[list]) -> list[str]:
+	"""The names of the ROW_LIMIT most overdue requests. Sorting only (answer date, name) lets MariaDB
+	read them from the pending index alone; the rows' other columns are then read for these few,
+	instead of for every open request before the sort (issue 14: 85k open requests)."""
+	return frappe.get_list(
+		"Assistance Request",
+		filters=conditions,
+		pluck="name",
+		order_by="expected_decision_date asc, name asc",
+		limit_page_length=ROW_LIMIT,
+	) or [""]
 
 
 def row_limit_message(shown: int, counts: dict[str, int]) -> str | None:

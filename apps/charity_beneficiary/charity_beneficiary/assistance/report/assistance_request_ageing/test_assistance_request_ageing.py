@@ -152,3 +152,58 @@ class TestAssistanceRequestAgeing(FrappeTestCase):
 		card = response.json()["message"]
 		self.assertEqual(card["value"], 3)  # late, very late, returned
 		self.assertEqual(card["route"], ["query-report", REPORT])
+
+	def test_row_limit_keeps_the_most_overdue_and_counts_them_all(self):
+		from unittest.mock import patch
+
+		from charity_beneficiary.assistance.report.assistance_request_ageing import (
+			assistance_request_ageing as report,
+		)
+
+		frappe.set_user(self.users[MANAGER])
+		try:
+			with patch.object(report, "ROW_LIMIT", 2):
+				columns, rows, message, chart, summary = report.execute({"aid_service": SERVICE})
+		finally:
+			frappe.set_user("Administrator")
+		# very late (-10), then late and returned (-3, -5): the two earliest answer dates
+		self.assertEqual([row.name for row in rows], [self.very_late, self.returned])
+		self.assertEqual(sum(card["value"] for card in summary), 5)  # the pending ones, all counted
+		self.assertIn("2", message)
+		self.assertIn("5", message)
+
+
+class TestPendingIndex(FrappeTestCase):
+	"""85k open requests (issue 14): the report's count and its most overdue rows are read from the
+	pending index alone, never by walking every request in answer-date order."""
+
+	def test_the_index_holds_what_the_report_reads(self):
+		from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import (
+			OLD_PENDING_INDEX,
+			PENDING_INDEX,
+		)
+
+		name, columns = PENDING_INDEX
+		rows = frappe.db.sql(
+			"show index from `tabAssistance Request` where Key_name = %s", name, as_dict=True
+		)
+		self.assertEqual([row.Column_name for row in sorted(rows, key=lambda r: r.Seq_in_index)], columns)
+		self.assertFalse(frappe.db.has_index("tabAssistance Request", OLD_PENDING_INDEX))
+		# no index of the answer date alone, which MariaDB would walk for "the most overdue"
+		self.assertIsNone(frappe.db.get_column_index("tabAssistance Request", "expected_decision_date"))
+
+	def test_the_most_overdue_are_picked_from_the_index(self):
+		from charity_beneficiary.assistance.report.assistance_request_ageing import (
+			assistance_request_ageing as report,
+		)
+
+		query = frappe.get_list(
+			"Assistance Request",
+			filters=report.get_conditions(frappe._dict(), frappe.utils.getdate()),
+			fields=["name"],
+			order_by="expected_decision_date asc, name asc",
+			limit_page_length=report.ROW_LIMIT,
+			run=False,
+		)
+		plan = frappe.db.sql(f"explain {query}", as_dict=True)[0]  # sql-ok: frappe's own query, explained
+		self.assertIn("Using index", plan.Extra)

@@ -91,8 +91,9 @@ def read_request(name: str, for_update: bool = False) -> frappe._dict:
 
 
 def request_details(name: str | None) -> frappe._dict | None:
-	"""The request's state, beneficiary and service with the beneficiary's name and the service's
-	delivery type and providers' guide, in one read (not locked: the disbursement's validation)."""
+	"""The request's state, beneficiary, service and branch with the beneficiary's name and the
+	service's delivery type and providers' guide, in one read (not locked: the disbursement's
+	validation)."""
 	if not name:
 		return None
 	request = frappe.qb.DocType("Assistance Request")
@@ -110,6 +111,7 @@ def request_details(name: str | None) -> frappe._dict | None:
 			request.workflow_state,
 			request.beneficiary,
 			request.aid_service,
+			request.branch,
 			beneficiary.beneficiary_name,
 			service.delivery_type,
 			service.providers_guide,

@@ -49,6 +49,7 @@ class AidDisbursement(Document):
 		beneficiary: DF.Link | None
 		beneficiary_name: DF.Data | None
 		bill_no: DF.Data | None
+		branch: DF.Link | None
 		charity_fund: DF.Link
 		company: DF.Link
 		cost_center: DF.Link | None
@@ -118,6 +119,7 @@ class AidDisbursement(Document):
 			frappe.throw(_("Please select the assistance request to disburse"), exc=frappe.MandatoryError)
 		self.beneficiary = request.beneficiary
 		self.aid_service = request.aid_service
+		self.branch = request.branch
 		self.beneficiary_name = request.beneficiary_name
 		self.disbursement_type = request.delivery_type
 		self.providers_guide = request.providers_guide

@@ -38,6 +38,7 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_approved_request,
+	make_branch,
 	make_disbursement,
 	make_item,
 	make_stock,
@@ -464,6 +465,20 @@ class TestCashDisbursement(DisbursementTestCase):
 		self.assertEqual(flt(frappe.db.get_value("Assistance Request", cash.name, "served_amount")), 500)
 		self.assertEqual(flt(frappe.db.get_value("Assistance Request", goods.name, "served_amount")), 0)
 		self.assertEqual(flt(frappe.db.get_value("Assistance Request Item", rows, "disbursed_stock_qty")), 3)
+
+	def test_branch_is_the_requests_whatever_was_sent(self):
+		"""The register lists and filters disbursements by the branch they keep (issue 14)."""
+		from charity_beneficiary.patches.v15_0 import set_disbursement_branch
+
+		request = self.cash_request(1000)
+		frappe.db.set_value("Assistance Request", request.name, "branch", make_branch("فرع الصرف - اختبار"))
+		other = make_branch("فرع آخر - اختبار")
+		doc = make_disbursement(request.name, amount=100, branch=other, submit=True)
+		self.assertEqual(doc.branch, "فرع الصرف - اختبار")
+
+		frappe.db.set_value("Aid Disbursement", doc.name, "branch", None)
+		set_disbursement_branch.execute()
+		self.assertEqual(frappe.db.get_value("Aid Disbursement", doc.name, "branch"), "فرع الصرف - اختبار")
 
 	def test_desk_permission_follows_the_type(self):
 		from charity_beneficiary.disbursement.permissions import has_permission

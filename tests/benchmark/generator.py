@@ -19,6 +19,7 @@ import time
 from datetime import date, timedelta
 
 import frappe
+from charity_beneficiary.patches.v15_0 import set_disbursement_branch
 from faker import Faker
 from frappe.utils import add_days, getdate, now_datetime
 from stdnum import luhn
@@ -288,6 +289,8 @@ def load_disbursements(size: int, requests: int, gl_rows: int, settings: frappe.
 			)
 		insert("Aid Disbursement", d_fields, rows)
 		insert("GL Entry", GL_FIELDS, gl)
+	# each disbursement keeps its request's branch, as the controller sets it: set-based, as the patch
+	set_disbursement_branch.execute()
 	load_other_ledger(gl_rows - 2 * size, settings)
 
 

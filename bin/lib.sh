@@ -384,6 +384,10 @@ ensure_site_redis() {
 		run_logged "$BENCH" --site "$site" set-config redis_cache "$url"
 	fi
 	"$PY" -c 'import redis,sys; redis.from_url(sys.argv[1]).delete("assets_json")' "$url"
+	# the site's own keys too: a site made again under the same database name (the test site is
+	# disposable) would otherwise read the settings its predecessor cached there, and frappe's
+	# new-site cleared the cache it was given then (the common one), not this one
+	run_logged "$BENCH" --site "$site" clear-cache
 }
 
 # "frappe X / erpnext Y" of this bench (ALT=1: of the alternate bench)

@@ -7,6 +7,7 @@ defaults that existing sites must get ships as a patch (patches.txt), which runs
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from charity_beneficiary.assistance import request_numbers
 from charity_beneficiary.assistance.calls import add_call_log_permissions
 from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
@@ -33,6 +34,7 @@ def after_migrate():
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")
 	ensure_default_survey()
+	request_numbers.ensure_sequence()  # the requests' reference numbers
 	setup_disbursement()  # per company; nothing before ERPNext's setup made one
 	# only where absent: also a restored site's new config, never over an administrator's value
 	enable_scheduled_backups()
@@ -40,6 +42,7 @@ def after_migrate():
 
 def before_uninstall():
 	disbursement_before_uninstall()
+	request_numbers.drop_sequence()
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")

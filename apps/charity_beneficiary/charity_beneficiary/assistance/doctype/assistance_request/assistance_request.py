@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, today
 
-from charity_beneficiary.assistance import decisions, sla
+from charity_beneficiary.assistance import decisions, request_numbers, sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
 from charity_beneficiary.assistance.states import (
 	COMMITTEE_STATE,
@@ -98,6 +98,10 @@ class AssistanceRequest(Document):
 		service_guidelines: DF.TextEditor | None
 		workflow_state: DF.Link | None
 	# end: auto-generated types
+
+	def autoname(self):
+		# a MariaDB sequence, not frappe's naming series: no lock held until the commit (request_numbers.py)
+		self.name = request_numbers.next_name()
 
 	def before_validate(self):
 		code_owned.refuse_user_changes(self)

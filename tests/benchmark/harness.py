@@ -582,6 +582,9 @@ def machine() -> str:
 	return f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, MariaDB {version}, frappe {frappe.__version__}"
 
 
+PARTS = ("posting", "lists", "reports", "portal", "every-report")
+
+
 def main():
 	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 	parser.add_argument("--site", required=True)
@@ -596,7 +599,15 @@ def main():
 	)
 	parser.add_argument("--repeat", type=int, default=30, help="timed requests per path")
 	parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+	parser.add_argument(
+		"--only",
+		default=",".join(PARTS),
+		help=f"the parts to run, comma-separated (default: all of {', '.join(PARTS)})",
+	)
 	args = parser.parse_args()
+	parts = set(args.only.split(","))
+	if not parts <= set(PARTS):
+		sys.exit(f"--only takes {', '.join(PARTS)}")
 	if args.site in ("test.localhost", "charity.localhost"):
 		sys.exit("the benchmark needs a site of its own")
 
@@ -619,15 +630,22 @@ def main():
 				f"disbursements, {frappe.db.count('GL Entry'):,} GL rows; gunicorn {args.workers} workers; "
 				f"{args.repeat} requests per path"
 			)
-			rows = bench_posting(max(5, args.repeat // 3), settings)
-			rows += bench_lists(server, sessions, args.repeat)
-			rows += bench_reports(server, sessions, max(3, args.repeat // 6), settings.company)
-			rows += bench_portal_intake(server, args.repeat)
-			print_table("the paths of issue 14", rows)
-			print_table(
-				"every script report of the app, as each role that has it",
-				every_script_report(server, settings.company),
-			)
+			rows = []
+			if "posting" in parts:
+				rows += bench_posting(max(5, args.repeat // 3), settings)
+			if "lists" in parts:
+				rows += bench_lists(server, sessions, args.repeat)
+			if "reports" in parts:
+				rows += bench_reports(server, sessions, max(3, args.repeat // 6), settings.company)
+			if "portal" in parts:
+				rows += bench_portal_intake(server, args.repeat)
+			if rows:
+				print_table("the paths of issue 14", rows)
+			if "every-report" in parts:
+				print_table(
+					"every script report of the app, as each role that has it",
+					every_script_report(server, settings.company),
+				)
 		finally:
 			server.stop()
 	finally:

@@ -282,8 +282,9 @@ class TestAidDisbursementRegister(FrappeTestCase):
 		self.assertEqual(flt(total[amount_index] if isinstance(total, list) else total["amount"]), 2400)
 
 	def test_fund_utilisation_types_the_same_with_or_without_its_shortcut(self):
-		"""The type read by EXISTS on the voucher's link (one type per kind of document) equals the
-		type read from the disbursement itself, the way taken when a kind had several types."""
+		"""The type told by the voucher's kind and account together, the type read by EXISTS on the
+		voucher's link (one type per kind of document) and the type read from the disbursement itself
+		(the way taken when a kind had several types) are the same."""
 		from unittest.mock import patch
 
 		filters = fund_utilisation.prepare_filters(
@@ -297,6 +298,9 @@ class TestAidDisbursementRegister(FrappeTestCase):
 
 		shortcut = entries()
 		with patch.object(fund_utilisation, "types_by_document", return_value=None):
+			self.assertEqual(entries(), shortcut)
+		# no account tells a type (as a service's own expense account): every group is looked up
+		with patch.object(fund_utilisation, "EXPENSE_FIELD", {}):
 			self.assertEqual(entries(), shortcut)
 		self.assertEqual(
 			{(disbursement_type, balance) for disbursement_type, _account, balance in shortcut},

@@ -40,22 +40,6 @@ ERPNEXT_COUNTED = (
 	"Role Profile",
 	"User Permission",
 )
-RIGHTS = (
-	"select",
-	"read",
-	"write",
-	"create",
-	"delete",
-	"submit",
-	"cancel",
-	"amend",
-	"report",
-	"export",
-	"import",
-	"share",
-	"print",
-	"email",
-)
 
 
 def existing_company() -> dict:
@@ -190,8 +174,9 @@ def users() -> dict[str, dict]:
 def effective_permissions() -> dict[str, list[str]]:
 	"""doctype -> the role rules frappe applies: its Custom DocPerms when it has any, else its DocPerms."""
 	import frappe
+	from frappe.permissions import rights
 
-	fields = ["parent", "role", "permlevel", "if_owner", *RIGHTS]
+	fields = ["parent", "role", "permlevel", "if_owner", *rights]
 	rules: dict[str, dict[str, list[str]]] = {"DocPerm": {}, "Custom DocPerm": {}}
 	for source, by_doctype in rules.items():
 		for row in frappe.get_all(source, fields=fields):

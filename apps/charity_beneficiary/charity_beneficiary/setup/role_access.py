@@ -17,6 +17,7 @@ administrator's later change to a rule is never undone by a migrate.
 """
 
 import frappe
+import frappe.permissions
 from frappe.core.doctype.doctype.doctype import clear_permissions_cache
 
 MANAGER = "Charity Manager"
@@ -29,23 +30,8 @@ REPRESENTATIVE = "Branch Representative"
 STAFF = (MANAGER, OFFICER, RESEARCHER, COMMITTEE, ACCOUNTANT, STOREKEEPER, REPRESENTATIVE)
 
 READ = ("read", "report", "print")
-# the rights a Custom DocPerm row has, one column each
-RIGHT_COLUMNS = (
-	"select",
-	"read",
-	"write",
-	"create",
-	"delete",
-	"submit",
-	"cancel",
-	"amend",
-	"report",
-	"export",
-	"import",
-	"share",
-	"print",
-	"email",
-)
+# the rights a Custom DocPerm row has, one column each (frappe's own list)
+RIGHT_COLUMNS = frappe.permissions.rights
 
 # DocType -> roles that read it (with READ), outside the app's own DocTypes.
 READ_ACCESS: dict[str, tuple[str, ...]] = {

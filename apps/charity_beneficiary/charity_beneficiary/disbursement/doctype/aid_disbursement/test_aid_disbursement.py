@@ -1031,6 +1031,17 @@ class TestRolesOverREST(DisbursementTestCase):
 		)
 		self.assertEqual(response.status_code, 403, response.text)
 
+	def test_a_branch_sent_over_rest_is_replaced_by_the_requests(self):
+		"""The register lists and filters by the branch a disbursement keeps: the accountant cannot file
+		one under another branch by sending it."""
+		own = make_branch("فرع الطلب (صرف عبر REST - اختبار)")
+		other = make_branch("فرع آخر (صرف عبر REST - اختبار)")
+		frappe.db.set_value("Assistance Request", self.cash, "branch", own)
+		frappe.db.commit()
+		_session, response = self.create(ACCOUNTANT, self.cash, amount=50, branch=other)
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(response.json()["data"].get("branch"), own)
+
 	def test_accountant_cannot_post_goods_and_storekeeper_can(self):
 		items = [{"item_code": self.item, "qty": 2}]
 		_session, response = self.create(ACCOUNTANT, self.goods, items=items)

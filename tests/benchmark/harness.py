@@ -149,6 +149,35 @@ class Refused(Exception):
 		self.status = status
 
 
+# --- the seasonal programme against single disbursements (issue 11) -------------------------------
+def bench_programme(households: int) -> list[Row]:
+	"""One approved programme of `households` run in bulk against single cash disbursements, as
+	programme_vs_single.py measures it (each run adds its own branch, services and 2 × households
+	beneficiaries). Singles are a fifth of the households (at least 50): the rate is per second. The
+	programme's notices job runs after the clock, its time printed apart, as in that script."""
+	import programme_vs_single
+
+	singles = max(50, households // 5)
+	frappe.flags.in_test = True  # no outgoing mail from a benchmark (frappe's e-mail queue)
+	try:
+		single, bulk = programme_vs_single.measure(households, batch=200, singles=singles)
+	finally:
+		frappe.flags.in_test = False
+		frappe.set_user("Administrator")
+	ratio = bulk / single
+	return [
+		Row(
+			f"a seasonal programme of {households:,} households run in bulk vs single cash disbursements "
+			f"({singles:,} timed)",
+			f"{bulk:.1f} households/s",
+			f"single {single:.1f} /s",
+			ratio,
+			"≥ 5×",
+			ratio >= 5,
+		)
+	]
+
+
 # --- the site's users ----------------------------------------------------------------------------
 def make_user(role: str, branch: str | None = None) -> str:
 	from frappe.utils.password import update_password
@@ -582,7 +611,7 @@ def machine() -> str:
 	return f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, MariaDB {version}, frappe {frappe.__version__}"
 
 
-PARTS = ("posting", "lists", "reports", "portal", "every-report")
+PARTS = ("posting", "programme", "lists", "reports", "portal", "every-report")
 
 
 def main():
@@ -596,6 +625,12 @@ def main():
 		type=int,
 		default=300_000,
 		help="ledger rows in all (aid and other)",
+	)
+	parser.add_argument(
+		"--households",
+		type=int,
+		default=1000,
+		help="the seasonal programme's households (its single disbursements: a fifth of them)",
 	)
 	parser.add_argument("--repeat", type=int, default=30, help="timed requests per path")
 	parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -633,6 +668,8 @@ def main():
 			rows = []
 			if "posting" in parts:
 				rows += bench_posting(max(5, args.repeat // 3), settings)
+			if "programme" in parts:
+				rows += bench_programme(args.households)
 			if "lists" in parts:
 				rows += bench_lists(server, sessions, args.repeat)
 			if "reports" in parts:

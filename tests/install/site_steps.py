@@ -110,7 +110,7 @@ def existing_company() -> dict:
 
 def snapshot() -> dict:
 	"""The company's accounts and defaults, the roles, their permissions, role profiles, users' roles
-	and user permissions, and the number of ERPNext's own records."""
+	and user permissions, the number of ERPNext's own records and the indexes of its ledger."""
 	import frappe
 
 	company = COMPANY["company_name"]
@@ -156,6 +156,9 @@ def snapshot() -> dict:
 			)
 		),
 		"counts": {doctype: frappe.db.count(doctype) for doctype in ERPNEXT_COUNTED},
+		"gl_entry_indexes": sorted(
+			{row.Key_name for row in frappe.db.sql("show index from `tabGL Entry`", as_dict=True)}
+		),
 	}
 
 

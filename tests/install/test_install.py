@@ -12,6 +12,7 @@ ERPNext's data as it was, and ERPNext still posts."""
 import json
 
 import pytest
+from charity_beneficiary.disbursement.ledger_index import INDEX as LEDGER_INDEX
 from charity_beneficiary.disbursement.setup import AID_EXPENSE_GROUP, EXPENSE_ACCOUNT_NAMES, PAYABLE_ACCOUNT
 from charity_beneficiary.setup.roles import ROLES
 from second_bench import LABEL, RELEASE_BRANCH, run
@@ -107,6 +108,12 @@ def test_uninstall_leaves_erpnext_data_intact(existing):
 		assert without_app_roles(after["permissions"].get(doctype, [])) == rules, doctype
 	for doctype, count in installed["counts"].items():
 		assert after["counts"][doctype] >= count, doctype  # the posted Journal Entry stays in the ledger
+
+
+def test_uninstall_drops_the_apps_index_on_the_ledger(existing):
+	before, installed, after = existing["before"], existing["installed"], existing["uninstalled"]
+	assert set(installed["gl_entry_indexes"]) - set(before["gl_entry_indexes"]) == {LEDGER_INDEX}
+	assert after["gl_entry_indexes"] == before["gl_entry_indexes"]
 
 
 def test_erpnext_still_posts_after_uninstall(existing):

@@ -9,7 +9,8 @@ that holds every column they need, which the range of accounts and dates is read
 GL Entry is ERPNext's and the fund column is the accounting dimension this app adds after the
 DocTypes are synced, so the index is added here, by the app's setup (after_install, after_migrate),
 once the column exists; `add_index` does nothing when it is there already. On a large ledger the
-first migrate after this change builds it (about 20 s for 1M rows).
+first migrate after this change builds it (about 20 s for 1M rows). Uninstalling the app drops it:
+ERPNext's ledger would otherwise keep writing an index nothing reads.
 """
 
 import frappe
@@ -35,3 +36,7 @@ def add_ledger_index() -> None:
 	if not frappe.db.has_column("GL Entry", FUND_FIELD):
 		return  # the fund dimension is not made yet: the next setup adds it
 	frappe.db.add_index("GL Entry", list(COLUMNS), INDEX)
+
+
+def drop_ledger_index() -> None:
+	frappe.db.sql_ddl(f"alter table `tabGL Entry` drop index if exists `{INDEX}`")

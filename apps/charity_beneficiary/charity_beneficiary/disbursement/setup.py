@@ -78,6 +78,9 @@ def setup_disbursement(company: str | None = None) -> None:
 
 
 def before_uninstall() -> None:
+	from charity_beneficiary.disbursement.ledger_index import drop_ledger_index  # it imports FUND_FIELD
+
+	drop_ledger_index()
 	for doctype in LINKED_DOCTYPES:
 		frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{LINK_FIELD}")
 

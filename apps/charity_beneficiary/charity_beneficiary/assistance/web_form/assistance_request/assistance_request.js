@@ -42,11 +42,12 @@ frappe.ready(function () {
 		const limit = service && service.max_amount;
 		const amount =
 			limit && window.format_currency ? window.format_currency(limit, web_form_doc.currency) : limit;
-		web_form.set_df_property(
-			"requested_amount",
-			"description",
-			limit ? __("Up to {0} per request", [amount]) : ""
-		);
+		// Only the help text: set_df_property would refresh the amount's input and wipe what he
+		// is typing there while the service's link is still being checked.
+		const amount_field = web_form.fields_dict.requested_amount;
+		if (amount_field) {
+			amount_field.set_description(limit ? __("Up to {0} per request", [amount]) : "");
+		}
 	};
 	if (web_form.fields_dict.aid_service) {
 		web_form.on("aid_service", (field, value) => show_service(value));

@@ -184,7 +184,8 @@ def restore(backup, encryption_key: str, data: DrillData) -> tuple[dict, dict]:
 		"--force",  # the drill's own database: a left-over of an interrupted drill is replaced
 	)
 	without_key = facts(DRILL_SITE, data)
-	bench("--site", DRILL_SITE, "set-config", "encryption_key", encryption_key)
+	# `--` ends the options: a key is random base64 and may begin with "-" (click took one for an option)
+	bench("--site", DRILL_SITE, "set-config", "--", "encryption_key", encryption_key)
 	for archive in (backup.backup_path_private_files, backup.backup_path_files):
 		# what `bench restore --with-private-files/--with-public-files` does (frappe.installer.extract_files)
 		subprocess.run(

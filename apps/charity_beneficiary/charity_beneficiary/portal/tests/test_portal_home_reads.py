@@ -2,13 +2,13 @@
 read of the Beneficiary table, whatever else the page lists."""
 
 import re
-from contextlib import contextmanager
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from charity_beneficiary.portal.home import home_context
 from charity_beneficiary.tests.factories import make_active_beneficiary
+from charity_beneficiary.tests.queries import recorded_queries
 from charity_beneficiary.tests.users import portal_user
 
 # a query of its own on the Beneficiary table (not a join or a sub-query of another table's query)
@@ -16,30 +16,12 @@ BENEFICIARY_READ = re.compile(r"^\s*select\s[^()]*?\sfrom\s+`tabBeneficiary`(\s|
 
 
 class TestPortalHomeReads(FrappeTestCase):
-	@contextmanager
-	def recorded_queries(self):
-		"""The queries run inside, recorded as frappe's own assertQueryCount records them."""
-		queries = []
-		database = frappe.db.__class__
-		sql = database.sql
-
-		def recording(db, *args, **kwargs):
-			result = sql(db, *args, **kwargs)
-			queries.append(db.last_query)
-			return result
-
-		database.sql = recording
-		try:
-			yield queries
-		finally:
-			database.sql = sql
-
 	def test_the_record_is_read_once(self):
 		user = portal_user()
 		name = make_active_beneficiary(user=user, email_id=None).name
 		frappe.set_user(user)  # as the page runs
 		try:
-			with self.recorded_queries() as queries:
+			with recorded_queries() as queries:
 				context = home_context(user)
 		finally:
 			frappe.set_user("Administrator")

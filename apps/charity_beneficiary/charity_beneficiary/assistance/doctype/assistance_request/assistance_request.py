@@ -18,7 +18,7 @@ from charity_beneficiary.assistance.states import (
 )
 from charity_beneficiary.beneficiaries import portal
 from charity_beneficiary.disbursement.balance import check_approval_covers_served
-from charity_beneficiary.utils import code_owned
+from charity_beneficiary.utils import code_owned, workflows
 from charity_beneficiary.verification import hijri_display
 
 
@@ -114,6 +114,10 @@ class AssistanceRequest(Document):
 	def before_submit(self):
 		check_eligibility(self)
 		self.set_expected_decision_date()
+
+	def validate_workflow(self):
+		# frappe's check, without reloading the workflow uncached on every submit (utils/workflows.py)
+		workflows.validate(self)
 
 	def before_update_after_submit(self):
 		code_owned.refuse_user_changes(self)

@@ -5,7 +5,7 @@ workflow steps bound to roles, referral to research and call logs."""
 
 import frappe
 from frappe import _
-from frappe.model.workflow import WorkflowTransitionError, apply_workflow
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, getdate, today
 
@@ -24,7 +24,9 @@ from charity_beneficiary.tests.factories import (
 	make_document_type,
 	make_request,
 )
+from charity_beneficiary.tests.queries import recorded_queries
 from charity_beneficiary.tests.users import role_email, role_user
+from charity_beneficiary.utils.workflows import set_state_on_action
 
 ROLES = ("Beneficiary Relations Officer", "Social Researcher", "Research Committee Member")
 OFFICER, RESEARCHER, COMMITTEE = (role_email(role) for role in ROLES)
@@ -280,3 +282,30 @@ class TestReferralAndCalls(AssistanceTestCase):
 			get_docinfo(frappe.get_doc(doctype, name))
 			timeline = frappe.response["docinfo"]["additional_timeline_content"]
 			self.assertIn(call.name, [entry["template_data"]["name"] for entry in timeline], doctype)
+
+
+class TestWorkflowFromCache(AssistanceTestCase):
+	"""utils/workflows.py: frappe's workflow rules, on the workflow frappe caches (issue 14)."""
+
+	def test_a_submission_does_not_reload_the_workflow(self):
+		frappe.set_user(OFFICER)
+		make_request(self.beneficiary, self.service, submit=True)  # the cache holds the workflow now
+		doc = make_request(self.beneficiary, self.service)
+		with recorded_queries() as queries:
+			doc = apply_workflow(doc, "Submit")
+		self.assertEqual(doc.workflow_state, "Pending Verification")
+		self.assertFalse([query for query in queries if "`tabWorkflow`" in query])
+
+	def test_the_state_follows_the_action_as_frappe_sets_it(self):
+		workflow = get_workflow("Assistance Request")
+		cases = (
+			# (state, docstatus, action) -> the state frappe would leave
+			(("Draft", 1, "submit"), "Pending Verification"),
+			(("Approved", 1, "update_after_submit"), "Approved"),
+			(("Pending Verification", 2, "cancel"), "Cancelled"),
+		)
+		for (state, docstatus, action), expected in cases:
+			doc = frappe.new_doc("Assistance Request", workflow_state=state)
+			doc.docstatus = docstatus
+			set_state_on_action(doc, workflow, action)
+			self.assertEqual(doc.workflow_state, expected, (state, docstatus, action))

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.desk.query_report import get_columns_dict
 from frappe.desk.reportview import build_match_conditions
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import today
@@ -75,12 +76,9 @@ class TestEveryReportAsItsRoles(FrappeTestCase):
 
 
 def linked_doctypes(columns: list) -> set[str]:
-	"""The DocTypes of a report's Link columns (frappe's columns: dicts, or "Label:Link/DocType:120")."""
-	doctypes = set()
-	for column in columns:
-		if isinstance(column, dict):
-			if column.get("fieldtype") == "Link" and column.get("options"):
-				doctypes.add(column["options"])
-		elif ":Link/" in column:
-			doctypes.add(column.split(":Link/", 1)[1].split(":", 1)[0])
-	return doctypes
+	"""The DocTypes of a report's Link columns, read as frappe's report runner reads columns."""
+	return {
+		column["options"]
+		for column in get_columns_dict(columns).values()
+		if column.get("fieldtype") == "Link" and column.get("options")
+	}

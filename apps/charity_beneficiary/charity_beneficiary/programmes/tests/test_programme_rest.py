@@ -7,6 +7,8 @@ The HTTP server is another process: this class commits what it makes (named for 
 to a branch of its own) and removes it in a class clean-up.
 """
 
+import json
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
@@ -33,6 +35,7 @@ from charity_beneficiary.tests.factories import (
 )
 from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.test_code_owned_rest import forged_value
+from charity_beneficiary.tests.test_report_roles import script_reports
 from charity_beneficiary.tests.users import STAFF_ROLES, many_roles_user, portal_user, role_user
 from charity_beneficiary.utils.code_owned import CODE_OWNED
 
@@ -277,6 +280,25 @@ class TestProgrammeOverREST(FrappeTestCase):
 					)
 			self.assertEqual({row.status for row in self.stored_lines(name)}, {"Pending"})  # nobody paid
 			self.tearDown()
+
+	def test_every_role_of_the_reach_report_sees_a_programme_with_its_branch(self):
+		# with rows, frappe checks read on every Link column's DocType (a bare System Manager, once
+		# listed, got 403 on Branch); tests/test_report_roles.py runs the reports without rows
+		doc = self.programme()
+		doc.submit()
+		frappe.db.commit()
+		filters = {"programme": doc.name}
+		for role in script_reports()["Aid Programme Reach"]:
+			with self.subTest(role):
+				response = self.session(role_user(role)).get(
+					f"{self.server.url}/api/method/frappe.desk.query_report.run",
+					params={"report_name": "Aid Programme Reach", "filters": json.dumps(filters)},
+				)
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				# frappe's total row is a list: the report's own rows are dicts
+				rows = [row for row in response.json()["message"]["result"] if isinstance(row, dict)]
+				self.assertIn(doc.name, [row.get("programme") for row in rows])
+				self.assertIn(BRANCH, [row.get("branch") for row in rows])
 
 	def test_a_programme_not_yet_approved_is_not_run_by_anyone(self):
 		name = self.programme().name

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import frappe
 import requests
+from charity_beneficiary.tests.queries import recorded_queries
 from frappe.utils import add_days, getdate, today
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -360,25 +361,6 @@ def register_over_a_year(server, session, year: dict, disbursed: int) -> Row:
 	)
 
 
-class QueryCounter:
-	"""Counts frappe.db.sql calls of the posting benchmark (the issue quotes queries per document)."""
-
-	def __init__(self):
-		self.count = 0
-		self.sql = frappe.db.sql
-
-	def __enter__(self):
-		def counted(*args, **kwargs):
-			self.count += 1
-			return self.sql(*args, **kwargs)
-
-		frappe.db.sql = counted
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self.sql
-
-
 def bench_posting(repeat: int, settings: frappe._dict) -> list[Row]:
 	"""In-process, as the issue measured: a cash Aid Disbursement insert+submit against a Journal Entry
 	with the same accounts, party and fund (a copy of the one the disbursement posted), interleaved.
@@ -426,11 +408,11 @@ def bench_posting(repeat: int, settings: frappe._dict) -> list[Row]:
 			("ours", lambda: disburse(request)),
 			("baseline", journal_entry),
 		):
-			with QueryCounter() as counter:
+			with recorded_queries() as recorded:
 				started = time.perf_counter()
 				call()
 				times[label].append(time.perf_counter() - started)
-			queries[label] += counter.count
+			queries[label] += len(recorded)
 	rate = {label: 1 / statistics.mean(values) for label, values in times.items()}
 	q = {label: queries[label] / len(approved) for label in queries}
 	ratio = rate["ours"] / rate["baseline"]
@@ -533,7 +515,7 @@ def bench_portal_intake(server, repeat: int) -> list[Row]:
 	frappe.set_user(users[0])
 	from charity_beneficiary.assistance.portal_intake import file_request as file_in_process
 
-	with QueryCounter() as counter:
+	with recorded_queries() as recorded:
 		file_in_process(aid_service=service, description="طلب قياس من البوابة", requested_amount=100)
 	frappe.db.commit()
 	hook_share = workflow_action_share(
@@ -551,7 +533,7 @@ def bench_portal_intake(server, repeat: int) -> list[Row]:
 	return [
 		Row(
 			f"a beneficiary files a request on the portal in one call, {PORTAL_USERS} concurrent users",
-			f"{ours_rate:.1f} /s, p95 {p95(ours_times):.0f} ms ({counter.count} queries{failures}; "
+			f"{ours_rate:.1f} /s, p95 {p95(ours_times):.0f} ms ({len(recorded)} queries{failures}; "
 			f"frappe's workflow-action pass: {hook_share:.0%} of a filing in-process)",
 			f"ToDo over REST {base_rate:.1f} /s, p95 {p95(base_times):.0f} ms"
 			+ (f", {base_failed} not 200" if base_failed else ""),

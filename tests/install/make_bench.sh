@@ -21,14 +21,19 @@ localise_frappe_dependencies
 
 if [[ ! -f "$DIR/env/.frappe-installed" ]]; then
 	"$PY" -m venv --clear --without-pip "$DIR/env"
-	site_packages=$("$DIR/env/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-	# this bench's dependencies, read-only; its own editable apps are not seen (.pth files of an
-	# added directory are not processed), so frappe, erpnext and the app come from DIR/apps
-	"$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' >"$site_packages/main_bench_deps.pth"
+fi
+site_packages=$("$DIR/env/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+# this bench's dependencies, read-only; its own editable apps are not seen (.pth files of an added
+# directory are not processed), so frappe, erpnext and the app come from DIR/apps. Written on every
+# run: the cache outlives the bench that made it (CI runs from a fresh clone), and a .pth naming a
+# deleted bench left this virtualenv without pip or frappe's dependencies.
+"$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' >"$site_packages/main_bench_deps.pth"
+if [[ ! -f "$DIR/env/.frappe-installed" ]]; then
 	"$DIR/env/bin/python" -m pip install -q --no-deps -e "$DIR/apps/frappe" -e "$DIR/apps/erpnext" \
 		2> >(quiet_pip >&2)
 	touch "$DIR/env/.frappe-installed"
 fi
+"$DIR/env/bin/python" -c 'import pip, frappe, erpnext' || die "the install suite's bench at $DIR cannot import frappe"
 
 # the assets this bench built for the same frappe/erpnext (the suite builds none; the app gets none)
 mkdir -p "$DIR/sites/assets"

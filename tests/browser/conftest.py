@@ -80,8 +80,14 @@ return parts.join(" ");
 """
 )
 # Noise that is not the page's fault: the browser asks for a favicon the site may not have, and the
-# desk polls the realtime server (socket.io), which the test does not run.
-IGNORED = re.compile(r"favicon|/socket\.io/|Error connecting to socket\.io")
+# desk polls the realtime server (socket.io), which the test does not run. frappe-charts (2.0.0-rc27 in
+# frappe 15) redraws a chart from a ResizeObserver and throws when its svg is not in its container at
+# that moment (frappe/charts#368, open upstream): on a report whose table appears under a donut while
+# the donut is drawn, about one load in three here; the chart is drawn all the same.
+IGNORED = re.compile(
+	r"favicon|/socket\.io/|Error connecting to socket\.io"
+	r"|desk\.bundle\.\w+\.js \d+:\d+ Uncaught DOMException: Failed to execute 'removeChild' on 'Node'"
+)
 
 
 def pytest_configure(config):

@@ -63,7 +63,8 @@ class TestReportColumnsFitTheirValues(FrappeTestCase):
 			for column in columns:
 				with self.subTest(report=report, column=column["fieldname"]):
 					minimum = MIN_WIDTH.get(column["fieldtype"], 0)
-					if column.get("options") in SERIES_NAMED or column["fieldname"] in (
+					linked_doctype = column.get("link_doctype") or column.get("options")
+					if linked_doctype in SERIES_NAMED or column["fieldname"] in (
 						"beneficiary",
 						"assistance_request",
 					):

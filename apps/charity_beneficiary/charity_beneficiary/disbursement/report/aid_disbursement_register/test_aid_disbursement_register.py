@@ -193,6 +193,11 @@ class TestAidDisbursementRegister(FrappeTestCase):
 		self.assertEqual(rows[self.cash.name].beneficiary, self.beneficiary)
 		self.assertEqual(rows[self.cash.name].branch, BRANCH)
 		self.assertEqual(rows[self.cash.name].gl_amount, 1500)
+		# the linked records' DocTypes are named once, by the columns, not by every row
+		self.assertFalse([key for key in rows[self.cash.name] if key.endswith("_doctype")])
+		doctypes = {c["fieldname"]: c.get("link_doctype") for c in aid_disbursement_register.get_columns()}
+		self.assertEqual(doctypes["beneficiary"], "Beneficiary")
+		self.assertEqual(doctypes["assistance_request"], "Assistance Request")
 
 	def test_register_equals_gl_without_a_fund_filter(self):
 		for filters in (

@@ -520,6 +520,40 @@ def test_the_accountant_disburses_cash_and_opens_its_voucher(server, browser, cl
 			assert driver.execute_script(links) > 0
 
 
+def test_the_accountants_register_shows_what_was_typed_as_text(server, browser, cleanup, arabic_staff):
+	"""A name typed with markup (stored raw, as an import or a direct write leaves it) is a name in the
+	register, not an element: frappe's Data formatter, and its Link formatter for a DocType the reader
+	cannot read, put the value into the table as HTML; every report of the app escapes it first
+	(charity_beneficiary.report_cell)."""
+	from urllib.parse import quote
+
+	driver = browser.driver
+	make_aid_service(SERVICE, delivery_type="Cash")
+	beneficiary = make_active_beneficiary(beneficiary_name="ناصر سجل الصرف").name
+	request = make_approved_request(beneficiary, SERVICE, approved_amount=40, requested_amount=40).name
+	disbursement = make_disbursement(request, submit=True, amount=40)
+	cleanup.append(("Beneficiary", beneficiary))
+	payload = '<img src=x class=injected onerror="window.injected=1">'
+	for field in ("beneficiary_name", "branch"):
+		frappe.db.set_value("Aid Disbursement", disbursement.name, field, payload, update_modified=False)
+	frappe.db.commit()
+
+	log_in(server, browser, arabic_staff(ACCOUNTANT), TEST_PASSWORD)
+	desk.open_workspace(browser)
+	report = "Aid Disbursement Register"
+	url = f"{server.browser_url}/app/query-report/{report}?company={quote(disbursement.company)}"
+	desk.open_report(browser, url, report)
+	driver.execute_script("document.querySelector('.dt-scrollable').scrollIntoView()")
+	shown = (
+		"return [...document.querySelectorAll('.dt-scrollable .dt-cell__content')]"
+		".filter(cell => cell.textContent.includes(arguments[0])).length"
+	)
+	WebDriverWait(driver, 10).until(lambda d: d.execute_script(shown, payload) >= 2)
+	# the payload's words are the test's own, not the page's English
+	browser.step("register-typed-markup", arabic=False)
+	assert not driver.execute_script("return document.querySelector('.injected') || window.injected")
+
+
 def rated_requests(cleanup: list) -> None:
 	"""Requests of the service rated by their beneficiaries, as many as the smallest group the quality
 	report shows (R5.1), so that it draws its chart."""

@@ -50,7 +50,7 @@ frappe.query_reports["Assistance Request Ageing"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
-		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+		value = charity_beneficiary.report_cell(value, row, column, data, default_formatter);
 		if (!data) return value;
 		if (column.fieldname === "days_overdue" || column.fieldname === "bucket") {
 			const style = {

@@ -23,7 +23,7 @@ frappe.query_reports["Expiring Beneficiary Documents"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+		value = charity_beneficiary.report_cell(value, row, column, data, default_formatter);
 		if (column.fieldname === "days_left" && data && data.days_left < 0) {
 			value = `<span class="text-danger">${value}</span>`;
 		}

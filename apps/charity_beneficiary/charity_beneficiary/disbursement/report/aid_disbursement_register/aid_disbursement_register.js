@@ -63,11 +63,8 @@ frappe.query_reports["Aid Disbursement Register"] = {
 	],
 
 	formatter(value, row, column, data, default_formatter) {
-		// the columns of record names come as Data with their DocType (see linked() in the .py)
-		const df = column.link_doctype
-			? { ...column, fieldtype: "Link", options: column.link_doctype }
-			: column;
-		value = charity_beneficiary.ltr_cell(default_formatter(value, row, df, data), column, value);
+		// the columns of record names come as Data with their DocType (linked() in the .py)
+		value = charity_beneficiary.report_cell(value, row, column, data, default_formatter);
 		if (!data) return value;
 		if (column.fieldname === "difference" && Math.abs(flt(data.difference)) >= 0.005) {
 			value = `<span class="text-danger font-weight-bold">${value}</span>`;

@@ -48,7 +48,7 @@ frappe.query_reports["Fund Utilisation"] = {
 	initial_depth: 1,
 
 	formatter(value, row, column, data, default_formatter) {
-		value = charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+		value = charity_beneficiary.report_cell(value, row, column, data, default_formatter);
 		if (data && data.is_fund) value = `<b>${value}</b>`;
 		return value;
 	},

@@ -43,6 +43,6 @@ frappe.query_reports["Service Quality"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
-		return charity_beneficiary.ltr_cell(default_formatter(value, row, column, data), column, value);
+		return charity_beneficiary.report_cell(value, row, column, data, default_formatter);
 	},
 };

@@ -24,7 +24,7 @@ before_tests = "charity_beneficiary.setup.install.before_tests"
 # Desk: Hijri beside every date of the app's forms
 app_include_js = [
 	"/assets/charity_beneficiary/js/hijri_dates.js",
-	"/assets/charity_beneficiary/js/ltr_values.js",  # IDs, phones and dates left to right in reports
+	"/assets/charity_beneficiary/js/ltr_values.js",  # report cells: typed text escaped, IDs left to right
 	"/assets/charity_beneficiary/js/timeline_translations.js",  # a form's history in the user's language
 ]
 

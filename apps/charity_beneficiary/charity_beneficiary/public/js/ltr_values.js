@@ -1,3 +1,4 @@
+// The cells of the app's reports (report_cell, at the end) and values that read left to right.
 // Values that read left to right — identifiers, phone numbers, IBANs, dates, Latin names — stay left to
 // right inside an Arabic page. Without an isolated run the browser's bidirectional algorithm moves a
 // leading "+" to the far end ("966…+") and a narrow column's ellipsis cuts the start of an ID or a date.

@@ -201,12 +201,38 @@ class Browser:
 		self.driver.set_window_size(390, 844)
 
 	def wait_for(self, css: str, timeout: float = 20):
+		from selenium.common.exceptions import TimeoutException
 		from selenium.webdriver.common.by import By
 		from selenium.webdriver.support import expected_conditions as ec
 		from selenium.webdriver.support.ui import WebDriverWait
 
-		return WebDriverWait(self.driver, timeout).until(
-			ec.visibility_of_element_located((By.CSS_SELECTOR, css))
+		try:
+			return WebDriverWait(self.driver, timeout).until(
+				ec.visibility_of_element_located((By.CSS_SELECTOR, css))
+			)
+		except TimeoutException:
+			pytest.fail(self.stuck_report(css, timeout), pytrace=False)
+
+	def wait_for_gone(self, css: str, timeout: float = 20) -> None:
+		from selenium.webdriver.common.by import By
+		from selenium.webdriver.support import expected_conditions as ec
+		from selenium.webdriver.support.ui import WebDriverWait
+
+		WebDriverWait(self.driver, timeout).until(ec.invisibility_of_element_located((By.CSS_SELECTOR, css)))
+
+	def stuck_report(self, css: str, timeout: float) -> str:
+		"""What the page showed when `css` never appeared: a CI log is all there is to go on later."""
+		name = f"{self.test_name}-{self.count + 1:02d}-timeout.png"
+		self.driver.save_screenshot(str(SHOTS / name))
+		dialogs = self.driver.execute_script(
+			"return [...document.querySelectorAll('.modal.show, .msgprint, .alert, .freeze-message-container')]"
+			".map((el) => el.innerText.trim()).filter(Boolean);"
+		)
+		return "\n".join(
+			[f"{css!r} not shown within {timeout} s ({self.driver.current_url}, {name})"]
+			+ [f"shown: {text!r}" for text in dialogs]
+			+ self.console_errors()
+			+ self.http_errors()
 		)
 
 	def step(self, label: str, arabic: bool = True) -> None:

@@ -210,7 +210,19 @@ def file_request(browser) -> str:
 		li for li in driver.find_elements(By.CSS_SELECTOR, ".awesomplete ul li") if SERVICE in li.text
 	).click()
 	fill(driver, "[data-fieldname='description'] textarea", "إيجار المنزل متأخر ثلاثة أشهر")
+	# sent without the amount: frappe's refusal names the field, in Arabic (the step checks)
+	driver.find_element(By.CSS_SELECTOR, ".submit-btn").click()
+	refusal = browser.wait_for(".modal.show .msgprint")
+	assert _("Requested Amount", lang="ar") in refusal.text
+	browser.step("request-missing-amount")
+	driver.find_element(By.CSS_SELECTOR, ".modal.show [data-dismiss='modal']").click()
+	browser.wait_for_gone(".modal.show")
 	fill(driver, "[data-fieldname='requested_amount'] input", "1500")
+	# frappe stores a typed number 500 ms after the last key; another field's change re-evaluating the
+	# form's conditions meanwhile (the description's own delayed change did) must not empty it
+	driver.execute_script("frappe.web_form.refresh_dependency();")
+	amount = driver.find_element(By.CSS_SELECTOR, "[data-fieldname='requested_amount'] input")
+	assert amount.get_attribute("value") == "1500", "the amount being typed was emptied"
 	browser.step("request-form")
 	driver.find_element(By.CSS_SELECTOR, ".submit-btn").click()
 	details = browser.wait_for(".request-details")

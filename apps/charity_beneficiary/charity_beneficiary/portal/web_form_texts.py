@@ -14,6 +14,9 @@ FRAPPE_TEXTS = (
 	"No.:Title of the 'row number' column",
 	"Edit your response:Button in web form",
 	"View your response:Button in web form",
+	# what frappe says when a required field is empty as he sends the form
+	"Missing Values Required",
+	"Following fields have missing values:",
 )
 
 

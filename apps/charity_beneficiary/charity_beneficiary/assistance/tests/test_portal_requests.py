@@ -251,6 +251,18 @@ class TestRequestWebForm(PortalCase):
 		self.assertIn(ITEM, {o["value"] for o in item_code["options"]})
 		self.assertFalse(context.web_form_doc.get("block_form"))
 
+	def test_script_keeps_what_he_is_typing_and_speaks_arabic(self):
+		"""The form's script carries the shared guard against redrawing a field he is typing in, and
+		frappe's refusal of an empty required field comes in Arabic (the browser flow shows both)."""
+		self.addCleanup(setattr, frappe.local, "lang", frappe.local.lang)
+		frappe.local.lang = "ar"
+		context = form_context(self.PORTAL_1)
+		self.assertIn("web_form.keeps_typing = true", context.script)
+		self.assertNotIn("{%", context.script)
+		messages = context.web_form_doc.script_messages
+		self.assertEqual(messages["Missing Values Required"], "حقول مطلوبة لم تُملأ")
+		self.assertEqual(messages["Following fields have missing values:"], "لم تُملأ الحقول التالية:")
+
 	def test_unregistered_user_is_sent_to_the_registration(self):
 		context = form_context(self.UNREGISTERED)
 		self.assertTrue(context.web_form_doc.block_form)

@@ -96,6 +96,8 @@ class TestRegistrationWebForm(FrappeTestCase):
 				self.assertFalse(columns & (OFFICER_FIELDS | DOCUMENT_OFFICER_FIELDS | {"name"}))
 		self.assertIn("expiry_date", {column["fieldname"] for column in tables["documents"].fields})
 		self.assertFalse(context.in_view_mode)
+		# the shared guard against redrawing a field he is typing in (templates/includes)
+		self.assertIn("web_form.keeps_typing = true", context.script)
 
 
 class TestBeneficiaryFilePrintFormat(FrappeTestCase):

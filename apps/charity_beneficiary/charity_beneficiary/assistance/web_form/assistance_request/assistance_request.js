@@ -1,4 +1,7 @@
-// Rendered by frappe as a Jinja template before it is sent: no double braces or brace-percent here.
+// Rendered by frappe as a Jinja template before it is sent: no double braces or brace-percent here
+// but the one include below.
+{% include "charity_beneficiary/templates/includes/web_form_keeps_typing.js" %}
+
 // Before frappe draws the form (its own ready handler comes first): the texts it does not send
 // translated, the item columns and this script's messages (portal/web_form_texts.py).
 frappe._messages = Object.assign(frappe._messages || {}, (frappe.web_form_doc || {}).script_messages || {});

@@ -10,10 +10,11 @@ frappe.ready(function () {
 	const web_form = frappe.web_form;
 	if (!web_form || web_form.keeps_typing) return;
 	const set_df_property = web_form.set_df_property.bind(web_form);
-	web_form.set_df_property = function (fieldname, prop, value) {
-		const field = fieldname && web_form.get_field(fieldname);
+	web_form.set_df_property = function (fieldname, prop, value, ...row) {
+		// (a child row's property, with its row as further arguments, is left to frappe)
+		const field = fieldname && !row.length && web_form.get_field(fieldname);
 		if (field && field.df[prop] === value) return;
-		return set_df_property(fieldname, prop, value);
+		return set_df_property(fieldname, prop, value, ...row);
 	};
 	web_form.keeps_typing = true;
 });

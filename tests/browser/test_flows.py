@@ -227,6 +227,8 @@ def file_request(browser) -> str:
 	driver.find_element(By.CSS_SELECTOR, ".submit-btn").click()
 	details = browser.wait_for(".request-details")
 	browser.step("request-sent")
+	new_request = driver.find_element(By.CSS_SELECTOR, ".success-footer .new-btn")
+	assert new_request.text == _("Send another request", lang="ar")
 	name = details.find_element(By.TAG_NAME, "b").text
 	frappe.db.rollback()
 	assert frappe.db.get_value("Assistance Request", name, "workflow_state") == "Pending Verification"

@@ -116,6 +116,8 @@ frappe.ready(function () {
 			)
 			.appendTo($details);
 		$(".success-footer .view-button, .success-footer .edit-button").remove();
+		// frappe's "Submit another response" is a survey's wording
+		$(".success-footer .new-btn").text(__("Send another request"));
 		$("<a class='btn btn-default btn-md my-requests-button'>")
 			.attr("href", web_form_doc.my_requests_route || "/my-requests")
 			.text(__("Follow my requests"))

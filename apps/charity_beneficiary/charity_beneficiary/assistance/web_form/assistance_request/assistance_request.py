@@ -32,6 +32,7 @@ SCRIPT_MESSAGES = (
 	"Reference Number",
 	"Expected Answer Date",
 	"Follow my requests",
+	"Send another request",
 	"Your request is saved but not sent yet. Please correct it and send it again.",
 	"Up to {0} per request",
 )

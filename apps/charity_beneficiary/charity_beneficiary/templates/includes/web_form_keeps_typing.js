@@ -5,7 +5,8 @@
 // with set_df_property, which redraws the field from its stored value even when nothing changed.
 // A value still being typed is not stored yet (frappe stores it 500 ms after the last key), so the
 // description's delayed change emptied the amount the beneficiary was typing, and sending it then
-// said the amount was missing. Only a property that really changes redraws its field.
+// said the amount was missing. Only a property that really changes redraws its field, as frappe's
+// desk form already does (Form.set_df_property).
 frappe.ready(function () {
 	const web_form = frappe.web_form;
 	if (!web_form || web_form.keeps_typing) return;

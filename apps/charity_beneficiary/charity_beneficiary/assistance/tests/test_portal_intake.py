@@ -237,6 +237,8 @@ class TestFileRequestOverHTTP(FrappeTestCase):
 			("over the service's limit", self.post(requested_amount=99999), 417),
 			("not a number", self.post(requested_amount="abc"), 417),
 			("no description", self.post(description=""), 417),
+			# the form's own check of the amount is the browser's; the server refuses it as well
+			("no amount for a cash service", self.post(requested_amount=0), 417),
 			("bad rows", self.post(requested_items=json.dumps([{"item_code": ITEM, "qty": 0}])), 417),
 			("a GET", self.session_1.get(f"{self.server.url}/{METHOD}", params={"aid_service": CASH}), 403),
 		):

@@ -201,24 +201,25 @@ class Browser:
 		self.driver.set_window_size(390, 844)
 
 	def wait_for(self, css: str, timeout: float = 20):
+		from selenium.webdriver.support import expected_conditions as ec
+
+		return self.until(ec.visibility_of_element_located, css, timeout)
+
+	def wait_for_gone(self, css: str, timeout: float = 20) -> None:
+		from selenium.webdriver.support import expected_conditions as ec
+
+		self.until(ec.invisibility_of_element_located, css, timeout)
+
+	def until(self, condition, css: str, timeout: float):
+		"""`condition` of the element at `css` within `timeout`, or a failure saying what the page showed."""
 		from selenium.common.exceptions import TimeoutException
 		from selenium.webdriver.common.by import By
-		from selenium.webdriver.support import expected_conditions as ec
 		from selenium.webdriver.support.ui import WebDriverWait
 
 		try:
-			return WebDriverWait(self.driver, timeout).until(
-				ec.visibility_of_element_located((By.CSS_SELECTOR, css))
-			)
+			return WebDriverWait(self.driver, timeout).until(condition((By.CSS_SELECTOR, css)))
 		except TimeoutException:
 			pytest.fail(self.stuck_report(css, timeout), pytrace=False)
-
-	def wait_for_gone(self, css: str, timeout: float = 20) -> None:
-		from selenium.webdriver.common.by import By
-		from selenium.webdriver.support import expected_conditions as ec
-		from selenium.webdriver.support.ui import WebDriverWait
-
-		WebDriverWait(self.driver, timeout).until(ec.invisibility_of_element_located((By.CSS_SELECTOR, css)))
 
 	def stuck_report(self, css: str, timeout: float) -> str:
 		"""What the page showed when `css` never appeared: a CI log is all there is to go on later."""
@@ -229,7 +230,7 @@ class Browser:
 			".map((el) => el.innerText.trim()).filter(Boolean);"
 		)
 		return "\n".join(
-			[f"{css!r} not shown within {timeout} s ({self.driver.current_url}, {name})"]
+			[f"{css!r}: still waiting after {timeout} s ({self.driver.current_url}, {name})"]
 			+ [f"shown: {text!r}" for text in dialogs]
 			+ self.console_errors()
 			+ self.http_errors()

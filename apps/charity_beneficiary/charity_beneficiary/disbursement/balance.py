@@ -62,6 +62,10 @@ class OverDisbursementError(frappe.ValidationError):
 	pass
 
 
+class BeneficiaryNotActiveError(NotDisbursableError):
+	pass
+
+
 # --- reading the request ----------------------------------------------------------------------------
 def read_request(name: str, for_update: bool = False) -> frappe._dict:
 	"""The request's approval and running totals, with its approved item rows. `for_update` locks
@@ -113,6 +117,7 @@ def request_details(name: str | None) -> frappe._dict | None:
 			request.aid_service,
 			request.branch,
 			beneficiary.beneficiary_name,
+			beneficiary.status.as_("beneficiary_status"),
 			service.delivery_type,
 			service.providers_guide,
 		)
@@ -178,6 +183,19 @@ def check_disbursable(request: frappe._dict) -> None:
 				request.name, _(request.workflow_state or "Draft")
 			),
 			exc=NotDisbursableError,
+		)
+
+
+def check_beneficiary_active(request: frappe._dict) -> None:
+	"""Aid goes to Active beneficiaries only: one suspended, made inactive or rejected after the
+	committee approved his request is not paid until he is Active again (`request` from
+	`request_details`, read in the disbursement's validate, on insert and again on submit)."""
+	if request.beneficiary_status != "Active":
+		frappe.throw(
+			_("The beneficiary {0} is {1}; aid is disbursed to active beneficiaries only").format(
+				request.beneficiary, _(request.beneficiary_status or "Applicant")
+			),
+			exc=BeneficiaryNotActiveError,
 		)
 
 

@@ -14,6 +14,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from charity_beneficiary.disbursement import balance, posting, receipt
+from charity_beneficiary.disbursement.accounts import check_expense_account, check_paid_from_account
 from charity_beneficiary.disbursement.balance import REQUEST_INDEX
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import check_posting_role
@@ -81,7 +82,9 @@ class AidDisbursement(Document):
 		check_posting_role(self)
 		# on submit, before_submit checks it again under the request's lock: that check is the rule
 		balance.check_disbursable(request)
+		balance.check_beneficiary_active(request)
 		self.set_defaults()
+		self.validate_accounts()
 		self.validate_fund()
 		self.validate_by_type()
 		check_signatures(self)
@@ -186,6 +189,11 @@ class AidDisbursement(Document):
 		mode = frappe.get_cached_doc("Mode of Payment", self.mode_of_payment)
 		return next((row.default_account for row in mode.accounts if row.company == self.company), None)
 
+	def validate_accounts(self):
+		check_expense_account(self.expense_account, self.company)
+		if self.disbursement_type == "Cash":
+			check_paid_from_account(self.paid_from_account, self.company)
+
 	def validate_fund(self):
 		fund = frappe.get_cached_value(
 			"Charity Fund", self.charity_fund, ["is_active", "restricted_to_service"], as_dict=True
@@ -207,6 +215,8 @@ class AidDisbursement(Document):
 		if self.disbursement_type == "Cash":
 			self.set("items", [])
 			self.warehouse = self.supplier = self.bill_no = None
+			# in halalas, as the ledger posts it: the approval is checked against what is paid
+			self.amount = flt(self.amount, self.precision("amount"))
 			if flt(self.amount) <= 0:
 				frappe.throw(_("Please enter the amount to pay"), exc=frappe.MandatoryError)
 			return
@@ -264,10 +274,12 @@ class AidDisbursement(Document):
 					).format(row.idx, row.item_code),
 					exc=ItemTypeError,
 				)
+			# in halalas, as the purchase invoice bills it: 3 x 33.335 is billed 100.02, not 100.005
+			row.rate = flt(row.rate, row.precision("rate"))
 			if flt(row.rate) < 0:
 				frappe.throw(_("Row {0}: the rate cannot be negative").format(row.idx))
 			row.warehouse = None
-			row.amount = flt(row.rate) * flt(row.qty)
+			row.amount = flt(flt(row.rate) * flt(row.qty), row.precision("amount"))
 		self.amount = sum(flt(row.amount) for row in self.items)
 		if self.amount <= 0:
 			frappe.throw(_("Please enter the rates the provider bills"), exc=frappe.MandatoryError)

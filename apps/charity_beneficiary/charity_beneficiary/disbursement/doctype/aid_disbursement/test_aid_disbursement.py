@@ -21,7 +21,12 @@ from frappe.utils import flt, get_year_ending, get_year_start, today
 
 from charity_beneficiary.beneficiaries.duplicates import remove_reviews
 from charity_beneficiary.disbursement import balance
-from charity_beneficiary.disbursement.balance import NotDisbursableError, OverDisbursementError
+from charity_beneficiary.disbursement.accounts import AccountError
+from charity_beneficiary.disbursement.balance import (
+	BeneficiaryNotActiveError,
+	NotDisbursableError,
+	OverDisbursementError,
+)
 from charity_beneficiary.disbursement.doctype.aid_disbursement.aid_disbursement import (
 	FundError,
 	ItemTypeError,
@@ -414,6 +419,64 @@ class TestCashDisbursement(DisbursementTestCase):
 			request = self.cash_request(1000, state=state)
 			with self.assertRaises(NotDisbursableError):
 				make_disbursement(request.name, amount=100)
+
+	def test_only_active_beneficiaries_are_paid(self):
+		"""Suspended, made inactive or rejected after the committee approved: no payment, neither
+		a new one nor a draft made while he was active; paid again once he is Active."""
+		request = self.cash_request(1000)
+		draft = make_disbursement(request.name, amount=100)
+		journals = frappe.db.count("Journal Entry")
+		for status in ("Suspended", "Inactive", "Rejected"):
+			frappe.db.set_value("Beneficiary", self.beneficiary, "status", status)
+			with self.assertRaises(BeneficiaryNotActiveError) as ctx:
+				make_disbursement(request.name, amount=100)
+			self.assertEqual(
+				str(ctx.exception),
+				_("The beneficiary {0} is {1}; aid is disbursed to active beneficiaries only").format(
+					self.beneficiary, _(status)
+				),
+			)
+			with self.assertRaises(BeneficiaryNotActiveError):
+				frappe.get_doc("Aid Disbursement", draft.name).submit()
+		self.assertEqual(frappe.db.count("Journal Entry"), journals)
+		frappe.db.set_value("Beneficiary", self.beneficiary, "status", "Active")
+		frappe.get_doc("Aid Disbursement", draft.name).submit()
+		self.assertEqual(frappe.db.get_value("Aid Disbursement", draft.name, "docstatus"), 1)
+
+	def test_aid_is_an_expense_paid_from_cash_bank_or_payable(self):
+		"""Accounts sent by whoever posts are checked: never revenue, an asset or a group."""
+		request = self.cash_request(1000)
+
+		def account(**filters):
+			return frappe.db.get_value("Account", {"company": COMPANY, "is_group": 0, **filters})
+
+		income, receivable = account(root_type="Income"), account(account_type="Receivable")
+		frappe.set_user(ACCOUNTANT)
+		for fields in (
+			{"expense_account": income},
+			{"expense_account": self.settings.paid_from_account},
+			{"paid_from_account": income},
+			{"paid_from_account": receivable},
+			{"paid_from_account": frappe.db.get_value("Account", {"company": COMPANY, "is_group": 1})},
+		):
+			with self.subTest(fields), self.assertRaises(AccountError):
+				make_disbursement(request.name, amount=100, **fields)
+		payable = frappe.db.get_value(
+			"Account", {"company": COMPANY, "account_name": "Beneficiaries Payable"}
+		)
+		doc = make_disbursement(request.name, amount=100, paid_from_account=payable, submit=True)
+		self.assertEqual(doc.docstatus, 1)
+
+	def test_cash_is_paid_in_halalas(self):
+		"""The amount is rounded to halalas before the approval is checked, as the ledger posts it:
+		two payments of 50.004 are two of 50.00, and they serve an approval of 100 exactly."""
+		request = self.cash_request(100)
+		for _payment in range(2):
+			doc = make_disbursement(request.name, amount=50.004, submit=True)
+			self.assertEqual(flt(doc.amount), 50)
+			self.assertEqual(flt(frappe.db.get_value("Journal Entry", doc.journal_entry, "total_debit")), 50)
+		request.reload()
+		self.assertEqual((flt(request.disbursed_amount), request.workflow_state), (100, "Disbursed"))
 
 	def test_approval_cannot_shrink_below_what_was_disbursed(self):
 		request = self.cash_request(1000)
@@ -808,6 +871,33 @@ class TestProviderService(DisbursementTestCase):
 				submit=True,
 			)
 
+	def test_the_bill_is_checked_in_halalas_as_it_is_posted(self):
+		"""3 x 33.335 is billed 100.02 (the invoice rounds each rate): above an approval of 100, not
+		the 100.005 that half a halala of tolerance would let through."""
+		frappe.set_user("Administrator")
+		request = make_approved_request(
+			self.beneficiary, PROVIDER_SERVICE, approved_amount=100, requested_amount=100
+		)
+		frappe.set_user(ACCOUNTANT)
+		with self.assertRaises(OverDisbursementError):
+			make_disbursement(
+				request.name,
+				supplier=self.supplier,
+				items=[{"item_code": self.repair, "qty": 3, "rate": 33.335}],
+				submit=True,
+			)
+		doc = make_disbursement(
+			request.name,
+			supplier=self.supplier,
+			items=[{"item_code": self.repair, "qty": 3, "rate": 33.333}],
+			submit=True,
+		)
+		frappe.set_user("Administrator")
+		self.assertEqual((flt(doc.items[0].rate), flt(doc.amount)), (33.33, 99.99))
+		self.assertEqual(
+			flt(frappe.db.get_value("Purchase Invoice", doc.purchase_invoice, "grand_total")), 99.99
+		)
+
 	def test_stock_items_are_not_billed_by_providers(self):
 		item = make_item("AID-TEST-STOCKED-" + frappe.generate_hash(length=6).upper())
 		with self.assertRaises(ItemTypeError):
@@ -1041,6 +1131,24 @@ class TestRolesOverREST(DisbursementTestCase):
 		_session, response = self.create(ACCOUNTANT, self.cash, amount=50, branch=other)
 		self.assertEqual(response.status_code, 200, response.text)
 		self.assertEqual(response.json()["data"].get("branch"), own)
+
+	def test_a_suspended_beneficiary_is_not_paid_over_rest(self):
+		session, response = self.create(ACCOUNTANT, self.cash, amount=40)
+		self.assertEqual(response.status_code, 200, response.text)
+		name = response.json()["data"]["name"]
+		frappe.db.set_value("Beneficiary", self.beneficiary_name, "status", "Suspended")
+		frappe.db.commit()
+		try:
+			response = self.submit(session, name)
+			self.assertEqual(response.status_code, 417, response.text)
+			self.assertIn("BeneficiaryNotActiveError", response.json()["exc_type"])
+			_session, response = self.create(ACCOUNTANT, self.cash, amount=40)
+			self.assertEqual(response.status_code, 417, response.text)
+		finally:
+			frappe.db.set_value("Beneficiary", self.beneficiary_name, "status", "Active")
+			frappe.db.commit()
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(frappe.db.get_value("Aid Disbursement", name, "docstatus"), 0)
 
 	def test_accountant_cannot_post_goods_and_storekeeper_can(self):
 		items = [{"item_code": self.item, "qty": 2}]

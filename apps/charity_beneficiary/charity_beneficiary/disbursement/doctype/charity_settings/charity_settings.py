@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from charity_beneficiary.disbursement.accounts import check_expense_account, check_paid_from_account
 from charity_beneficiary.utils import channels
 
 COMPANY_LINKS = (
@@ -51,3 +52,14 @@ class CharitySettings(Document):
 				frappe.throw(
 					_("{0} {1} does not belong to the company {2}").format(_(doctype), value, self.company)
 				)
+		self.validate_accounts()
+
+	def validate_accounts(self):
+		"""The defaults every disbursement and programme posts to: of the right kind too."""
+		if not self.company:
+			return
+		for fieldname in ("cash_expense_account", "in_kind_expense_account", "service_expense_account"):
+			if self.get(fieldname):
+				check_expense_account(self.get(fieldname), self.company)
+		if self.paid_from_account:
+			check_paid_from_account(self.paid_from_account, self.company)

@@ -4,7 +4,7 @@ translated reason, and all of them are reported at once."""
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import flt, get_year_ending, get_year_start, getdate
 
 from charity_beneficiary.assistance.states import COUNTED_STATES
@@ -41,6 +41,7 @@ def eligibility_problems(request) -> list[str]:
 			)
 		)
 	problems += limit_problems(request, service)
+	problems += programme_problems(request)
 	problems += document_problems(beneficiary, service, getdate(request.received_on))
 	return problems
 
@@ -131,6 +132,39 @@ def requests_this_year(request) -> tuple[int, float]:
 		.run()
 	)[0]
 	return row[0] or 0, flt(row[1])
+
+
+def programme_problems(request) -> list[str]:
+	"""One season, one basket: a household listed by a seasonal programme of the service (submitted,
+	not refused, its line neither excluded nor beyond the budget) whose period covers the request's
+	date is served by that programme (programmes/eligibility.py applies the same rule the other way)."""
+	line, programme = DocType("Aid Programme Line"), DocType("Aid Programme")
+	received = getdate(request.received_on)
+	listed = (
+		frappe.qb.from_(line)
+		.join(programme)
+		.on(programme.name == line.parent)
+		.select(programme.name)
+		.where(line.parenttype == "Aid Programme")
+		.where(line.beneficiary == request.beneficiary)
+		.where(line.excluded == 0)
+		.where(line.beyond_budget == 0)
+		.where(programme.docstatus == 1)
+		.where(programme.aid_service == request.aid_service)
+		.where(programme.from_date <= received)
+		.where(programme.to_date >= received)
+		.where(Coalesce(programme.approval_status, "") != "Rejected")
+		.where(line.assistance_request.isnull() | (line.assistance_request != (request.name or "")))
+		.limit(1)
+		.run(pluck=True)
+	)
+	if not listed:
+		return []
+	return [
+		_(
+			"the beneficiary is served by the seasonal programme {0} of this service in the same period"
+		).format(listed[0])
+	]
 
 
 def document_problems(beneficiary, service, on_date) -> list[str]:

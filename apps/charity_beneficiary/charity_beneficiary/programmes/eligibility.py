@@ -3,18 +3,23 @@
 Always applied, whatever the criteria: the beneficiary is Active; he is not the newer record of an
 open or confirmed duplicate review (beneficiaries/duplicates.py sends fuzzy matches there, and the
 review's `beneficiary` is the record that may be the copy); and no other submitted programme of the
-same aid service whose period overlaps this one lists him (excluded rows aside) — one season, one
-basket. Then the programme's own criteria: categories, branches, need-score floor, household size.
+same aid service whose period overlaps this one lists him (excluded rows aside), and he has no
+request of his own for the service received in the programme's period, nor as many in its year as the
+service allows (`served_by_requests`) — one season, one basket. Then the programme's own criteria: categories, branches, need-score floor, household size.
 
 The query returns the candidates in priority order (the neediest first, then the larger household);
 the budget is fitted afterwards, in plain Python (rules.fit_budget).
 """
 
 import frappe
+from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Coalesce, GroupConcat
+from frappe.query_builder.functions import Coalesce, Count, GroupConcat
 from frappe.query_builder.terms import ValueWrapper
+from frappe.utils import get_year_ending, get_year_start
 from pypika import CustomFunction
+
+from charity_beneficiary.assistance.states import COUNTED_STATES
 
 ACTIVE = "Active"
 DUPLICATE_STATES = ("Open", "Confirmed Duplicate")
@@ -42,6 +47,8 @@ def eligible_households(programme, only: list[str] | None = None) -> list[frappe
 		.orderby(size, order=frappe.qb.desc)
 		.orderby(ben.name)
 	)
+	for served in served_by_requests(programme):
+		query = query.where(ben.name.notin(served))
 	if only is not None:
 		if not only:
 			return []
@@ -59,6 +66,29 @@ def eligible_households(programme, only: list[str] | None = None) -> list[frappe
 	if programme.max_household_size:
 		query = query.where(size <= programme.max_household_size)
 	return query.run(as_dict=True)
+
+
+def unpayable(programme, beneficiaries: list[str]) -> dict[str, str]:
+	"""At payment, the households of a batch who no longer qualify whatever the criteria, with the
+	reason: suspended, made inactive or rejected, sent to a duplicate review, or served by a request
+	of their own since the committee approved the list. The criteria themselves (need score, size)
+	are the committee's decision and are not re-judged."""
+	ben = DocType("Beneficiary")
+	of_batch = frappe.qb.from_(ben).select(ben.name).where(ben.name.isin(beneficiaries))
+	reasons = {
+		row.name: _("Not paid: the beneficiary was {0} when the programme paid").format(_(row.status))
+		for row in of_batch.select(ben.status).run(as_dict=True)
+		if row.status != ACTIVE
+	}
+	checks = [(duplicate_records(), _("Not paid: the beneficiary is under a duplicate review"))]
+	checks += [
+		(served, _("Not paid: the beneficiary has a request of his own for the service this season"))
+		for served in served_by_requests(programme)
+	]
+	for subquery, reason in checks:
+		for name in of_batch.where(ben.name.isin(subquery)).run(pluck=True):
+			reasons.setdefault(name, reason)
+	return reasons
 
 
 def in_categories(categories: list[str]):
@@ -98,6 +128,43 @@ def served_this_season(programme):
 		.where(Coalesce(other.approval_status, "") != "Rejected")
 		.where(line.excluded == 0)
 		.where(line.beyond_budget == 0)
+	)
+
+
+def served_by_requests(programme) -> list:
+	"""Subqueries of the beneficiaries whose own requests for the programme's service already serve
+	them: one received in the programme's period, or as many in its year as the service allows.
+	Requests still undecided count too, as they do for the service's yearly limits: approved after
+	the programme paid, they would pay the season twice. The programme's own requests do not count."""
+	req = DocType("Assistance Request")
+	counted = (
+		frappe.qb.from_(req)
+		.select(req.beneficiary)
+		.where(req.aid_service == programme.aid_service)
+		.where(req.docstatus == 1)
+		.where(req.workflow_state.isin(COUNTED_STATES))
+		.where(req.name.notin(requests_of(programme)))
+	)
+	served = [counted.where(req.received_on[programme.from_date : programme.to_date])]
+	per_year = frappe.get_cached_value("Aid Service", programme.aid_service, "max_times_per_year")
+	if per_year:
+		year = get_year_start(programme.from_date), get_year_ending(programme.from_date)
+		served.append(
+			counted.where(req.received_on[year[0] : year[1]])
+			.groupby(req.beneficiary)
+			.having(Count(req.name) >= per_year)
+		)
+	return served
+
+
+def requests_of(programme):
+	line = DocType("Aid Programme Line")
+	return (
+		frappe.qb.from_(line)
+		.select(line.assistance_request)
+		.where(line.parent == (programme.name or ""))
+		.where(line.parenttype == "Aid Programme")
+		.where(line.assistance_request.isnotnull())
 	)
 
 

@@ -8,12 +8,16 @@ signed by the staff who hand aid over (RECEIPT_SIGNERS, who may read the program
 beneficiary himself on his own line. The programme's report counts the lines still unsigned.
 """
 
+from functools import partial
+
 import frappe
 from frappe import _
 
 from charity_beneficiary.beneficiaries.portal import own_beneficiary_name
 from charity_beneficiary.disbursement import receipt
 from charity_beneficiary.utils import audit, code_owned
+from charity_beneficiary.utils.input_guard import check_field, checked, label
+from charity_beneficiary.verification import validate_signature
 
 FIELDS = ("receiver_type", "received_by", "receiver_relation", "receiver_signature", "received_on")
 
@@ -36,18 +40,29 @@ def sign_receipt(
 	if not (receiver_signature or "").strip():
 		frappe.throw(_("Please sign the receipt"), exc=frappe.MandatoryError)
 	stored = frappe._dict({field: row.get(field) for field in FIELDS})
-	row.update(
-		{
-			# a beneficiary signs for himself; staff may take a household member's signature
-			"receiver_type": receipt.BENEFICIARY if himself else (receiver_type or receipt.BENEFICIARY),
-			"received_by": received_by,
-			"receiver_signature": receiver_signature,
-		}
-	)
+	sent = {
+		# a beneficiary signs for himself; staff may take a household member's signature
+		"receiver_type": receipt.BENEFICIARY if himself else (receiver_type or receipt.BENEFICIARY),
+		"received_by": received_by,
+		"receiver_signature": receiver_signature,
+	}
+	row.update(checked_fields(sent))
 	receipt.validate_receipt(row, previous=stored)
 	with code_owned.owner_writes(code_owned.RECEIPT):
 		audit.set_values("Aid Programme Line", row.name, {field: row.get(field) for field in FIELDS})
 	return {"received_by": row.received_by, "received_on": row.received_on}
+
+
+def checked_fields(values: dict) -> dict:
+	"""What the signer sent, checked as a save checks any field of the app (input_guard): the
+	signature an image, the texts within their length and options."""
+	meta = frappe.get_meta("Aid Programme Line")
+	checked_values = {}
+	for fieldname, value in values.items():
+		df = meta.get_field(fieldname)
+		check = validate_signature if df.fieldtype == "Signature" else partial(check_field, df)
+		checked_values[fieldname] = checked(check, value, label=label(df))
+	return checked_values
 
 
 def locked_line(programme: str, line: str) -> frappe._dict:

@@ -26,7 +26,7 @@ import time
 import frappe
 from frappe import _
 from frappe.query_builder import Case
-from frappe.utils import flt, now_datetime, nowdate
+from frappe.utils import escape_html, flt, now_datetime, nowdate
 
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import POSTING_ROLES, can_post
@@ -37,7 +37,7 @@ from charity_beneficiary.disbursement.posting import (
 	stock_at,
 )
 from charity_beneficiary.disbursement.setup import PARTY_TYPE
-from charity_beneficiary.programmes import notify, requests, rules
+from charity_beneficiary.programmes import eligibility, notify, requests, rules
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import ProgrammeError
 from charity_beneficiary.utils import audit, code_owned
 
@@ -99,6 +99,7 @@ def check_can_run(doc) -> None:
 			_("Programme {0} has not been approved by the research committee").format(doc.name),
 			exc=ProgrammeNotApprovedError,
 		)
+	doc.validate_fund()
 
 
 # --- the job ----------------------------------------------------------------------------------------
@@ -139,6 +140,10 @@ def run_batch(doc) -> bool:
 	if not lines:
 		set_header(doc.name, {"run_status": COMPLETED})
 		return False
+	doc.validate_fund()  # deactivated or restricted since the approval: nothing more is paid from it
+	lines = set_aside_unpayable(doc, header, lines)
+	if not lines:
+		return True  # the whole batch was set aside: the next one
 	with code_owned.owner_writes(code_owned.PROGRAMME):
 		made = requests.make_requests(doc, lines)
 		if doc.delivery_type == "Cash":
@@ -152,7 +157,8 @@ def run_batch(doc) -> bool:
 
 def lock_programme(name: str) -> frappe._dict:
 	rows = frappe.db.sql(
-		"""select name, approval_status, stop_requested, paid_count, paid_amount
+		"""select name, approval_status, stop_requested, paid_count, paid_amount,
+			selected_count, total_amount
 		from `tabAid Programme` where name = %s for update""",
 		name,
 		as_dict=True,
@@ -176,6 +182,40 @@ def pending_lines(programme: str, size: int) -> list[frappe._dict]:
 		(programme, PENDING, size),
 		as_dict=True,
 	)
+
+
+def set_aside_unpayable(doc, header, lines) -> list[frappe._dict]:
+	"""The lines of the batch still payable. Households that stopped qualifying since the committee
+	approved the list (eligibility.unpayable) are excluded with the reason, out of the programme's
+	selection and total, and the programme says so in its timeline."""
+	reasons = eligibility.unpayable(doc, [line.beneficiary for line in lines])
+	if not reasons:
+		return lines
+	aside = [line for line in lines if line.beneficiary in reasons]
+	table = frappe.qb.DocType("Aid Programme Line")
+	for line in aside:
+		(
+			frappe.qb.update(table)
+			.set(table.excluded, 1)
+			.set(table.exclusion_reason, reasons[line.beneficiary])
+			.where(table.name == line.name)
+		).run()
+	header.selected_count = (header.selected_count or 0) - len(aside)
+	header.total_amount = flt(header.total_amount) - sum(flt(line.amount) for line in aside)
+	set_header(doc.name, {"selected_count": header.selected_count, "total_amount": header.total_amount})
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Info",
+			"reference_doctype": "Aid Programme",
+			"reference_name": doc.name,
+			"content": "<br>".join(
+				escape_html(f"{line.beneficiary} ({line.beneficiary_name}): {reasons[line.beneficiary]}")
+				for line in aside
+			),
+		}
+	).insert(ignore_permissions=True)
+	return [line for line in lines if line.beneficiary not in reasons]
 
 
 # --- cash: one Journal Entry per batch --------------------------------------------------------------

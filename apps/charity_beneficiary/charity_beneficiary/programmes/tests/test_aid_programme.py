@@ -21,6 +21,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
+from charity_beneficiary.assistance.eligibility import NotEligibleError
 from charity_beneficiary.disbursement.balance import NotDisbursableError
 from charity_beneficiary.disbursement.defaults import get_defaults
 from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
@@ -33,6 +34,7 @@ from charity_beneficiary.programmes import notify, run
 from charity_beneficiary.programmes.approval import ProgrammeAgendaError
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import (
 	IneligibleLineError,
+	ProgrammeError,
 	get_beneficiaries,
 )
 from charity_beneficiary.programmes.report.aid_programme_reach.aid_programme_reach import execute as reach
@@ -43,6 +45,7 @@ from charity_beneficiary.tests.factories import (
 	make_branch,
 	make_disbursement,
 	make_item,
+	make_request,
 	make_stock,
 )
 from charity_beneficiary.tests.users import role_user
@@ -83,6 +86,25 @@ def forget_reviews(beneficiary: str) -> None:
 	review = "Beneficiary Duplicate Review"
 	frappe.db.delete(review, {"beneficiary": beneficiary})
 	frappe.db.delete(review, {"possible_duplicate": beneficiary})
+
+
+def leave_the_season(programmes: list[str]) -> None:
+	"""A test's programmes, and the requests they paid, leave the season (as cancelled), so that the
+	next test's programmes may list the same households again."""
+	for name in programmes:
+		frappe.db.set_value("Aid Programme", name, "docstatus", 2, update_modified=False)
+	paid = frappe.get_all(
+		"Aid Programme Line",
+		filters={"parent": ("in", programmes or [""]), "assistance_request": ("is", "set")},
+		pluck="assistance_request",
+	)
+	if paid:
+		frappe.db.set_value(
+			"Assistance Request",
+			{"name": ("in", paid)},
+			{"docstatus": 2, "workflow_state": "Cancelled"},
+			update_modified=False,
+		)
 
 
 class TestAidProgramme(FrappeTestCase):
@@ -180,8 +202,7 @@ class TestAidProgramme(FrappeTestCase):
 		# each test's programmes leave the season, so the next test's households are free again
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		for name in self.made["Aid Programme"]:
-			frappe.db.set_value("Aid Programme", name, "docstatus", 2, update_modified=False)
+		leave_the_season(self.made["Aid Programme"])
 		frappe.db.commit()
 
 	# --- helpers -----------------------------------------------------------------------------------
@@ -305,7 +326,118 @@ class TestAidProgramme(FrappeTestCase):
 		second = self.programme()
 		self.assertEqual(second.lines, [])
 
+	def test_a_request_of_his_own_this_season_and_a_programme_never_both_pay(self):
+		"""One season, one basket, across the two paths: a household with a request of its own for
+		the service in the period is not listed, and one listed cannot file a request for it."""
+		own = make_request(self.households[0], SERVICE, submit=True, requested_amount=300).name
+		frappe.db.commit()
+		try:
+			doc = self.programme()
+			listed = [line.beneficiary for line in doc.lines]
+			self.assertNotIn(self.households[0], listed)
+			self.assertEqual(listed, self.households[1:])
+			frappe.set_user(self.manager)
+			doc.submit()
+			frappe.set_user("Administrator")
+			with self.assertRaises(NotEligibleError) as ctx:
+				make_request(self.households[1], SERVICE, submit=True, requested_amount=300)
+			self.assertIn(doc.name, str(ctx.exception))
+			frappe.db.rollback()
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
+			purge_requests([own])
+			frappe.db.commit()
+
+	def test_a_service_at_its_yearly_limit_leaves_the_household_out(self):
+		make_aid_service(SERVICE, max_amount=0, max_times_per_year=1)
+		own = make_request(self.households[1], SERVICE, submit=True, requested_amount=300).name
+		frappe.db.set_value("Assistance Request", own, "received_on", add_days(today(), -1))
+		old = make_request(self.households[2], SERVICE, submit=True, requested_amount=300).name
+		frappe.db.set_value("Assistance Request", old, "received_on", add_days(today(), -400))
+		frappe.db.commit()
+		try:
+			listed = [line.beneficiary for line in self.programme().lines]
+			self.assertNotIn(self.households[1], listed)  # this year's one request: the limit
+			self.assertIn(self.households[2], listed)  # last year's does not count
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
+			make_aid_service(SERVICE, max_amount=0, max_times_per_year=0)
+			purge_requests([own, old])
+			frappe.db.commit()
+
 	# --- approval and the run ---------------------------------------------------------------------
+	def test_households_that_stopped_qualifying_are_not_paid(self):
+		"""Suspended, or served by a request of his own, after the committee approved the list: the
+		run sets the line aside with the reason and pays the others."""
+		doc = self.submitted()
+		self.approve(doc.name)
+		suspended, requested = self.households[1], self.households[3]
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Beneficiary", suspended, "status", "Suspended")
+		# approved since (filed before the list was, or today's eligibility would refuse it)
+		own = make_request(requested, SERVICE, requested_amount=300)
+		frappe.db.set_value("Assistance Request", own.name, {"docstatus": 1, "workflow_state": "Approved"})
+		frappe.db.commit()
+		try:
+			frappe.set_user(self.accountant)
+			run.execute(doc.name)
+			frappe.set_user("Administrator")
+			lines = {line.beneficiary: line for line in self.lines(doc.name)}
+			for name in (suspended, requested):
+				self.assertEqual((lines[name].status, lines[name].excluded), ("Pending", 1))
+				self.assertFalse(lines[name].journal_entry)
+			paid = [name for name, line in lines.items() if line.status == "Paid"]
+			self.assertEqual(sorted(paid), sorted(set(self.households) - {suspended, requested}))
+			reasons = dict(
+				frappe.get_all(
+					"Aid Programme Line",
+					{"parent": doc.name, "excluded": 1},
+					["beneficiary", "exclusion_reason"],
+					as_list=True,
+				)
+			)
+			self.assertIn(frappe._("Suspended"), reasons[suspended])
+			header = frappe.db.get_value(
+				"Aid Programme",
+				doc.name,
+				["selected_count", "total_amount", "paid_count", "paid_amount", "run_status"],
+				as_dict=True,
+			)
+			self.assertEqual(header.selected_count, header.paid_count)
+			self.assertEqual(flt(header.total_amount), flt(header.paid_amount))
+			self.assertEqual(header.run_status, "Completed")
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
+			frappe.db.set_value("Beneficiary", suspended, "status", "Active")
+			purge_requests([own.name])
+			frappe.db.commit()
+
+	def test_a_fund_closed_after_the_approval_pays_nothing_more(self):
+		doc = self.submitted()
+		self.approve(doc.name)
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Charity Fund", self.fund, "is_active", 0)
+		frappe.clear_document_cache("Charity Fund", self.fund)
+		frappe.db.commit()
+		try:
+			frappe.set_user(self.accountant)
+			with self.assertRaises(ProgrammeError):
+				run.run_programme(doc.name)
+			frappe.db.rollback()
+			with self.assertRaises(ProgrammeError):
+				run.execute(doc.name)
+			frappe.db.rollback()
+			self.assertFalse(frappe.db.get_value("Aid Programme", doc.name, "paid_count"))
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
+			frappe.db.set_value("Charity Fund", self.fund, "is_active", 1)
+			frappe.clear_document_cache("Charity Fund", self.fund)
+			frappe.db.commit()
+
 	def test_a_programme_is_run_only_after_the_committee_approves_it(self):
 		doc = self.submitted()
 		self.assertEqual(doc.approval_status, "Pending Committee")

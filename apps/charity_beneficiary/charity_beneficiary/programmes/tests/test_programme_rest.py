@@ -24,7 +24,11 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 from charity_beneficiary.disbursement.setup import setup_disbursement
 from charity_beneficiary.programmes import run
 from charity_beneficiary.programmes.report.aid_programme_reach.aid_programme_reach import execute as reach
-from charity_beneficiary.programmes.tests.test_aid_programme import forget_reviews, set_household
+from charity_beneficiary.programmes.tests.test_aid_programme import (
+	forget_reviews,
+	leave_the_season,
+	set_household,
+)
 from charity_beneficiary.tests.factories import (
 	SIGNATURE,
 	TEST_PASSWORD,
@@ -120,8 +124,7 @@ class TestProgrammeOverREST(FrappeTestCase):
 		# each test's programmes leave the season, so the next test's households are free again
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		for name in self.made["Aid Programme"]:
-			frappe.db.set_value("Aid Programme", name, "docstatus", 2, update_modified=False)
+		leave_the_season(self.made["Aid Programme"])
 		frappe.db.commit()
 
 	# --- helpers -----------------------------------------------------------------------------------
@@ -379,6 +382,15 @@ class TestProgrammeOverREST(FrappeTestCase):
 		)
 		self.assert_refused(response, "not of the household", status=417)
 		self.assertEqual(response.json()["exc_type"], "ReceiptError")
+		# a signature is an image, and a name fits its field: refused clearly, nothing written
+		for sent in (
+			{"receiver_signature": "x" * 5000},
+			{"receiver_signature": SIGNATURE, "received_by": "ن" * 500},
+		):
+			response = self.call(accountant, "receipts.sign_receipt", programme=name, line=line.name, **sent)
+			self.assert_refused(response, "not an image or too long", status=417)
+			self.assertEqual(response.json()["exc_type"], "InvalidInputError")
+			self.assertIsNone(self.stored_lines(name)[0].received_on)
 		response = self.call(
 			accountant, "receipts.sign_receipt", programme=name, line=line.name, receiver_signature=SIGNATURE
 		)

@@ -18,6 +18,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate
 
+from charity_beneficiary.disbursement.accounts import check_paid_from_account
 from charity_beneficiary.disbursement.defaults import get_defaults
 from charity_beneficiary.programmes import eligibility, rules
 from charity_beneficiary.utils import code_owned
@@ -53,6 +54,8 @@ class AidProgramme(Document):
 		self.validate_period()
 		self.validate_service()
 		self.set_defaults()
+		if self.delivery_type == "Cash":
+			check_paid_from_account(self.paid_from_account, self.company)
 		self.validate_fund()
 		self.validate_entitlement()
 		self.validate_batch_size()

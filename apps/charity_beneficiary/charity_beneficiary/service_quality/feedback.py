@@ -200,12 +200,20 @@ def notify_response(doc) -> bool:
 
 @frappe.whitelist(methods=["POST"])
 def rate_resolution(feedback: str, rating: int) -> None:
-	"""The beneficiary rates how his resolved feedback was handled (1-5); it is then Closed."""
+	"""The beneficiary rates how his resolved feedback was handled (1-5), once; it is then Closed.
+	Staff who may edit the feedback record the rating he gave by phone or in person, once too: a
+	rating given is never overwritten (R7.2's satisfaction figures are his, not the staff's)."""
 	doc = frappe.get_doc(FEEDBACK, feedback)
 	if not (owns(doc, frappe.session.user) or frappe.has_permission(FEEDBACK, "write", doc)):
 		frappe.throw(_("You can only rate your own feedback"), frappe.PermissionError)
-	if doc.status not in feedback_sla.DONE_STATUSES:
-		frappe.throw(_("The resolution can be rated only once the feedback is resolved"))
+	if doc.resolution_satisfaction or doc.status == "Closed":
+		frappe.throw(
+			_("The resolution of {0} has already been rated").format(doc.name), ResolutionRatingError
+		)
+	if doc.status != "Resolved":
+		frappe.throw(
+			_("The resolution can be rated only once the feedback is resolved"), ResolutionRatingError
+		)
 	if not feedback_sla.valid_resolution_rating(int(rating)):
 		frappe.throw(_("The resolution satisfaction is a rating from 1 to 5"), ResolutionRatingError)
 	# written past the document's save (a portal user cannot save it), with a Version for the audit

@@ -395,14 +395,18 @@ class TestFeedback(QualityTestCase):
 
 		# resolved, no longer overdue; the beneficiary rates the resolution, which closes it
 		self.assertNotIn(doc.name, [r.name for r in feedback.overdue_feedback(getdate(add_days(today(), 1)))])
+		with self.assertRaises(ResolutionRatingError):
+			feedback.rate_resolution(doc.name, 6)
 		feedback.rate_resolution(doc.name, 4)
 		doc.reload()
 		self.assertEqual((doc.status, doc.resolution_satisfaction), ("Closed", 4))
 		self.assertEqual(
 			audited_changes("Beneficiary Feedback", doc.name)["status"], ("Administrator", "Closed")
 		)
+		# given once: never overwritten, by staff or by himself
 		with self.assertRaises(ResolutionRatingError):
-			feedback.rate_resolution(doc.name, 6)
+			feedback.rate_resolution(doc.name, 1)
+		self.assertEqual(frappe.db.get_value("Beneficiary Feedback", doc.name, "resolution_satisfaction"), 4)
 
 	def test_only_suggestions_may_be_anonymous(self):
 		frappe.get_doc(

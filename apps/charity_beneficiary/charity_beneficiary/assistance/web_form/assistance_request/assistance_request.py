@@ -17,6 +17,7 @@ from charity_beneficiary.assistance.portal import (
 )
 from charity_beneficiary.assistance.states import APPROVAL_STATES, DECIDED_STATES, REASONED_STATES
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
+from charity_beneficiary.portal.web_form_doc import keep_readable_fields
 from charity_beneficiary.portal.web_form_texts import script_messages
 from charity_beneficiary.utils.money import company_currency, currency_options
 
@@ -40,6 +41,7 @@ SCRIPT_MESSAGES = (
 
 def get_context(context):
 	web_form_doc = context.web_form_doc
+	keep_readable_fields(context)  # frappe puts the whole document in the page
 	beneficiary = own_beneficiary()
 	services = eligible_services() if beneficiary and beneficiary.status == "Active" else []
 

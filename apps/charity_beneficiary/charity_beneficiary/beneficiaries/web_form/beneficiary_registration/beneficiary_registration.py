@@ -14,6 +14,7 @@ from charity_beneficiary.beneficiaries.portal import (
 	OFFICER_FIELDS,
 	own_beneficiary_name,
 )
+from charity_beneficiary.portal.web_form_doc import keep_readable_fields
 from charity_beneficiary.portal.web_form_texts import script_messages
 
 # Columns of each child table in the form. Without this, frappe shows only the child's in-list-view
@@ -46,6 +47,7 @@ HIDDEN_TABLE_FIELDS = frozenset(DOCUMENT_OFFICER_FIELDS)
 
 def get_context(context):
 	redirect_to_own_registration(context)
+	keep_readable_fields(context)  # frappe puts the whole document in the page
 	set_table_columns(context.web_form_doc)
 	show_registration_state(context)
 

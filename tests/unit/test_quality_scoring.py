@@ -50,6 +50,9 @@ def test_answers_are_parsed(question_type, raw, expected):
 		(RATING, 3.5),
 		(RATING, "ممتاز"),
 		(RATING, True),
+		(RATING, int("9" * 400)),  # too large for a float: refused, not an OverflowError
+		(RATING, "9" * 400),
+		(RATING, float("nan")),
 		(NPS, -1),
 		(NPS, 11),
 		(YES_NO, "ربما"),

@@ -144,7 +144,10 @@ before_request = [
 # ---------------
 doc_events = {
 	# R8.3: every field of the app's DocTypes is type-, length- and range-checked before validate
-	"*": {"before_validate": "charity_beneficiary.utils.input_guard.guard_document"},
+	"*": {
+		"before_validate": "charity_beneficiary.utils.input_guard.guard_document",
+		"before_update_after_submit": "charity_beneficiary.utils.input_guard.guard_submitted_document",
+	},
 	"User": {
 		"validate": [
 			"charity_beneficiary.beneficiaries.branch_access.validate_branch_assignment",

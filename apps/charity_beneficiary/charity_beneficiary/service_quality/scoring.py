@@ -82,7 +82,7 @@ def _as_int(raw: object, label: str, low: int, high: int) -> int:
 		raise SurveyError(_("The answer to '{0}' must be a number from {1} to {2}"), label, low, high)
 	try:
 		number = float(str(raw).strip()) if not isinstance(raw, int | float) else float(raw)
-	except ValueError:
+	except (ValueError, OverflowError):  # OverflowError: an integer of hundreds of digits
 		raise SurveyError(
 			_("The answer to '{0}' must be a number from {1} to {2}"), label, low, high
 		) from None

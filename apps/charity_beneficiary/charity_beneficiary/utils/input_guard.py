@@ -123,12 +123,26 @@ def guard_document(doc, method=None) -> None:
 	guard_fields(doc)
 
 
-def guard_fields(doc, row: str = "") -> None:
+# --- doc_events "*": before_update_after_submit ------------------------------------------------------
+def guard_submitted_document(doc, method=None) -> None:
+	"""A submitted document changes only in its fields allowed on submit (a researcher's answer, a
+	return's reason): those are checked as a save checks them; frappe refuses changes to the others."""
+	if doc.meta.module not in app_modules():
+		return
+	guard_fields(doc, submitted=True)
+
+
+def guard_fields(doc, row: str = "", submitted: bool = False) -> None:
+	"""`submitted`: only the fields that may change after submission."""
 	for df in doc.meta.fields:
+		if submitted and not df.allow_on_submit and df.fieldtype not in TABLE_TYPES:
+			continue  # frappe refuses a change to it
 		value = doc.get(df.fieldname)
 		if df.fieldtype in TABLE_TYPES:
+			# the rows of a table allowed on submit may change in every field
+			in_rows = submitted and not df.allow_on_submit
 			for child in value or []:
-				guard_fields(child, row=row_label(df, child.idx))
+				guard_fields(child, row=row_label(df, child.idx), submitted=in_rows)
 		elif value is not None and df.fieldtype in frappe.model.data_fieldtypes:
 			normalised = checked(check_field, df, value, label=label(df, row))
 			if type(normalised) is not type(value) or normalised != value:
@@ -295,6 +309,10 @@ def card_filters(doctype: str, filters) -> list[list]:
 		extra = [[doctype, field, "=", value] for field, value in extra.items()]
 	if not isinstance(extra, list) or not all(is_condition(doctype, condition) for condition in extra):
 		throw_invalid(_("The filters must be a list of conditions"))
+	# a card counts what it is asked to: filtering on a field the user cannot read would tell it
+	from charity_beneficiary.utils.list_guard import check_query
+
+	check_query(doctype, {"filters": extra})
 	return extra
 
 

@@ -30,7 +30,7 @@ import json
 import frappe
 from frappe import _
 
-from charity_beneficiary.utils.input_guard import app_modules
+from charity_beneficiary.utils.input_guard import app_modules, parsed
 
 # Request parameters holding filters ({field: value}, [[field, op, value]], [[doctype, field, …]]).
 FILTER_PARAMS = ("filters", "or_filters", "current_filters")
@@ -63,7 +63,7 @@ def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = Fal
 
 	if not is_guarded(doctype, with_hidden_fields=False):
 		return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
-	filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	filters = parsed(filters)  # not JSON: a clear refusal, not a server error
 	check_query(doctype, {"filters": filters})
 	rows = frappe.get_list(doctype, filters=filters, fields=["count(*) as total"], order_by=None)
 	return rows[0].total if rows else 0

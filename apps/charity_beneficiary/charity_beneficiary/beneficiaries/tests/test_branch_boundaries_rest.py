@@ -246,11 +246,24 @@ class TestListGuardOverREST(RESTCase):
 				"api/method/frappe.desk.listview.get_group_by_count",
 				{"doctype": "Beneficiary", "current_filters": "[]", "field": "bank_iban"},
 			),
+			# a number card's own count, with the card's extra filters
+			(
+				"api/method/charity_beneficiary.beneficiaries.dashboard.documents_expiring_soon",
+				{"filters": hidden},
+			),
 		):
 			with self.subTest(path=path, params=params):
 				response = session.get(self.url(path), params=params)
 				self.assertEqual(response.status_code, 403, response.text[:300])
 				self.assertEqual(response.json().get("exc_type"), "HiddenFieldQueryError")
+
+	def test_filters_that_are_not_json_are_refused_clearly(self):
+		response = self.session(REP).get(
+			self.url("api/method/frappe.client.get_count"),
+			params={"doctype": "Beneficiary", "filters": "[not json"},
+		)
+		self.assertEqual(response.status_code, 417, response.text[:300])
+		self.assertEqual(response.json().get("exc_type"), "InvalidInputError")
 
 	def test_readable_fields_still_filter_and_sort(self):
 		response = self.session(REP).get(

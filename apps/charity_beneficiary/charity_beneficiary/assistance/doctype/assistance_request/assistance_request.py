@@ -269,6 +269,15 @@ def partial_approval_message(breach: decisions.Breach) -> str:
 def refer_to_researcher(request: str, question: str, researcher: str) -> None:
 	doc = frappe.get_doc("Assistance Request", request)
 	doc.check_permission("write")
+	# the referral's fields are above level 0: frappe would drop them silently from a save by a role
+	# that may write the request but not them, and answer as if it had referred it
+	level = doc.meta.get_field("referral_question").permlevel
+	if level not in doc.get_permlevel_access("write"):
+		frappe.throw(
+			_("You cannot refer a request to a researcher"),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
 	if "Social Researcher" not in frappe.get_roles(researcher):
 		frappe.throw(_("{0} is not a social researcher").format(researcher))
 	if not (question or "").strip():

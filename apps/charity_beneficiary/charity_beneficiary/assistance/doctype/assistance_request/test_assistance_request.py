@@ -26,11 +26,13 @@ from charity_beneficiary.tests.factories import (
 	make_active_beneficiary,
 	make_aid_service,
 	make_beneficiary,
+	make_branch,
 	make_document_type,
 	make_request,
 )
 from charity_beneficiary.tests.queries import recorded_queries
-from charity_beneficiary.tests.users import role_email, role_user
+from charity_beneficiary.tests.users import branch_email, branch_user, role_email, role_user
+from charity_beneficiary.utils.input_guard import InvalidInputError
 from charity_beneficiary.utils.workflows import DOCSTATUS_OF_ACTION, set_state_on_action
 
 ROLES = ("Beneficiary Relations Officer", "Social Researcher", "Research Committee Member")
@@ -244,6 +246,14 @@ class TestWorkflowRoles(AssistanceTestCase):
 
 
 class TestReferralAndCalls(AssistanceTestCase):
+	REFERRAL_BRANCH = "فرع الإحالة (اختبار)"
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_branch(cls.REFERRAL_BRANCH)
+		branch_user(cls.REFERRAL_BRANCH)  # commits: before any test makes its records
+
 	def test_referral_records_question_answer_and_people(self):
 		frappe.set_user(OFFICER)
 		doc = make_request(self.beneficiary, self.service, submit=True)
@@ -258,6 +268,29 @@ class TestReferralAndCalls(AssistanceTestCase):
 			(doc.referred_by, doc.referred_to, doc.answered_by), (OFFICER, RESEARCHER, RESEARCHER)
 		)
 		self.assertTrue(doc.referral_question and doc.referral_answer and doc.referred_on and doc.answered_on)
+
+	def test_a_referral_is_made_only_by_who_may_write_it(self):
+		"""A branch representative may edit his branch's requests but not the referral's fields:
+		refused, not answered "done" with nothing referred."""
+		branch = self.REFERRAL_BRANCH
+		frappe.db.set_value("Beneficiary", self.beneficiary, "branch", branch)
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		self.assertEqual(doc.branch, branch)
+		frappe.set_user(branch_email())
+		self.assertTrue(frappe.has_permission("Assistance Request", "write", doc.name))
+		with self.assertRaises(frappe.PermissionError):
+			refer_to_researcher(doc.name, "سؤال", RESEARCHER)
+		self.assertFalse(frappe.db.get_value("Assistance Request", doc.name, "referred_to"))
+
+	def test_an_answer_too_long_is_refused_clearly(self):
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		refer_to_researcher(doc.name, "سؤال", RESEARCHER)
+		frappe.set_user(RESEARCHER)
+		with self.assertRaises(InvalidInputError):
+			answer_referral(doc.name, "ن" * 40000)  # 80 KB: more than the column holds
+		self.assertFalse(frappe.db.get_value("Assistance Request", doc.name, "referral_answer"))
 
 	def test_call_log_shows_on_request_and_beneficiary_timelines(self):
 		frappe.set_user(OFFICER)

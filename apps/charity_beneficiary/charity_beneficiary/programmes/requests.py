@@ -109,6 +109,10 @@ def mark_served(doc, made: dict[str, str], ledger: dict[str, str]) -> None:
 		.set(request.modified, now_datetime())
 		.where(request.name.isin(names))
 	).run()
+	# the batch's households share its value in halalas; the last takes what rounding left, so the
+	# requests add up to the ledger (the Aid Disbursement Register reconciles them)
+	rest = flt(value - flt(value / len(names), 2) * (len(names) - 1), 2)
+	frappe.qb.update(request).set(request.disbursed_amount, rest).where(request.name == names[-1]).run()
 	item = frappe.qb.DocType("Assistance Request Item")
 	for row in doc.items:  # the programme's items are the rows of each request, in the stock unit too
 		(

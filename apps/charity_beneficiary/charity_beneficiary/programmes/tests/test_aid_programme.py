@@ -29,6 +29,9 @@ from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disburse
 	purge_requests,
 	stock_qty,
 )
+from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbursement_register import (
+	execute as register,
+)
 from charity_beneficiary.disbursement.setup import setup_disbursement
 from charity_beneficiary.programmes import notify, run
 from charity_beneficiary.programmes.approval import ProgrammeAgendaError
@@ -481,6 +484,7 @@ class TestAidProgramme(FrappeTestCase):
 			),
 			(5, 4, 1300, 4),
 		)
+		self.assert_in_the_register(doc.name, self.accountant)
 		request = frappe.get_doc("Assistance Request", lines[0].assistance_request)
 		self.assertEqual((request.workflow_state, request.decision), ("Disbursed", "Approved"))
 		self.assertEqual(flt(request.approved_amount), flt(lines[0].amount))
@@ -547,6 +551,24 @@ class TestAidProgramme(FrappeTestCase):
 		self.approve(doc.name)
 		return doc
 
+	def assert_in_the_register(self, programme: str, as_user: str) -> None:
+		"""R4.4: every household the programme paid is a row of the Aid Disbursement Register, with
+		its request and its batch's document, and the register equals the ledger."""
+		frappe.set_user(as_user)
+		_columns, data, _message, _chart, summary = register(
+			{"company": self.company, "branch": BRANCH, "from_date": today(), "to_date": today()}
+		)
+		frappe.set_user("Administrator")
+		paid = {line.assistance_request: line for line in self.lines(programme) if line.status == "Paid"}
+		rows = {row.assistance_request: row for row in data if row.aid_programme == programme}
+		self.assertEqual(set(rows), set(paid))
+		for request, row in rows.items():
+			self.assertEqual(row.voucher_no, paid[request].journal_entry or paid[request].stock_entry)
+			self.assertEqual(row.beneficiary, paid[request].beneficiary)
+			self.assertAlmostEqual(flt(row.difference), 0, places=2)
+		self.assertFalse([row for row in data if row.get("unmatched")])
+		self.assertEqual(flt(summary[3]["value"]), 0)  # the difference
+
 	def selected(self, programme):
 		return [line for line in self.lines(programme) if not (line.excluded or line.beyond_budget)]
 
@@ -571,6 +593,7 @@ class TestAidProgramme(FrappeTestCase):
 			for se in {line.stock_entry for line in lines}
 		)
 		self.assertEqual(flt(value), 6 * 10 + 3 * 20)
+		self.assert_in_the_register(doc.name, self.manager)
 		for line in lines:
 			request = frappe.get_doc("Assistance Request", line.assistance_request)
 			self.assertEqual((request.beneficiary, request.workflow_state), (line.beneficiary, "Disbursed"))

@@ -2,7 +2,9 @@
 # For license information, please see license.txt
 """Aid Disbursement Register (R4.4): the submitted aid disbursements of a period, with links to the
 request, the beneficiary and the ERPNext document each one posted, and their reconciliation with
-the general ledger.
+the general ledger. What seasonal programmes paid is aid too: each household a programme paid is a
+row of its own, with its request and the batch's ledger document (programmes/run.py posts one
+document per batch), so the register still equals the ledger when programmes run.
 
 Reconciliation. The register's total is compared with the balance (debit − credit) of the aid
 expense accounts in GL Entry for the same company, period and fund, cancelled entries left out.
@@ -19,7 +21,7 @@ allow. The ledger is read with the query builder (the report is limited to accou
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import flt, get_first_day, get_last_day, getdate, today
+from frappe.utils import add_days, flt, get_first_day, get_last_day, getdate, today
 
 from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
@@ -35,16 +37,18 @@ DOCUMENT_FILTERS = ("aid_service", "branch", "beneficiary", "disbursement_type")
 def execute(filters: dict | None = None):
 	filters = prepare_filters(filters)
 	rows = get_disbursements(filters)
+	lines = get_programme_lines(filters)
 	accounts = aid_expense_accounts(filters.company)
-	ledger = get_ledger(filters, accounts, rows)
-	data = build_rows(rows, ledger)
+	ledger = get_ledger(filters, accounts, rows + lines)
+	share_programme_ledger(filters, accounts, lines, ledger)
+	data = build_rows(rows, lines, ledger)
 	reconciliation = reconcile(data, ledger)
 	currency = company_currency(filters.company)
 	return (
 		get_columns(),
 		data,
 		get_message(reconciliation, accounts, currency),
-		get_chart(rows),
+		get_chart(rows + lines),
 		get_summary(reconciliation, currency),
 	)
 
@@ -65,6 +69,11 @@ def prepare_filters(filters: dict | None) -> frappe._dict:
 	if filters.from_date > filters.to_date:
 		frappe.throw(_("From Date must be before To Date"))
 	return filters
+
+
+def period_end(filters: frappe._dict):
+	"""The first moment after the period (a datetime column is compared with it)."""
+	return add_days(filters.to_date, 1)
 
 
 def is_partial(filters: frappe._dict) -> bool:
@@ -114,6 +123,114 @@ def get_disbursements(filters: frappe._dict) -> list[frappe._dict]:
 	for row in rows:
 		row.vouchers = [(doctype, row.get(field)) for doctype, field in LEDGER_DOCUMENTS if row.get(field)]
 	return rows
+
+
+# --- programme payments ----------------------------------------------------------------------------
+def get_programme_lines(filters: frappe._dict) -> list[frappe._dict]:
+	"""The households seasonal programmes paid in the period, as register rows: the line, its
+	request (whose served value is the amount) and the batch's ledger document. Read like the ledger
+	(the report is limited to accounting roles, who need not read the programmes); a user limited to
+	branches sees his branches' households only."""
+	from charity_beneficiary.beneficiaries.branch_access import allowed_branches
+
+	line, programme = frappe.qb.DocType("Aid Programme Line"), frappe.qb.DocType("Aid Programme")
+	request = frappe.qb.DocType("Assistance Request")
+	query = (
+		frappe.qb.from_(line)
+		.join(programme)
+		.on(programme.name == line.parent)
+		.left_join(request)
+		.on(request.name == line.assistance_request)
+		.select(
+			programme.name.as_("aid_programme"),
+			line.paid_on,
+			line.assistance_request,
+			line.beneficiary,
+			line.beneficiary_name,
+			programme.aid_service,
+			line.branch,
+			programme.delivery_type.as_("disbursement_type"),
+			programme.charity_fund.as_("fund"),
+			request.disbursed_amount.as_("amount"),
+			line.journal_entry,
+			line.stock_entry,
+			line.received_by,
+			line.received_on,
+		)
+		.where(line.parenttype == "Aid Programme")
+		.where(line.status == "Paid")
+		.where(programme.docstatus == 1)
+		.where(programme.company == filters.company)
+		.where(line.paid_on >= filters.from_date)
+		.where(line.paid_on < period_end(filters))
+		.orderby(line.paid_on)
+		.orderby(line.parent)
+		.orderby(line.idx)
+	)
+	for field, column in (
+		("aid_service", programme.aid_service),
+		("beneficiary", line.beneficiary),
+		("branch", line.branch),
+		("disbursement_type", programme.delivery_type),
+		("fund", programme.charity_fund),
+	):
+		if filters.get(field):
+			query = query.where(column == filters[field])
+	branches = allowed_branches(doctype="Aid Disbursement")
+	if branches is not None:
+		query = query.where(line.branch.isin(branches or [""]))
+	lines = query.run(as_dict=True)
+	for row in lines:
+		row.posting_date = getdate(row.paid_on)
+		row.vouchers = [
+			(doctype, row.get(field))
+			for doctype, field in (("Journal Entry", "journal_entry"), ("Stock Entry", "stock_entry"))
+			if row.get(field)
+		]
+	return lines
+
+
+def share_programme_ledger(filters, accounts, lines, ledger: dict) -> None:
+	"""Each programme row's part of its batch's ledger document (`gl_amount`). A cash batch debits
+	each household on a row naming him (party): his part is read from the ledger. A goods batch is
+	one material issue valued as a whole: each household's part is what his request was served, the
+	last of the batch taking what rounding left, so the batch adds up to its document."""
+	cash = {row.journal_entry for row in lines if row.journal_entry}
+	by_party = ledger_by_party(filters, accounts, list(cash)) if cash else {}
+	batches = {}
+	for row in lines:
+		if row.journal_entry:
+			row.gl_amount = by_party.get((row.journal_entry, row.beneficiary), 0)
+		elif row.stock_entry:
+			batches.setdefault(row.stock_entry, []).append(row)
+		else:
+			row.gl_amount = 0
+	for stock_entry, rows in batches.items():
+		total = ledger.get(("Stock Entry", stock_entry), 0)
+		for row in rows[:-1]:
+			row.gl_amount = flt(row.amount)
+		rows[-1].gl_amount = flt(total - sum(flt(row.amount) for row in rows[:-1]), 2)
+
+
+def ledger_by_party(filters, accounts: list[str], journal_entries: list[str]) -> dict:
+	"""(journal entry, party) -> debit − credit on the aid expense accounts."""
+	if not accounts:
+		return {}
+	gle = frappe.qb.DocType("GL Entry")
+	query = (
+		frappe.qb.from_(gle)
+		.select(gle.voucher_no, gle.party, Sum(gle.debit - gle.credit))
+		.where(
+			(gle.voucher_type == "Journal Entry")
+			& gle.voucher_no.isin(journal_entries)
+			& (gle.is_cancelled == 0)
+			& gle.account.isin(accounts)
+		)
+		.groupby(gle.voucher_no, gle.party)
+	)
+	if filters.get("fund"):
+		query = query.where(gle[FUND_FIELD] == filters.fund)
+	return {(voucher_no, party): flt(balance) for voucher_no, party, balance in query.run()}
 
 
 # --- ledger -----------------------------------------------------------------------------------------
@@ -180,19 +297,19 @@ def get_ledger(filters: frappe._dict, accounts: list[str], rows: list[frappe._di
 
 
 # --- rows -------------------------------------------------------------------------------------------
-def build_rows(rows: list[frappe._dict], ledger: dict) -> list[frappe._dict]:
+def build_rows(rows: list[frappe._dict], lines: list[frappe._dict], ledger: dict) -> list[frappe._dict]:
 	data = []
 	matched = set()
 	type_labels = {t: _(t) for t in EXPENSE_FIELD}  # once per run, not once per row (a year: 90k rows)
-	for row in rows:
+	for row in sorted(rows + lines, key=lambda row: row.posting_date):  # stable: each list in order
 		keys = [key for key in row.vouchers if key in ledger]
 		matched.update(keys)
-		gl_amount = sum(ledger[key] for key in keys)
+		gl_amount = row.gl_amount if row.aid_programme else sum(ledger[key] for key in keys)
 		voucher_type, voucher_no = row.vouchers[0] if row.vouchers else (None, None)
 		data.append(
 			make_row(
 				row,
-				disbursement=row.name,
+				disbursement=None if row.aid_programme else row.name,
 				disbursement_type_label=type_labels.get(row.disbursement_type) or "",
 				voucher_type=voucher_type,
 				voucher_no=voucher_no,
@@ -220,6 +337,7 @@ def build_rows(rows: list[frappe._dict], ledger: dict) -> list[frappe._dict]:
 
 COLUMN_FIELDS = (
 	"disbursement",
+	"aid_programme",
 	"posting_date",
 	"assistance_request",
 	"beneficiary",
@@ -251,7 +369,7 @@ def reconcile(data: list[frappe._dict], ledger: dict) -> frappe._dict:
 	register_total = flt(sum(flt(row.amount) for row in data), 2)
 	gl_total = flt(sum(ledger.values()), 2)
 	return frappe._dict(
-		count=sum(1 for row in data if row.disbursement),
+		count=sum(1 for row in data if row.disbursement or row.aid_programme),
 		register_total=register_total,
 		gl_total=gl_total,
 		difference=flt(register_total - gl_total, 2),
@@ -268,6 +386,7 @@ def get_columns() -> list[dict]:
 			"options": "Aid Disbursement",
 			"width": 170,
 		},
+		linked("aid_programme", _("Aid Programme"), "Aid Programme", 150),
 		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 120},
 		linked("assistance_request", _("Assistance Request"), "Assistance Request", 170),
 		linked("beneficiary", _("Beneficiary"), "Beneficiary", 160),

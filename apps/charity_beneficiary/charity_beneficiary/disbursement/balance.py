@@ -219,6 +219,9 @@ def check_within_approval(doc) -> None:
 				title=_("Over-disbursement"),
 			)
 
+	if not by_amount and doc.disbursement_type == "Provider Service":
+		check_unpriced_provider_bill(request, doc, done)
+
 	if by_items:
 		approved = approved_qty(request)
 		wanted = {}
@@ -242,6 +245,29 @@ def check_within_approval(doc) -> None:
 					exc=OverDisbursementError,
 					title=_("Over-disbursement"),
 				)
+
+
+def check_unpriced_provider_bill(request: frappe._dict, doc, done: frappe._dict) -> None:
+	"""The committee approved a provider's items without an amount: what the provider bills for
+	them is never unlimited. It stays within the service's limit per request; a service without a
+	limit needs an approved amount before any provider is paid."""
+	limit = flt(frappe.get_cached_value("Aid Service", request.aid_service, "max_amount"))
+	if not limit:
+		frappe.throw(
+			_(
+				"The approval of {0} sets no amount and its service no limit: the committee must approve the amount the provider may bill"
+			).format(request.name),
+			exc=OverDisbursementError,
+			title=_("Over-disbursement"),
+		)
+	if done.amount + flt(doc.amount) > limit + AMOUNT_TOLERANCE:
+		frappe.throw(
+			_(
+				"The provider's bill of {0} exceeds the service's limit of {1} per request ({2} already billed)"
+			).format(fmt(doc.amount), fmt(limit), fmt(done.amount)),
+			exc=OverDisbursementError,
+			title=_("Over-disbursement"),
+		)
 
 
 def check_approval_covers_served(request_doc) -> None:

@@ -871,6 +871,50 @@ class TestProviderService(DisbursementTestCase):
 				submit=True,
 			)
 
+	def test_items_approved_without_an_amount_are_billed_within_the_services_limit(self):
+		"""An items-only approval limits the quantities; the money the provider bills for them is
+		capped by the service's limit per request, and refused when the service has none."""
+		frappe.set_user("Administrator")
+		make_aid_service(PROVIDER_SERVICE, delivery_type="Provider Service", max_amount=2000)
+		items = [{"item_code": self.repair, "qty": 2}]
+		request = make_approved_request(  # the committee granted the items, no amount
+			self.beneficiary,
+			PROVIDER_SERVICE,
+			approved_items=items,
+			state="Partly Approved",
+			requested_items=items,
+			requested_amount=1800,
+		)
+		self.assertEqual(flt(request.approved_amount), 0)
+		frappe.set_user(ACCOUNTANT)
+		with self.assertRaises(OverDisbursementError):  # 2 x 1500 = 3000 > 2000
+			make_disbursement(
+				request.name, supplier=self.supplier, items=[{**items[0], "rate": 1500}], submit=True
+			)
+		make_disbursement(
+			request.name,
+			supplier=self.supplier,
+			items=[{"item_code": self.repair, "qty": 1, "rate": 1500}],
+			submit=True,
+		)
+		with self.assertRaises(OverDisbursementError):  # 1500 billed, 600 more > 2000
+			make_disbursement(
+				request.name,
+				supplier=self.supplier,
+				items=[{"item_code": self.repair, "qty": 1, "rate": 600}],
+				submit=True,
+			)
+		frappe.set_user("Administrator")
+		make_aid_service(PROVIDER_SERVICE, delivery_type="Provider Service", max_amount=0)
+		frappe.set_user(ACCOUNTANT)
+		with self.assertRaises(OverDisbursementError):
+			make_disbursement(
+				request.name,
+				supplier=self.supplier,
+				items=[{"item_code": self.repair, "qty": 1, "rate": 1}],
+				submit=True,
+			)
+
 	def test_the_bill_is_checked_in_halalas_as_it_is_posted(self):
 		"""3 x 33.335 is billed 100.02 (the invoice rounds each rate): above an approval of 100, not
 		the 100.005 that half a halala of tolerance would let through."""

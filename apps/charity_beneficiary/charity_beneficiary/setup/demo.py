@@ -141,20 +141,35 @@ def approved_request(beneficiary: str) -> None:
 
 
 def committee_approves(agenda_field: str, name: str, minutes: str) -> None:
-	"""The three demo members meet, all attending, and vote the agenda row (a request or a programme) through."""
+	"""The three demo members meet, all attending; each records his own vote (R3.3), then the chair
+	records the decision and submits the minutes."""
 	members = [email for email, *_rest in STAFF if email.startswith("committee")]
-	meeting = frappe.get_doc(
-		{
-			"doctype": "Research Committee Meeting",
-			"quorum": 3,
-			"location": "مقر الجمعية - القطيف",
-			"members": [{"member": m, "attended": 1, "is_chair": int(i == 0)} for i, m in enumerate(members)],
-			"agenda": [{agenda_field: name, "decision": "Approved"}],
-			"votes": [{agenda_field: name, "member": m, "vote": "For"} for m in members],
-			"minutes": minutes,
-		}
-	).insert(ignore_permissions=True)
-	meeting.submit()
+	chair = members[0]
+	demo_user = frappe.session.user
+	try:
+		frappe.set_user(chair)
+		meeting = frappe.get_doc(
+			{
+				"doctype": "Research Committee Meeting",
+				"quorum": 3,
+				"location": "مقر الجمعية - القطيف",
+				"members": [{"member": m, "attended": 1, "is_chair": int(m == chair)} for m in members],
+				"agenda": [{agenda_field: name}],
+				"minutes": minutes,
+			}
+		).insert()
+		for member in members:
+			frappe.set_user(member)
+			meeting = frappe.get_doc("Research Committee Meeting", meeting.name)
+			meeting.append("votes", {agenda_field: name, "member": member, "vote": "For"})
+			meeting.save()
+		frappe.set_user(chair)
+		meeting = frappe.get_doc("Research Committee Meeting", meeting.name)
+		meeting.agenda[0].decision = "Approved"
+		meeting.save()
+		meeting.submit()
+	finally:
+		frappe.set_user(demo_user)
 
 
 def overdue_request(beneficiary: str) -> None:

@@ -261,3 +261,45 @@ def audited_changes(doctype: str, name: str) -> dict[str, tuple[str, object]]:
 		for fieldname, _old, new in frappe.parse_json(version.data).get("changed") or []:
 			changes[fieldname] = (version.owner, new)
 	return changes
+
+
+# --- committee (R3.3) -------------------------------------------------------------------------------
+DECISION_FIELDS = ("decision", "reason", "approved_amount")
+
+
+def make_meeting_as_members(values: dict):
+	"""A Research Committee Meeting made as its members make it: the current user prepares the agenda
+	(with his own votes); each other listed committee member records his own votes; then the current
+	user records the decisions. Rows naming someone who is not a listed committee member are entered by
+	the current user (what the meeting's own checks refuse). Any refusal is raised as it happens."""
+	author = frappe.session.user
+	rows = values.get("votes") or []
+	members = {row["member"] for row in values.get("members") or []}
+	voters = [
+		member
+		for member in dict.fromkeys(row["member"] for row in rows)
+		if member != author and member in members and "Research Committee Member" in frappe.get_roles(member)
+	]
+	agenda = [dict(item) for item in values.get("agenda") or []]  # the caller's rows stay as they are
+	decisions = [{field: item.pop(field) for field in DECISION_FIELDS if field in item} for item in agenda]
+	values = {**values, "agenda": agenda, "votes": [row for row in rows if row["member"] not in voters]}
+	approved_items = values.pop("approved_items", None)
+	doc = frappe.get_doc(values).insert()
+	try:
+		for member in voters:
+			frappe.set_user(member)
+			doc = frappe.get_doc(doc.doctype, doc.name)
+			for row in rows:
+				if row["member"] == member:
+					doc.append("votes", row)
+			doc.save()
+	finally:
+		frappe.set_user(author)
+	doc = frappe.get_doc(doc.doctype, doc.name)
+	if any(decisions) or approved_items:
+		for item, decided in zip(doc.agenda, decisions, strict=True):
+			item.update(decided)
+		if approved_items:
+			doc.set("approved_items", approved_items)
+		doc.save()
+	return doc

@@ -42,7 +42,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
-from frappe.utils import flt, getdate
+from frappe.utils import flt, formatdate, getdate, today
 
 from charity_beneficiary.assistance import decisions
 from charity_beneficiary.assistance.states import APPROVAL_STATES, COMMITTEE_STATE, REASONED_STATES
@@ -139,6 +139,7 @@ class ResearchCommitteeMeeting(Document):
 		self.validate_members()
 		self.validate_agenda()
 		self.validate_votes()
+		self.check_own_votes()
 		self.validate_approved_items()
 		for item in self.agenda:
 			self.count_votes(item)
@@ -151,11 +152,46 @@ class ResearchCommitteeMeeting(Document):
 				_("Only a research committee member can submit the meeting and apply its decisions"),
 				exc=CommitteeRoleError,
 			)
+		if frappe.session.user not in {row.member for row in self.members if row.attended}:
+			frappe.throw(
+				_("Only a member who attended the meeting can submit it and apply its decisions"),
+				exc=CommitteeRoleError,
+			)
 		for item in self.agenda:
 			if not item.decision:
 				frappe.throw(
 					_("Agenda row {0}: please record the committee's decision on request {1}").format(
 						item.idx, subject(item)
+					),
+					exc=DecisionError,
+				)
+		self.validate_meeting_date()
+
+	def validate_meeting_date(self):
+		"""The decisions are dated the meeting's date (the applicant sees it): a meeting is submitted
+		once it took place, and it cannot decide a request before the request was received."""
+		held = getdate(self.meeting_date)
+		if held > getdate(today()):
+			frappe.throw(
+				_("The meeting of {0} has not taken place yet; submit it once it has").format(
+					formatdate(held)
+				),
+				exc=DecisionError,
+			)
+		requests = [item.assistance_request for item in self.agenda if item.assistance_request]
+		received = dict(
+			frappe.get_all(
+				"Assistance Request",
+				filters={"name": ("in", requests or [""])},
+				fields=["name", "received_on"],
+				as_list=True,
+			)
+		)
+		for item in self.agenda:
+			if item.assistance_request and held < getdate(received.get(item.assistance_request)):
+				frappe.throw(
+					_("Agenda row {0}: request {1} was received on {2}, after the meeting").format(
+						item.idx, item.assistance_request, formatdate(received[item.assistance_request])
 					),
 					exc=DecisionError,
 				)
@@ -332,6 +368,24 @@ class ResearchCommitteeMeeting(Document):
 					),
 					exc=VoteError,
 				)
+
+	def check_own_votes(self):
+		"""R3.3: decisions are recorded with the members who took them, so each member records his
+		own vote and conflict of interest (in the desk, his row of the votes); nobody records, changes
+		or removes another member's."""
+		before = self.get_doc_before_save()
+		stored = {(subject(row), row.member): ballot(row) for row in (before.votes if before else [])}
+		sent = {(subject(row), row.member): ballot(row) for row in self.votes}
+		for key in stored.keys() | sent.keys():
+			member = key[1]
+			if member == frappe.session.user or stored.get(key, NO_BALLOT) == sent.get(key, NO_BALLOT):
+				continue
+			frappe.throw(
+				_("Only {0} can record his own vote on request {1}").format(
+					self.member_label(member), key[0]
+				),
+				exc=VoteError,
+			)
 
 	def votes_on(self, request: str) -> list:
 		return [row for row in self.votes if subject(row) == request]
@@ -536,6 +590,14 @@ class ResearchCommitteeMeeting(Document):
 			or values.committee_meeting != self.name
 			or values.workflow_state != decision
 		)
+
+
+NO_BALLOT = ("", 0)
+
+
+def ballot(row) -> tuple[str, int]:
+	"""What a member recorded on a request: his vote and whether he declared a conflict."""
+	return (row.vote or "", int(row.conflict_of_interest or 0))
 
 
 def subject(row) -> str | None:

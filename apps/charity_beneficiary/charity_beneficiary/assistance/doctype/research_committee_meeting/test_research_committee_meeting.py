@@ -7,7 +7,7 @@ request and the service's limit; submitting the meeting applies each decision th
 import frappe
 from frappe import _
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import today
+from frappe.utils import add_days, today
 
 from charity_beneficiary.assistance.doctype.research_committee_meeting.research_committee_meeting import (
 	AgendaError,
@@ -22,7 +22,12 @@ from charity_beneficiary.assistance.doctype.research_committee_meeting.research_
 	get_pending_requests,
 	money,
 )
-from charity_beneficiary.tests.factories import make_aid_service, make_beneficiary, make_request
+from charity_beneficiary.tests.factories import (
+	make_aid_service,
+	make_beneficiary,
+	make_meeting_as_members,
+	make_request,
+)
 from charity_beneficiary.tests.users import role_email, role_user
 
 COMMITTEE = "Research Committee Member"
@@ -88,8 +93,9 @@ def votes(request: str, **by_member) -> list[dict]:
 	return rows
 
 
-def make_meeting(agenda: list[dict], vote_rows: list[dict], quorum: int = 3, insert: bool = True, **fields):
-	doc = frappe.get_doc(
+def make_meeting(agenda: list[dict], vote_rows: list[dict], quorum: int = 3, **fields):
+	"""Prepared by the current user, each member recording his own votes (make_meeting_as_members)."""
+	return make_meeting_as_members(
 		{
 			"doctype": "Research Committee Meeting",
 			"meeting_date": today(),
@@ -104,7 +110,6 @@ def make_meeting(agenda: list[dict], vote_rows: list[dict], quorum: int = 3, ins
 			**fields,
 		}
 	)
-	return doc.insert() if insert else doc
 
 
 class TestResearchCommitteeMeeting(FrappeTestCase):
@@ -204,6 +209,71 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 		frappe.set_user(MEMBERS[0])
 		with self.assertRaises(VoteError):
 			make_meeting(agenda, votes(not_on_agenda, m1="For"))
+
+	def test_each_member_records_only_his_own_vote(self):
+		"""R3.3: decisions are recorded with the members who took them; nobody votes for another."""
+		agenda = [{"assistance_request": self.request}]
+		meeting = frappe.get_doc(
+			{
+				"doctype": "Research Committee Meeting",
+				"meeting_date": today(),
+				"quorum": 3,
+				"members": [
+					{"member": m, "attended": 1, "is_chair": int(i == 0)} for i, m in enumerate(MEMBERS)
+				],
+				"agenda": agenda,
+				"votes": votes(self.request, m1="For", m2="For"),  # m1 enters m2's vote
+			}
+		)
+		with self.assertRaises(VoteError) as ctx:
+			meeting.insert()
+		self.assertEqual(
+			str(ctx.exception),
+			_("Only {0} can record his own vote on request {1}").format(
+				frappe.db.get_value("User", MEMBERS[1], "full_name"), self.request
+			),
+		)
+		doc = make_meeting(agenda, votes(self.request, m1="For", m2="Against"))  # each his own
+		for change in ("vote", "conflict", "remove"):
+			with self.subTest(change), self.assertRaises(VoteError):
+				doc = frappe.get_doc(doc.doctype, doc.name)
+				row = next(row for row in doc.votes if row.member == MEMBERS[1])
+				if change == "vote":
+					row.vote = "For"
+				elif change == "conflict":
+					row.conflict_of_interest = 1
+				else:
+					doc.remove(row)
+				doc.save()
+		doc = frappe.get_doc(doc.doctype, doc.name)
+		next(row for row in doc.votes if row.member == MEMBERS[0]).vote = "Abstain"  # his own: changed
+		doc.save()
+
+	def test_only_an_attending_member_submits_the_decisions(self):
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		members = [
+			{"member": MEMBERS[0], "attended": 0},
+			{"member": MEMBERS[1], "attended": 1, "is_chair": 1},
+			{"member": MEMBERS[2], "attended": 1},
+		]
+		doc = make_meeting(agenda, votes(self.request, m2="For", m3="For"), quorum=2, members=members)
+		with self.assertRaises(CommitteeRoleError):  # MEMBERS[0] did not attend
+			doc.submit()
+		frappe.set_user(MEMBERS[1])
+		frappe.get_doc(doc.doctype, doc.name).submit()
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", self.request, "workflow_state"), "Approved"
+		)
+
+	def test_decisions_are_dated_when_the_meeting_took_place(self):
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		rows = votes(self.request, m1="For", m2="For", m3="For")
+		for meeting_date in (add_days(today(), 1), add_days(today(), -30)):  # to come; before the request
+			with self.subTest(meeting_date), self.assertRaises(DecisionError):
+				make_meeting(agenda, rows, meeting_date=meeting_date).submit()
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", self.request, "workflow_state"), "Pending Committee"
+		)
 
 	# --- agenda -----------------------------------------------------------------------------
 	def test_agenda_takes_pending_requests_once(self):

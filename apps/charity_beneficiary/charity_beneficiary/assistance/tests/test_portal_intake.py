@@ -207,7 +207,10 @@ class TestFileRequestOverHTTP(FrappeTestCase):
 		portal_user(2)
 		make_services()
 		# no e-mail or mobile: the queued job has nothing to send
-		cls.beneficiary_1 = make_active_beneficiary(user=cls.PORTAL_1).name
+		cls.beneficiary_1 = make_active_beneficiary(
+			user=cls.PORTAL_1,
+			categories=[{"category": "أرامل"}],  # the goods service's category
+		).name
 		cls.beneficiary_2 = make_active_beneficiary(user=cls.PORTAL_2).name
 		frappe.db.commit()
 		cls.server = live_server()
@@ -240,6 +243,13 @@ class TestFileRequestOverHTTP(FrappeTestCase):
 			# the form's own check of the amount is the browser's; the server refuses it as well
 			("no amount for a cash service", self.post(requested_amount=0), 417),
 			("bad rows", self.post(requested_items=json.dumps([{"item_code": ITEM, "qty": 0}])), 417),
+			(
+				"an item that does not exist",
+				self.post(
+					aid_service=IN_KIND, requested_items=json.dumps([{"item_code": "NO-SUCH", "qty": 1}])
+				),
+				417,
+			),
 			("a GET", self.session_1.get(f"{self.server.url}/{METHOD}", params={"aid_service": CASH}), 403),
 		):
 			with self.subTest(label):
@@ -248,6 +258,13 @@ class TestFileRequestOverHTTP(FrappeTestCase):
 		self.assertEqual(guest.status_code, 403, guest.text[:500])
 		frappe.db.rollback()
 		self.assertEqual((requests_of(self.beneficiary_1), requests_of(self.beneficiary_2)), counts)
+
+	def test_goods_are_requested_without_money(self):
+		"""An amount sent with a request for goods would become the approval's in full: it is not kept."""
+		filed = self.post(aid_service=IN_KIND, requested_amount=99999)
+		self.assertEqual(filed.status_code, 200, filed.text[:500])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value(DOCTYPE, filed.json()["message"]["name"], "requested_amount"), 0)
 
 	def test_rows_refusal_is_translated_for_an_arabic_user(self):
 		language = frappe.db.get_value("User", self.PORTAL_1, "language")

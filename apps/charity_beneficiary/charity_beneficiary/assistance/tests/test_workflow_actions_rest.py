@@ -10,6 +10,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from charity_beneficiary.assistance.doctype.research_committee_meeting.test_research_committee_meeting import (
+	MEMBERS,
 	make_meeting,
 	make_members,
 	votes,
@@ -85,6 +86,32 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 	def step(self, request: str, action: str) -> None:
 		apply_workflow(frappe.get_doc("Assistance Request", request), action)
 
+	def test_research_cannot_be_skipped_by_the_submitting_save(self):
+		"""frappe fetches `requires_research` on a draft's saves, not on the save that submits it: the
+		officer sent it as 0 with the submission (and, once, with another service); the service's rule
+		is kept and the committee is not offered before the research."""
+		officer = "Beneficiary Relations Officer"
+		session = self.sessions.get(officer) or self.server.session(self.users[officer], TEST_PASSWORD)
+		self.sessions[officer] = session
+		direct = make_request(self.beneficiary, DIRECT_SERVICE).name
+		for payload in (
+			{"docstatus": 1, "requires_research": 0},
+			{"docstatus": 1, "requires_research": 0, "aid_service": RESEARCH_SERVICE, "name": direct},
+		):
+			with self.subTest(payload):
+				name = payload.pop("name", None) or make_request(self.beneficiary, RESEARCH_SERVICE).name
+				frappe.db.commit()
+				response = session.put(
+					f"{self.server.url}/api/resource/Assistance Request/{name}", json=payload
+				)
+				self.assertEqual(response.status_code, 200, response.text[:500])
+				frappe.db.rollback()  # a fresh snapshot
+				self.assertEqual(
+					frappe.db.get_value("Assistance Request", name, ["docstatus", "requires_research"]),
+					(1, 1),
+				)
+				self.assertNotIn("Send to Committee", self.offered(officer, name))
+
 	def test_research_is_offered_once_a_researcher_is_chosen(self):
 		request = make_request(self.beneficiary, RESEARCH_SERVICE, submit=True).name
 		officer = "Beneficiary Relations Officer"
@@ -107,12 +134,14 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 	def test_the_meeting_still_decides_and_its_return_is_not_offered_again(self):
 		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
 		self.step(request, "Send to Committee")
+		frappe.set_user(MEMBERS[0])  # the meeting is its members' (each records his own vote)
 		meeting = make_meeting(
 			[{"assistance_request": request, "decision": "Returned", "reason": "يرجى إرفاق عقد الإيجار"}],
 			votes(request, m1="Abstain", m2="Abstain", m3="Abstain"),
 		)
 		self.meetings.append(meeting.name)
 		meeting.submit()  # applies "Return" through the workflow, as the committee's transition
+		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Assistance Request", request, "workflow_state"), "Returned")
 
 		# back before the committee: the earlier meeting's decision is not offered as a button

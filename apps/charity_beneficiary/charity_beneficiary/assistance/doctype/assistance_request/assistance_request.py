@@ -19,6 +19,7 @@ from charity_beneficiary.assistance.states import (
 from charity_beneficiary.beneficiaries import portal
 from charity_beneficiary.disbursement.balance import check_approval_covers_served
 from charity_beneficiary.utils import code_owned, workflows
+from charity_beneficiary.utils.input_guard import checked
 from charity_beneficiary.verification import hijri_display
 
 
@@ -109,6 +110,8 @@ class AssistanceRequest(Document):
 			self.set_portal_intake()
 
 	def validate(self):
+		self.set_service_rules()
+		self.validate_received_on()
 		self.validate_requested()
 
 	def before_submit(self):
@@ -125,6 +128,30 @@ class AssistanceRequest(Document):
 			self.validate_transition()
 		# an edited approval cannot fall below what was already disbursed
 		check_approval_covers_served(self)
+
+	# --- the service's rules ----------------------------------------------------------
+	def set_service_rules(self):
+		"""Whether research is required and how the aid is delivered are the service's, on every save
+		and at submission too: frappe fetches them on a draft's saves only, not on the save that
+		submits it, so a request submitted with `requires_research: 0` in the same payload would
+		skip the research (R3.1)."""
+		if not self.aid_service:
+			frappe.throw(_("Please select the aid service"), exc=frappe.MandatoryError)
+		service = frappe.get_cached_value(
+			"Aid Service", self.aid_service, ["requires_research", "delivery_type"], as_dict=True
+		)
+		if not service:
+			frappe.throw(
+				_("The aid service {0} does not exist").format(self.aid_service), exc=frappe.DoesNotExistError
+			)
+		self.requires_research = service.requires_research
+		self.delivery_type = service.delivery_type
+
+	def validate_received_on(self):
+		"""A request is received today or was received before: a date to come would push its answer
+		date (R3.2) away."""
+		if self.received_on and getdate(self.received_on) > getdate(today()):
+			frappe.throw(_("The request cannot be received on a date to come"), exc=frappe.ValidationError)
 
 	# --- intake (R2.1) ---------------------------------------------------------------
 	def set_portal_intake(self):
@@ -148,23 +175,47 @@ class AssistanceRequest(Document):
 	def validate_requested(self):
 		if flt(self.requested_amount) < 0:
 			frappe.throw(_("The requested amount cannot be negative"))
-		delivery = frappe.get_cached_value("Aid Service", self.aid_service, "delivery_type")
-		if delivery == "In-Kind" and not self.requested_items:
-			self.set(
-				"requested_items",
-				[
-					{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
-					for row in frappe.get_cached_doc("Aid Service", self.aid_service).default_items
-				],
-			)
-		elif delivery != "In-Kind" and flt(self.requested_amount) <= 0:
+		service = frappe.get_cached_doc("Aid Service", self.aid_service)
+		if self.delivery_type == "In-Kind":
+			# goods are requested, not money: an amount typed with them would become the approval's
+			self.requested_amount = 0
+			if not self.requested_items:
+				self.set(
+					"requested_items",
+					[
+						{"item_code": row.item_code, "qty": row.qty, "uom": row.uom}
+						for row in service.default_items
+					],
+				)
+		elif flt(self.requested_amount) <= 0:
 			frappe.throw(_("Please enter the requested amount"), exc=frappe.MandatoryError)
+		self.validate_requested_items(service)
+
+	def validate_requested_items(self, service):
+		"""Existing items; of a service that lists its items, only those (the approval copies them
+		to the storekeeper)."""
+		offered = {row.item_code for row in service.default_items}
+		for row in self.requested_items:
+			if not frappe.db.exists("Item", {"name": row.item_code, "disabled": 0}):
+				frappe.throw(
+					_("Row {0}: the item {1} does not exist").format(row.idx, row.item_code),
+					exc=frappe.ValidationError,
+				)
+			if offered and row.item_code not in offered:
+				frappe.throw(
+					_("Row {0}: {1} is not an item of the service {2}").format(
+						row.idx, row.item_code, self.aid_service
+					),
+					exc=frappe.ValidationError,
+				)
 
 	# --- answer date (R3.2) ------------------------------------------------------------
 	def set_expected_decision_date(self):
 		days = frappe.get_cached_value("Aid Service", self.aid_service, "decision_days") or 14
 		self.expected_decision_date = sla.expected_decision_date(getdate(self.received_on), int(days))
-		self.expected_decision_date_hijri = hijri_display(self.expected_decision_date)
+		self.expected_decision_date_hijri = checked(
+			hijri_display, self.expected_decision_date, label=_(self.meta.get_label("received_on"))
+		)
 
 	# --- workflow steps (R3.1, R3.3) --------------------------------------------------
 	def validate_transition(self):

@@ -28,6 +28,7 @@ from charity_beneficiary.tests.factories import (
 	make_beneficiary,
 	make_branch,
 	make_document_type,
+	make_item,
 	make_request,
 )
 from charity_beneficiary.tests.queries import recorded_queries
@@ -74,6 +75,32 @@ class TestIntakeAndAnswerDate(AssistanceTestCase):
 		self.assertEqual(doc.workflow_state, "Pending Verification")
 		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 9)))
 		self.assertTrue(doc.expected_decision_date_hijri)
+
+	def test_a_request_is_not_received_on_a_date_to_come(self):
+		"""A date to come would push the answer date (R3.2) away; one outside the Hijri calendar is a
+		clear refusal, not a server error."""
+		frappe.set_user(OFFICER)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_request(self.beneficiary, self.service, received_on=add_days(today(), 1))
+		self.assertEqual(str(ctx.exception), _("The request cannot be received on a date to come"))
+		with self.assertRaises(InvalidInputError):
+			make_request(self.beneficiary, self.service, received_on="1900-01-01", submit=True)
+
+	def test_goods_requested_are_the_services_items(self):
+		frappe.set_user("Administrator")
+		basket, blanket = make_item("CB-TEST-REQ-BASKET"), make_item("CB-TEST-REQ-BLANKET")
+		service = make_aid_service(
+			"سلة (اختبار أصناف الطلب)",
+			delivery_type="In-Kind",
+			max_amount=0,
+			default_items=[{"item_code": basket, "qty": 1}],
+		).name
+		frappe.set_user(OFFICER)
+		for item_code in (blanket, "NO-SUCH-ITEM"):
+			with self.subTest(item_code), self.assertRaises(frappe.ValidationError):
+				make_request(self.beneficiary, service, requested_items=[{"item_code": item_code, "qty": 1}])
+		doc = make_request(self.beneficiary, service, requested_items=[{"item_code": basket, "qty": 2}])
+		self.assertEqual((doc.requested_items[0].item_code, flt(doc.requested_amount)), (basket, 0))
 
 	def test_default_policy_is_two_weeks(self):
 		frappe.set_user(OFFICER)

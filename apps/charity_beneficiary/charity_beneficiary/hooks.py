@@ -108,7 +108,12 @@ permission_query_conditions = {
 	],
 }
 # frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
-override_whitelisted_methods = {"frappe.client.get_count": "charity_beneficiary.utils.list_guard.get_count"}
+override_whitelisted_methods = {
+	"frappe.client.get_count": "charity_beneficiary.utils.list_guard.get_count",
+	# the form's timeline shows no change to a field the user may not read (utils/read_levels.py)
+	"frappe.desk.form.load.getdoc": "charity_beneficiary.utils.read_levels.getdoc",
+	"frappe.desk.form.load.get_docinfo": "charity_beneficiary.utils.read_levels.get_docinfo",
+}
 
 # Scheduled Tasks
 # ---------------
@@ -147,6 +152,8 @@ doc_events = {
 	"*": {
 		"before_validate": "charity_beneficiary.utils.input_guard.guard_document",
 		"before_update_after_submit": "charity_beneficiary.utils.input_guard.guard_submitted_document",
+		# a print format shows only what its reader may read (utils/read_levels.py)
+		"before_print": "charity_beneficiary.utils.read_levels.drop_unreadable_before_print",
 	},
 	"User": {
 		"validate": [

@@ -93,7 +93,13 @@ def shadows_controller(doctype: str, key: str) -> bool:
 
 def check_field(df, value):
 	options = tuple((df.options or "").split("\n")) if df.fieldtype == "Select" else ()
-	return check_value(df.fieldtype, value, length=df.length or 0, options=options)
+	return check_value(
+		df.fieldtype,
+		value,
+		length=df.length or 0,
+		options=options,
+		non_negative=bool(df.get("non_negative")),
+	)
 
 
 def label(df, row: str = "") -> str:

@@ -62,8 +62,16 @@ _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?"
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
-def check_value(fieldtype: str, value: object, *, length: int = 0, options: tuple[str, ...] = ()) -> object:
+def check_value(
+	fieldtype: str,
+	value: object,
+	*,
+	length: int = 0,
+	options: tuple[str, ...] = (),
+	non_negative: bool = False,
+) -> object:
 	"""Return `value` as frappe stores it in a field of `fieldtype`; raise VerificationError if it cannot be.
+	`non_negative`: the field's own flag, which frappe v15 checks in the form only.
 
 	Empty values (None, "") are always accepted: whether a field is mandatory is frappe's check."""
 	if value is None or (isinstance(value, str) and not value.strip() and fieldtype not in VARCHAR_TYPES):
@@ -71,7 +79,10 @@ def check_value(fieldtype: str, value: object, *, length: int = 0, options: tupl
 	check = _CHECKS.get(fieldtype)
 	if fieldtype in VARCHAR_TYPES:
 		return check_varchar(value, length or VARCHAR_LENGTH, options if fieldtype == "Select" else ())
-	return check(value) if check else value
+	value = check(value) if check else value
+	if non_negative and isinstance(value, int | float) and value < 0:
+		raise VerificationError(_("must not be negative"))
+	return value
 
 
 def check_rows(value: object) -> list:

@@ -145,6 +145,20 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		status, score, city = frappe.db.get_value("Beneficiary", self.own_1, ["status", "need_score", "city"])
 		self.assertEqual((status, score, city), ("Applicant", 0, "القطيف"))
 
+	def test_his_income_cannot_be_negative(self):
+		"""A negative income would lower the household's figures the need is assessed on (R1.5)."""
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		for values in (
+			{"income_sources": [{"income_type": "Salary", "monthly_amount": -500}]},
+			{"monthly_rent": -1},
+		):
+			with self.subTest(values):
+				response = session.put(self.url("api/resource/Beneficiary", self.own_1), json=values)
+				self.assertEqual(response.status_code, 417, response.text[:300])
+				self.assertEqual(response.json()["exc_type"], "InvalidInputError")
+		frappe.db.rollback()
+		self.assertGreaterEqual(frappe.db.get_value("Beneficiary", self.own_1, "total_monthly_income"), 0)
+
 	def test_portal_user_cannot_correct_once_processed(self):
 		frappe.db.set_value("Beneficiary", self.own_2, "status", "Suspended")
 		frappe.db.commit()

@@ -265,6 +265,36 @@ class TestListGuardOverREST(RESTCase):
 		self.assertEqual(response.status_code, 417, response.text[:300])
 		self.assertEqual(response.json().get("exc_type"), "InvalidInputError")
 
+	def test_his_print_and_timeline_show_no_field_he_cannot_read(self):
+		"""frappe renders a print format and the form's timeline from the whole document: the IBAN
+		and its change stay the officer's."""
+		frappe.set_user("Administrator")
+		doc = frappe.get_doc("Beneficiary", self.in_a)
+		doc.bank_iban = "SA4420000001234567891234"
+		doc.save(ignore_version=False)  # frappe keeps no Version of a save under tests unless told
+		frappe.db.commit()
+		try:
+			for user, sees in ((REP, False), (role_user("Beneficiary Relations Officer"), True)):
+				with self.subTest(user):
+					session = self.session(user)
+					printed = session.get(
+						self.url("printview"),
+						params={"doctype": "Beneficiary", "name": self.in_a, "format": "ملف المستفيد"},
+					)
+					self.assertEqual(printed.status_code, 200, printed.text[:300])
+					self.assertEqual("SA4420000001234567891234" in printed.text, sees)
+					loaded = session.get(
+						self.url("api/method/frappe.desk.form.load.getdoc"),
+						params={"doctype": "Beneficiary", "name": self.in_a},
+					)
+					self.assertEqual(loaded.status_code, 200, loaded.text[:300])
+					timeline = json.dumps(loaded.json()["docinfo"]["versions"])
+					self.assertEqual("bank_iban" in timeline, sees)
+					self.assertEqual("SA0380000000608010167519" in timeline, sees)
+		finally:
+			frappe.db.set_value("Beneficiary", self.in_a, "bank_iban", "SA0380000000608010167519")
+			frappe.db.commit()
+
 	def test_readable_fields_still_filter_and_sort(self):
 		response = self.session(REP).get(
 			self.url("api/resource/Beneficiary"),

@@ -92,6 +92,17 @@ class TestPortalFeedbackOverHTTP(FrappeTestCase):
 		)
 		self.assertEqual(listed.status_code, 403, listed.text[:300])
 
+	def test_the_desk_form_loaders_are_not_his(self):
+		"""He has no desk: its form loader would give him the staff's comments and changes."""
+		session = self.server.session(PORTAL, TEST_PASSWORD)
+		for method in ("getdoc", "get_docinfo"):
+			with self.subTest(method):
+				response = session.get(
+					self.url(f"api/method/frappe.desk.form.load.{method}"),
+					params={"doctype": FEEDBACK, "name": self.feedback},
+				)
+				self.assertEqual(response.status_code, 403, response.text[:300])
+
 	def test_staff_still_read_the_handling(self):
 		session = self.server.session(OFFICER, TEST_PASSWORD)
 		data = session.get(self.url("api/resource", FEEDBACK, self.feedback)).json()["data"]

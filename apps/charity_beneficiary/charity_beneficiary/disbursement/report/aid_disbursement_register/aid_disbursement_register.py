@@ -386,7 +386,7 @@ def get_columns() -> list[dict]:
 			"options": "Aid Disbursement",
 			"width": 170,
 		},
-		linked("aid_programme", _("Aid Programme"), "Aid Programme", 150),
+		linked("aid_programme", _("Aid Programme"), "Aid Programme", 170),
 		{"fieldname": "posting_date", "label": _("Posting Date"), "fieldtype": "Date", "width": 120},
 		linked("assistance_request", _("Assistance Request"), "Assistance Request", 170),
 		linked("beneficiary", _("Beneficiary"), "Beneficiary", 160),

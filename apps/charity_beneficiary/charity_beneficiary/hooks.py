@@ -106,6 +106,8 @@ permission_query_conditions = {
 		"charity_beneficiary.service_quality.feedback.permission_query_conditions",
 		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
 	],
+	# a file attached to a person's record is listed only with a record the user may list
+	"File": "charity_beneficiary.utils.file_access.query_conditions",
 }
 # frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
 override_whitelisted_methods = {

@@ -75,6 +75,7 @@ def protect_portal_fields(doc) -> None:
 		for row in doc.documents:
 			for field in DOCUMENT_OFFICER_FIELDS:
 				row.set(field, None)
+		check_own_files(doc, None)
 		return
 	if before.user != frappe.session.user:
 		frappe.throw(_("You can only change your own registration"), exc=frappe.PermissionError)
@@ -91,6 +92,38 @@ def protect_portal_fields(doc) -> None:
 		same_file = stored and stored.attachment == row.attachment and stored.expiry_date == row.expiry_date
 		for field in DOCUMENT_OFFICER_FIELDS:
 			row.set(field, stored.get(field) if same_file else None)
+	check_own_files(doc, before)
+
+
+# the attachments a portal user gives: (table, its file field)
+PORTAL_FILE_FIELDS = (("documents", "attachment"), ("income_sources", "proof"))
+
+
+def check_own_files(doc, before) -> None:
+	"""Each file a portal user attaches is one he uploaded (or already on his record): a path to
+	someone else's file would put another person's document in his file, and satisfy a required
+	document (R1.3) with it."""
+	for table, field in PORTAL_FILE_FIELDS:
+		kept = {row.name: row.get(field) for row in (before.get(table) if before else [])}
+		for row in doc.get(table) or []:
+			url = row.get(field)
+			if url and kept.get(row.name) != url and not is_own_file(url, doc.name):
+				frappe.throw(
+					_("Row {0} of {1}: please attach a file you uploaded yourself").format(
+						row.idx, _(doc.meta.get_label(table))
+					),
+					exc=frappe.PermissionError,
+				)
+
+
+def is_own_file(url: str, beneficiary: str | None) -> bool:
+	file = frappe.qb.DocType("File")
+	mine = file.owner == frappe.session.user
+	if beneficiary:
+		mine = mine | ((file.attached_to_doctype == "Beneficiary") & (file.attached_to_name == beneficiary))
+	return bool(
+		frappe.qb.from_(file).select(file.name).where(file.file_url == url).where(mine).limit(1).run()
+	)
 
 
 def has_permission(

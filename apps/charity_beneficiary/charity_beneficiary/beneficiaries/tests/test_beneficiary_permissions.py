@@ -4,7 +4,12 @@ portal users only their own record, and never an officer field."""
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from charity_beneficiary.tests.factories import TEST_PASSWORD, make_beneficiary, make_branch
+from charity_beneficiary.tests.factories import (
+	TEST_PASSWORD,
+	make_beneficiary,
+	make_branch,
+	make_document_type,
+)
 from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.users import branch_user, portal_user
 
@@ -144,6 +149,41 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		frappe.db.rollback()  # end this connection's snapshot to see what the server committed
 		status, score, city = frappe.db.get_value("Beneficiary", self.own_1, ["status", "need_score", "city"])
 		self.assertEqual((status, score, city), ("Applicant", 0, "القطيف"))
+
+	def test_he_attaches_only_files_he_uploaded(self):
+		"""A path to another beneficiary's private file would put that person's document in his file
+		and satisfy a required document with it."""
+		document_type = make_document_type("هوية (اختبار المرفقات)")
+
+		def private_file(owner: str, attached_to: str | None) -> str:
+			file = frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"doc-{frappe.generate_hash(length=6)}.txt",
+					# contents of its own: frappe gives a file of the same contents the same path
+					"content": frappe.generate_hash().encode(),
+					"is_private": 1,
+					"attached_to_doctype": "Beneficiary" if attached_to else None,
+					"attached_to_name": attached_to,
+				}
+			).insert(ignore_permissions=True)
+			file.db_set("owner", owner)
+			return file.file_url
+
+		others, his = private_file("Administrator", self.own_2), private_file(self.portal_1, None)
+		frappe.db.commit()
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		for url, status in ((others, 403), (his, 200)):
+			with self.subTest(url):
+				response = session.put(
+					self.url("api/resource/Beneficiary", self.own_1),
+					json={"documents": [{"document_type": document_type, "attachment": url}]},
+				)
+				self.assertEqual(response.status_code, status, response.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.get_all("Beneficiary Document", {"parent": self.own_1}, pluck="attachment"), [his]
+		)
 
 	def test_his_income_cannot_be_negative(self):
 		"""A negative income would lower the household's figures the need is assessed on (R1.5)."""

@@ -311,6 +311,72 @@ class TestListGuardOverREST(RESTCase):
 		self.assertEqual(response.status_code, 200, response.text[:300])
 
 
+class TestAttachmentsStayWithTheirRecords(RESTCase):
+	"""frappe lets whoever reads Beneficiary list every beneficiary's files; only those of records he
+	may list are listed (utils/file_access.py)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.in_a = cls.beneficiary(branch=BRANCH_A)
+		cls.in_b = cls.beneficiary(branch=BRANCH_B)
+		cls.files = {
+			name: frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"id-copy-{name}.txt",
+					"content": b"ID",
+					"is_private": 1,
+					"attached_to_doctype": "Beneficiary",
+					"attached_to_name": name,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+			for name in (cls.in_a, cls.in_b)
+		}
+		cls.addClassCleanup(cls.remove_files)
+		frappe.db.commit()
+		cls.server = live_server()
+
+	@classmethod
+	def remove_files(cls):
+		frappe.db.rollback()
+		for name in cls.files.values():
+			frappe.delete_doc("File", name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+	def listed(self, user: str, **params) -> set[str]:
+		response = self.session(user).get(
+			self.url("api/resource/File"),
+			params={
+				"filters": json.dumps([["attached_to_doctype", "=", "Beneficiary"]]),
+				"limit_page_length": 0,
+				**params,
+			},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		return {row["name"] for row in response.json()["data"]}
+
+	def test_a_representative_lists_only_his_branchs_files(self):
+		listed = self.listed(REP)
+		self.assertIn(self.files[self.in_a], listed)
+		self.assertNotIn(self.files[self.in_b], listed)
+		response = self.session(REP).get(
+			self.url("api/method/frappe.client.get_value"),
+			params={
+				"doctype": "File",
+				"fieldname": "file_url",
+				"filters": json.dumps({"attached_to_name": self.in_b}),
+			},
+		)
+		self.assertNotIn("id-copy", response.text)
+
+	def test_who_reads_every_branch_lists_every_file(self):
+		listed = self.listed(role_user("Beneficiary Relations Officer"))
+		self.assertTrue({self.files[self.in_a], self.files[self.in_b]} <= listed)
+
+
 # --- c) saving a user keeps the branch permissions others made -----------------------------------------
 class TestBranchPermissionIsTheAppsOnly(FrappeTestCase):
 	def setUp(self):

@@ -82,6 +82,7 @@ has_permission = {
 		"charity_beneficiary.assistance.research_access.request_has_permission",
 		"charity_beneficiary.assistance.portal.has_permission",
 		"charity_beneficiary.beneficiaries.branch_access.has_permission",
+		"charity_beneficiary.disbursement.permissions.request_has_permission",
 	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.has_permission",
@@ -99,6 +100,8 @@ permission_query_conditions = {
 		"charity_beneficiary.assistance.research_access.request_query_conditions",
 		"charity_beneficiary.assistance.portal.query_conditions",
 		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
+		# the accountant and the storekeeper: the requests they disburse
+		"charity_beneficiary.disbursement.permissions.request_query_conditions",
 	],
 	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.permission_query_conditions",
@@ -108,6 +111,8 @@ permission_query_conditions = {
 	],
 	# a file attached to a person's record is listed only with a record the user may list
 	"File": "charity_beneficiary.utils.file_access.query_conditions",
+	# beneficiaries' portal accounts (ID number, mobile) are listed by the staff who look after them
+	"User": "charity_beneficiary.beneficiaries.portal.user_query_conditions",
 }
 # frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
 override_whitelisted_methods = {

@@ -159,3 +159,17 @@ def permission_query_conditions(user: str | None = None) -> str | None:
 
 def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
 	return bool(user and user != "Guest" and doc.get("user") == user)
+
+
+# the staff who open, link and look after the beneficiaries' portal accounts
+PORTAL_ACCOUNT_ROLES = frozenset(("System Manager", "Charity Manager", "Beneficiary Relations Officer"))
+
+
+def user_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of User. frappe lets every desk user list users (select); a
+	beneficiary's portal account carries his ID number (its username, signup.py) and mobile, so
+	only the staff who look after those accounts list them."""
+	user = user or frappe.session.user
+	if user == "Administrator" or set(frappe.get_roles(user)) & PORTAL_ACCOUNT_ROLES:
+		return ""
+	return "ifnull(`tabUser`.`user_type`, '') != 'Website User'"

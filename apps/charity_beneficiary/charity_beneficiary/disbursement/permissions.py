@@ -57,3 +57,60 @@ def type_of(doc) -> str | None:
 		if delivery:
 			return delivery
 	return doc.get("disbursement_type")
+
+
+# --- the requests a poster reads ---------------------------------------------------------------------
+# Roles whose work reads requests beyond what is to be disbursed (their own rules apply instead).
+REQUEST_WORK_ROLES = frozenset(
+	(
+		"System Manager",
+		"Charity Manager",
+		"Beneficiary Relations Officer",
+		"Social Researcher",
+		"Research Committee Member",
+		"Branch Representative",
+	)
+)
+
+
+def posted_types(user: str | None = None) -> list[str] | None:
+	"""The delivery types of the requests a user whose only work is posting (accountant, storekeeper)
+	may read: those he disburses. None: his other roles decide."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return None
+	roles = set(frappe.get_roles(user))
+	if roles & REQUEST_WORK_ROLES:
+		return None
+	types = [kind for kind, posters in POSTING_ROLES.items() if roles & set(posters)]
+	return types or None
+
+
+def request_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	"""R8.2: the accountant and the storekeeper read the requests they disburse — approved, or
+	disbursed, of a type they post — not every beneficiary's application."""
+	from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
+
+	types = posted_types(user)
+	if types is None:
+		return None
+	states = ", ".join(frappe.db.escape(state) for state in (*DISBURSABLE_STATES, DISBURSED_STATE))
+	kinds = ", ".join(frappe.db.escape(kind) for kind in types)
+	return (
+		f"(`tabAssistance Request`.`docstatus` = 1 and `tabAssistance Request`.`workflow_state` in ({states})"
+		f" and `tabAssistance Request`.`delivery_type` in ({kinds}))"
+	)
+
+
+def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
+
+	types = posted_types(user)
+	if types is None:
+		return None
+	in_share = (
+		doc.get("docstatus") == 1
+		and doc.get("workflow_state") in (*DISBURSABLE_STATES, DISBURSED_STATE)
+		and doc.get("delivery_type") in types
+	)
+	return None if in_share else False

@@ -1,6 +1,8 @@
 """R8.2 through REST, as the users concerned: branch representatives see only their branch,
 portal users only their own record, and never an officer field."""
 
+import json
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -149,6 +151,33 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 		frappe.db.rollback()  # end this connection's snapshot to see what the server committed
 		status, score, city = frappe.db.get_value("Beneficiary", self.own_1, ["status", "need_score", "city"])
 		self.assertEqual((status, score, city), ("Applicant", 0, "القطيف"))
+
+	def test_portal_accounts_are_listed_by_who_looks_after_them(self):
+		"""A portal account carries the beneficiary's ID number (its username) and mobile: frappe lets
+		every desk user list users; only the officers and the manager list these."""
+		from charity_beneficiary.tests.users import role_user
+
+		params = {
+			"fields": json.dumps(["name", "username", "phone"]),
+			"filters": json.dumps([["user_type", "=", "Website User"]]),
+			"limit_page_length": 0,
+		}
+		for user, lists in (
+			(self.rep, False),
+			(role_user("Charity Storekeeper"), False),
+			(role_user("Beneficiary Relations Officer"), True),
+		):
+			with self.subTest(user):
+				session = self.server.session(user, TEST_PASSWORD)
+				response = session.get(self.url("api/resource/User"), params=params)
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				listed = {row["name"] for row in response.json()["data"]}
+				self.assertEqual(self.portal_1 in listed, lists)
+				found = session.get(
+					self.url("api/method/frappe.desk.search.search_link"),
+					params={"doctype": "User", "txt": "portal-1"},
+				)
+				self.assertEqual(self.portal_1 in found.text, lists)
 
 	def test_he_attaches_only_files_he_uploaded(self):
 		"""A path to another beneficiary's private file would put that person's document in his file

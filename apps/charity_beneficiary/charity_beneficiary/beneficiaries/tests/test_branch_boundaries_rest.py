@@ -24,6 +24,7 @@ from charity_beneficiary.tests.factories import (
 	make_branch,
 	make_disbursement,
 	make_item,
+	make_request,
 	make_stock,
 )
 from charity_beneficiary.tests.live_server import live_server
@@ -509,6 +510,25 @@ class TestStaffReadsWhatItsWorkNeeds(RESTCase):
 		frappe.db.delete("Bin", {"item_code": cls.item})
 		purge("Item", [cls.item])
 		frappe.db.commit()
+
+	def test_posters_read_the_requests_they_disburse(self):
+		"""R8.2: the storekeeper reads the approved or disbursed requests for goods, the accountant
+		those for money; neither reads a request still being decided (a family's application)."""
+		pending = make_request(self.in_a, CASH_SERVICE, submit=True).name
+		frappe.db.commit()
+		cash, goods = self.cash.assistance_request, self.goods.assistance_request
+		for role, reads in ((STOREKEEPER, {goods}), (ACCOUNTANT, {cash})):
+			with self.subTest(role):
+				session = self.session(role_user(role))
+				response = session.get(
+					self.url("api/resource/Assistance Request"),
+					params={"filters": json.dumps([["beneficiary", "=", self.in_a]]), "limit_page_length": 0},
+				)
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				self.assertEqual({row["name"] for row in response.json()["data"]}, reads)
+				for name in (cash, goods, pending):
+					response = session.get(self.url("api/resource/Assistance Request", name))
+					self.assertEqual(response.status_code == 200, name in reads, (name, response.status_code))
 
 	def test_staff_reads_the_masters_of_its_forms(self):
 		category = frappe.db.get_value("Beneficiary Category", {}, "name")

@@ -24,6 +24,7 @@ from frappe import _
 from frappe.model.base_document import get_controller
 
 from charity_beneficiary.verification import VerificationError
+from charity_beneficiary.verification.digits import to_ascii_digits
 from charity_beneficiary.verification.field_values import (
 	TABLE_TYPES,
 	VARCHAR_LENGTH,
@@ -176,9 +177,6 @@ def check_arguments(method: str, form: dict) -> None:
 	"""An app method called without a required argument, or with one of the wrong type, is refused with
 	a translated message (frappe answers the first with a 500, the second in English). Staff are told
 	which argument; a guest is not (bad_arguments)."""
-	from frappe.exceptions import FrappeTypeError
-	from frappe.utils.typing_validations import transform_parameter_types
-
 	try:
 		fn = frappe.get_attr(method)
 	except (AttributeError, ImportError, ValueError):
@@ -193,17 +191,33 @@ def check_arguments(method: str, form: dict) -> None:
 			if param.default is param.empty:
 				bad_arguments(_("{0} is required").format(name))
 			continue
-		try:
-			transform_parameter_types(fn, (), {name: form[name]})
-		except FrappeTypeError:
-			bad_arguments(_("{0} has a value of the wrong type").format(name))
+		if not fits(fn, name, form[name]):
+			# a number typed on an Arabic keyboard (٥٠) is a number: the method gets it in ASCII digits
+			ascii_value = to_ascii_digits(form[name]) if isinstance(form[name], str) else form[name]
+			if ascii_value == form[name] or not fits(fn, name, ascii_value):
+				bad_arguments(_("{0} has a value of the wrong type").format(name))
+			form[name] = ascii_value
+
+
+def fits(fn, name: str, value) -> bool:
+	"""The value passes frappe's check of the argument's type hint."""
+	from frappe.exceptions import FrappeTypeError
+	from frappe.utils.typing_validations import transform_parameter_types
+
+	try:
+		transform_parameter_types(fn, (), {name: value})
+	except FrappeTypeError:
+		return False
+	return True
 
 
 def bad_arguments(detail: str) -> None:
 	"""Refuse a call whose arguments do not fit. The names of a method's arguments describe the app's
-	inside: staff may read them to report a fault, a guest (anyone on the internet) gets a generic
-	message (R8.2)."""
-	if frappe.session.user == "Guest":
+	inside: staff may read them to report a fault; a guest or a beneficiary on the portal gets a
+	generic message (R8.2)."""
+	from charity_beneficiary.beneficiaries.portal import is_portal_user
+
+	if frappe.session.user == "Guest" or is_portal_user():
 		throw_invalid(_("The request is missing a value or has a value of the wrong type."))
 	throw_invalid(detail)
 

@@ -259,6 +259,18 @@ class TestFileRequestOverHTTP(FrappeTestCase):
 		frappe.db.rollback()
 		self.assertEqual((requests_of(self.beneficiary_1), requests_of(self.beneficiary_2)), counts)
 
+	def test_an_amount_typed_on_an_arabic_keyboard_is_a_number(self):
+		filed = self.post(requested_amount="٥٠٠")
+		self.assertEqual(filed.status_code, 200, filed.text[:500])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value(DOCTYPE, filed.json()["message"]["name"], "requested_amount"), 500
+		)
+		# a value that is no number is refused without naming the method's argument
+		refused = self.post(requested_amount="خمسمائة")
+		self.assertEqual(refused.status_code, 417, refused.text[:500])
+		self.assertNotIn("requested_amount", refused.json().get("_server_messages", ""))
+
 	def test_goods_are_requested_without_money(self):
 		"""An amount sent with a request for goods would become the approval's in full: it is not kept."""
 		filed = self.post(aid_service=IN_KIND, requested_amount=99999)

@@ -129,6 +129,9 @@ class AssistanceRequest(Document):
 		# an edited approval cannot fall below what was already disbursed
 		check_approval_covers_served(self)
 
+	def on_update_after_submit(self):
+		self.cancel_superseded_report()
+
 	# --- the service's rules ----------------------------------------------------------
 	def set_service_rules(self):
 		"""Whether research is required and how the aid is delivered are the service's, on every save
@@ -231,8 +234,22 @@ class AssistanceRequest(Document):
 			self.validate_decision()
 		if state == RETURNED_STATE:
 			self.validate_return()
-			# the information asked for may change the findings: research starts again
+			# the information asked for may change the findings: research starts again, and the
+			# report that stood is cancelled once the request is saved (on_update_after_submit)
+			self.flags.superseded_report = self.research_report
 			self.research_report = None
+
+	def cancel_superseded_report(self):
+		"""A returned request's report no longer stands: cancelled as the system (a researcher may
+		not cancel), so that the new research can be submitted and the request cancelled if need be.
+		The beneficiary keeps its need score until the new report replaces it."""
+		name = self.flags.pop("superseded_report", None)
+		if not name or frappe.db.get_value("Research Report", name, "docstatus") != 1:
+			return
+		report = frappe.get_doc("Research Report", name)
+		report.flags.ignore_permissions = True
+		report.flags.superseded = True
+		report.cancel()
 
 	def validate_return(self):
 		"""Officers and researchers return a request while they handle it; once it waits for the

@@ -183,8 +183,9 @@ class ResearchReport(Document):
 				self.assistance_request,
 				{"research_report": None, "need_score": 0, "recommendation": None},
 			)
-		if self.beneficiary:
-			# the beneficiary keeps the score of his latest report still standing
+		if self.beneficiary and not self.flags.superseded:
+			# the beneficiary keeps the score of his latest report still standing (a report superseded
+			# by a return keeps it too: the new research replaces it)
 			latest = frappe.get_all(
 				"Research Report",
 				filters={"beneficiary": self.beneficiary, "docstatus": 1, "name": ("!=", self.name)},

@@ -384,6 +384,36 @@ class TestSubmission(ResearchTestCase):
 			frappe.db.get_value("Assistance Request", request.name, "research_report"), amended.name
 		)
 
+	def test_a_returned_request_is_researched_again(self):
+		"""The information asked for may change the findings: the report that stood is cancelled by
+		the return, the researcher submits a new one and the request goes on to the committee. The
+		beneficiary keeps his score until the new report replaces it."""
+		from charity_beneficiary.assistance.doctype.assistance_request.assistance_request import (
+			return_request,
+		)
+
+		request = request_under_research(self.beneficiary)
+		frappe.set_user(RESEARCHER)
+		first = report_doc(request.name, {INCOME: 10}).insert()
+		first.submit()
+		score = frappe.db.get_value("Beneficiary", self.beneficiary, "need_score")
+		return_request(request.name, "يرجى إرفاق صك الإعالة")
+		self.assertEqual(frappe.db.get_value("Research Report", first.name, "docstatus"), 2)
+		self.assertEqual(frappe.db.get_value("Beneficiary", self.beneficiary, "need_score"), score)
+		frappe.set_user(OFFICER)
+		request = apply_workflow(frappe.get_doc("Assistance Request", request.name), "Resubmit")
+		request = apply_workflow(request, "Send to Research")
+		frappe.set_user(RESEARCHER)
+		second = report_doc(request.name, {INCOME: 4}).insert()
+		second.submit()
+		request = apply_workflow(frappe.get_doc("Assistance Request", request.name), "Send to Committee")
+		self.assertEqual(
+			(request.workflow_state, request.research_report), ("Pending Committee", second.name)
+		)
+		self.assertEqual(
+			frappe.db.get_value("Beneficiary", self.beneficiary, "need_score"), second.need_score
+		)
+
 
 class TestPrintFormat(ResearchTestCase):
 	def test_arabic_right_to_left_with_hijri_and_gregorian_dates(self):

@@ -29,7 +29,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Concat, Count
 from frappe.translate import print_language
-from frappe.utils import cint, escape_html, getdate, today
+from frappe.utils import add_days, cint, escape_html, getdate, today
 from frappe.utils.jinja_globals import is_rtl
 from pypika.terms import ExistsCriterion
 
@@ -103,7 +103,9 @@ def expiring_identities(start, end) -> list[frappe._dict]:
 
 
 def expiring_documents(start, end) -> list[frappe._dict]:
-	ben, document = DocType("Beneficiary"), DocType("Beneficiary Document")
+	"""Documents expiring between `start` and `end`, unless renewed already (a newer copy valid
+	after `end` kept beside it)."""
+	ben, document = DocType("Beneficiary"), DocType("Beneficiary Document").as_("document")
 	marker = Concat(REMINDER_SUBJECT, DOCUMENT, document.document_type, "|", document.expiry_date)
 	return (
 		frappe.qb.from_(document)
@@ -122,6 +124,7 @@ def expiring_documents(start, end) -> list[frappe._dict]:
 			(document.parentfield == "documents")
 			& ben.status.isin(TOLD_STATUSES)
 			& document.expiry_date[start:end]
+			& renewal_of(document, valid_on=add_days(end, 1)).negate()
 			& not_told(ben.name, marker)
 		)
 		.distinct()
@@ -184,21 +187,7 @@ def flag_expired_documents(on=None) -> dict[str, list[str]]:
 def expired_documents_of(day, flag: int):
 	"""Beneficiaries (with `documents_expired` = flag) holding a document whose type has no row
 	still valid: an expired copy kept beside its renewal does not count."""
-	ben, document, renewal = (
-		DocType("Beneficiary"),
-		DocType("Beneficiary Document"),
-		DocType("Beneficiary Document"),
-	)
-	renewed = ExistsCriterion(
-		frappe.qb.from_(renewal)
-		.select(renewal.name)
-		.where(
-			(renewal.parent == document.parent)
-			& (renewal.parenttype == "Beneficiary")
-			& (renewal.document_type == document.document_type)
-			& (renewal.expiry_date.isnull() | (renewal.expiry_date >= day))
-		)
-	)
+	ben, document = DocType("Beneficiary"), DocType("Beneficiary Document").as_("document")
 	return (
 		frappe.qb.from_(document)
 		.join(ben)
@@ -208,7 +197,26 @@ def expired_documents_of(day, flag: int):
 			(document.parentfield == "documents")
 			& (ben.documents_expired == flag)
 			& (document.expiry_date < day)
-			& renewed.negate()
+			& renewal_of(document, valid_on=day).negate()
+		)
+	)
+
+
+def renewal_of(document, valid_on) -> ExistsCriterion:
+	"""Another row of the same type on the same record, valid on `valid_on` (or without an expiry):
+	the renewal kept beside an older copy. `document` must be aliased: the subquery reads the same
+	table, and unaliased columns would compare the renewal with itself."""
+	renewal = DocType("Beneficiary Document").as_("renewal")
+	return ExistsCriterion(
+		frappe.qb.from_(renewal)
+		.select(renewal.name)
+		.where(
+			(renewal.parent == document.parent)
+			& (renewal.parenttype == "Beneficiary")
+			& (renewal.parentfield == "documents")
+			& (renewal.document_type == document.document_type)
+			& (renewal.name != document.name)
+			& (renewal.expiry_date.isnull() | (renewal.expiry_date >= valid_on))
 		)
 	)
 

@@ -79,7 +79,7 @@ class TestExpiryReminders(RemindersTestCase):
 			id_expiry_date=days_ahead(10),
 			documents=[
 				{"document_type": LEASE, "attachment": "/files/lease.pdf", "expiry_date": lease_expiry},
-				{"document_type": LEASE, "attachment": "/files/old.pdf", "expiry_date": days_ahead(45)},
+				{"document_type": LEASE, "attachment": "/files/old.pdf", "expiry_date": days_ahead(-100)},
 			],
 		).name
 		before = len(queued_mails(EMAIL))
@@ -109,6 +109,18 @@ class TestExpiryReminders(RemindersTestCase):
 		doc.save()
 		told = [row for row in reminders.remind_expiring_documents() if row.name == doc.name]
 		self.assertEqual([getdate(row.expiry_date) for row in told], [days_ahead(25)])
+
+	def test_a_document_renewed_early_is_not_told(self):
+		"""The renewal is added beside the old copy (the portal's upload): he is not asked to renew
+		what he renewed."""
+		doc = make_active_beneficiary(
+			email_id=EMAIL,
+			documents=[
+				{"document_type": LEASE, "attachment": "/files/lease.pdf", "expiry_date": days_ahead(10)},
+				{"document_type": LEASE, "attachment": "/files/new.pdf", "expiry_date": days_ahead(375)},
+			],
+		)
+		self.assertNotIn(doc.name, [row.name for row in reminders.remind_expiring_documents()])
 
 	def test_nobody_is_told_when_reminders_are_off(self):
 		frappe.db.set_single_value("Charity Settings", "document_reminder_days", 0)
@@ -150,6 +162,17 @@ class TestExpiryFlag(RemindersTestCase):
 		doc.save()
 		self.assertIn(doc.name, reminders.flag_expired_documents()["cleared"])
 		self.assertEqual(frappe.db.get_value("Beneficiary", doc.name, "documents_expired"), 0)
+
+	def test_another_beneficiarys_valid_copy_renews_nothing(self):
+		"""Only a copy on his own record renews his document (the renewal's subquery once compared
+		each row with itself, so any valid document anywhere counted)."""
+		make_active_beneficiary(
+			documents=[{"document_type": LEASE, "attachment": "/files/b.pdf", "expiry_date": days_ahead(300)}]
+		)
+		doc = make_active_beneficiary(
+			documents=[{"document_type": LEASE, "attachment": "/files/a.pdf", "expiry_date": days_ahead(-2)}]
+		)
+		self.assertIn(doc.name, reminders.flag_expired_documents()["flagged"])
 
 	def test_an_expired_identity_flags_the_applicant(self):
 		name = make_beneficiary(id_expiry_date=days_ahead(-1)).name

@@ -30,8 +30,19 @@ frappe.ui.form.on("Research Committee Meeting", {
 		}
 		frm.add_custom_button(__("Get Pending Requests"), () => get_pending_requests(frm));
 		frm.add_custom_button(__("Prepare Vote Sheet"), () => prepare_vote_sheet(frm));
+		show_others_votes_read_only(frm);
 	},
 });
+
+// Each member records only his own vote and conflict of interest (the server refuses the others'):
+// the other members' rows are shown read-only.
+function show_others_votes_read_only(frm) {
+	const grid = frm.fields_dict.votes && frm.fields_dict.votes.grid;
+	(grid ? grid.grid_rows : []).forEach((row) => {
+		const own = !row.doc.member || row.doc.member === frappe.session.user;
+		["vote", "conflict_of_interest"].forEach((field) => row.toggle_editable(field, own));
+	});
+}
 
 function agenda_request_names(frm) {
 	return (frm.doc.agenda || []).map((row) => row.assistance_request).filter(Boolean);

@@ -418,6 +418,38 @@ class TestAidProgramme(FrappeTestCase):
 			purge_requests([own.name])
 			frappe.db.commit()
 
+	def test_fund_utilisation_types_a_programme_by_what_it_paid(self):
+		"""A cash programme of a service with its own expense account is Cash aid, not the type whose
+		account that is."""
+		from charity_beneficiary.disbursement.report.aid_disbursement_register.test_aid_disbursement_register import (
+			make_fund,
+		)
+		from charity_beneficiary.disbursement.report.fund_utilisation.fund_utilisation import (
+			execute as fund_utilisation,
+		)
+
+		frappe.set_user("Administrator")
+		own_account = frappe.db.get_single_value("Charity Settings", "service_expense_account")
+		make_aid_service(SERVICE, max_amount=0, expense_account=own_account)
+		fund = make_fund()
+		frappe.db.commit()
+		try:
+			doc = self.submitted(charity_fund=fund)
+			self.approve(doc.name)
+			frappe.set_user(self.accountant)
+			run.execute(doc.name)
+			frappe.set_user("Administrator")
+			paid = sum(flt(line.amount) for line in self.lines(doc.name) if line.status == "Paid")
+			_columns, rows, *_rest = fund_utilisation(
+				{"company": self.company, "fund": fund, "from_date": today(), "to_date": today()}
+			)
+			self.assertEqual((flt(rows[0]["cash"]), flt(rows[0]["provider_service"])), (paid, 0))
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.rollback()
+			make_aid_service(SERVICE, max_amount=0, expense_account=None)
+			frappe.db.commit()
+
 	def test_a_fund_closed_after_the_approval_pays_nothing_more(self):
 		doc = self.submitted()
 		self.approve(doc.name)
@@ -568,6 +600,22 @@ class TestAidProgramme(FrappeTestCase):
 			self.assertAlmostEqual(flt(row.difference), 0, places=2)
 		self.assertFalse([row for row in data if row.get("unmatched")])
 		self.assertEqual(flt(summary[3]["value"]), 0)  # the difference
+		# one household of a batch shown alone: the batch counts for his part only
+		first = next(iter(paid.values()))
+		frappe.set_user(as_user)
+		_columns, alone, _message, _chart, summary = register(
+			{
+				"company": self.company,
+				"beneficiary": first.beneficiary,
+				"from_date": today(),
+				"to_date": today(),
+			}
+		)
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			[row.assistance_request for row in alone if row.aid_programme], [first.assistance_request]
+		)
+		self.assertEqual(flt(summary[3]["value"]), 0)
 
 	def selected(self, programme):
 		return [line for line in self.lines(programme) if not (line.excluded or line.beyond_budget)]
@@ -594,6 +642,8 @@ class TestAidProgramme(FrappeTestCase):
 		)
 		self.assertEqual(flt(value), 6 * 10 + 3 * 20)
 		self.assert_in_the_register(doc.name, self.manager)
+		# what was paid is the baskets' value (their lines carry no amount)
+		self.assertEqual(flt(reach({"programme": doc.name})[1][0]["paid_amount"]), 6 * 10 + 3 * 20)
 		for line in lines:
 			request = frappe.get_doc("Assistance Request", line.assistance_request)
 			self.assertEqual((request.beneficiary, request.workflow_state), (line.beneficiary, "Disbursed"))

@@ -68,6 +68,7 @@ def prepare_filters(filters: dict | None) -> frappe._dict:
 	filters.to_date = getdate(filters.to_date or get_last_day(today()))
 	if filters.from_date > filters.to_date:
 		frappe.throw(_("From Date must be before To Date"))
+	filters.branches = branch_limit()
 	return filters
 
 
@@ -77,8 +78,27 @@ def period_end(filters: frappe._dict):
 
 
 def is_partial(filters: frappe._dict) -> bool:
-	"""The filters select part of the disbursements: only their own ledger entries count."""
-	return any(filters.get(field) for field in DOCUMENT_FILTERS)
+	"""The filters (or the user's branches) select part of the disbursements: only their own ledger
+	entries count."""
+	return filters.branches is not None or any(filters.get(field) for field in DOCUMENT_FILTERS)
+
+
+def branch_limit() -> list[str] | None:
+	"""The branches the user's lists are limited to — a branch representative's, or his User
+	Permissions on Branch, which frappe applies to the disbursements' list; None: every branch."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+	from charity_beneficiary.beneficiaries.branch_access import allowed_branches
+
+	branches = allowed_branches(doctype="Aid Disbursement")
+	if branches is not None:
+		return branches
+	permitted = [
+		permission.doc
+		for permission in get_user_permissions().get("Branch", [])
+		if not permission.applicable_for or permission.applicable_for == "Aid Disbursement"
+	]
+	return permitted or None
 
 
 # --- disbursements ----------------------------------------------------------------------------------
@@ -131,8 +151,6 @@ def get_programme_lines(filters: frappe._dict) -> list[frappe._dict]:
 	request (whose served value is the amount) and the batch's ledger document. Read like the ledger
 	(the report is limited to accounting roles, who need not read the programmes); a user limited to
 	branches sees his branches' households only."""
-	from charity_beneficiary.beneficiaries.branch_access import allowed_branches
-
 	line, programme = frappe.qb.DocType("Aid Programme Line"), frappe.qb.DocType("Aid Programme")
 	request = frappe.qb.DocType("Assistance Request")
 	query = (
@@ -143,6 +161,7 @@ def get_programme_lines(filters: frappe._dict) -> list[frappe._dict]:
 		.on(request.name == line.assistance_request)
 		.select(
 			programme.name.as_("aid_programme"),
+			line.name.as_("line"),
 			line.paid_on,
 			line.assistance_request,
 			line.beneficiary,
@@ -176,9 +195,8 @@ def get_programme_lines(filters: frappe._dict) -> list[frappe._dict]:
 	):
 		if filters.get(field):
 			query = query.where(column == filters[field])
-	branches = allowed_branches(doctype="Aid Disbursement")
-	if branches is not None:
-		query = query.where(line.branch.isin(branches or [""]))
+	if filters.branches is not None:
+		query = query.where(line.branch.isin(filters.branches or [""]))
 	lines = query.run(as_dict=True)
 	for row in lines:
 		row.posting_date = getdate(row.paid_on)
@@ -194,22 +212,53 @@ def share_programme_ledger(filters, accounts, lines, ledger: dict) -> None:
 	"""Each programme row's part of its batch's ledger document (`gl_amount`). A cash batch debits
 	each household on a row naming him (party): his part is read from the ledger. A goods batch is
 	one material issue valued as a whole: each household's part is what his request was served, the
-	last of the batch taking what rounding left, so the batch adds up to its document."""
+	batch's last household taking what rounding left, so the batch adds up to its document.
+
+	A batch pays households of several branches and services: when the register shows part of them
+	(a filter, the user's branches), the batch's document counts in the reconciliation for the part
+	shown only."""
 	cash = {row.journal_entry for row in lines if row.journal_entry}
 	by_party = ledger_by_party(filters, accounts, list(cash)) if cash else {}
-	batches = {}
+	goods = goods_shares(ledger, {row.stock_entry for row in lines if row.stock_entry})
 	for row in lines:
 		if row.journal_entry:
 			row.gl_amount = by_party.get((row.journal_entry, row.beneficiary), 0)
-		elif row.stock_entry:
-			batches.setdefault(row.stock_entry, []).append(row)
 		else:
-			row.gl_amount = 0
-	for stock_entry, rows in batches.items():
+			row.gl_amount = goods.get(row.line, 0)
+	if is_partial(filters):
+		shown = {}
+		for row in lines:
+			for key in row.vouchers:
+				shown[key] = flt(shown.get(key, 0) + row.gl_amount, 2)
+		ledger.update({key: value for key, value in shown.items() if key in ledger})
+
+
+def goods_shares(ledger: dict, stock_entries: set[str]) -> dict[str, float]:
+	"""line -> its household's part of its batch's material issue, over all the batch's lines."""
+	if not stock_entries:
+		return {}
+	line, request = frappe.qb.DocType("Aid Programme Line"), frappe.qb.DocType("Assistance Request")
+	rows = (
+		frappe.qb.from_(line)
+		.left_join(request)
+		.on(request.name == line.assistance_request)
+		.select(line.name, line.stock_entry, request.disbursed_amount)
+		.where(line.parenttype == "Aid Programme")
+		.where(line.stock_entry.isin(list(stock_entries)))
+		.orderby(line.parent)
+		.orderby(line.idx)
+		.run(as_dict=True)
+	)
+	batches = {}
+	for row in rows:
+		batches.setdefault(row.stock_entry, []).append(row)
+	shares = {}
+	for stock_entry, batch in batches.items():
 		total = ledger.get(("Stock Entry", stock_entry), 0)
-		for row in rows[:-1]:
-			row.gl_amount = flt(row.amount)
-		rows[-1].gl_amount = flt(total - sum(flt(row.amount) for row in rows[:-1]), 2)
+		for row in batch[:-1]:
+			shares[row.name] = flt(row.disbursed_amount)
+		shares[batch[-1].name] = flt(total - sum(flt(row.disbursed_amount) for row in batch[:-1]), 2)
+	return shares
 
 
 def ledger_by_party(filters, accounts: list[str], journal_entries: list[str]) -> dict:

@@ -60,6 +60,8 @@ def get_entries(filters: frappe._dict, accounts: list[str]) -> list[frappe._dict
 		for disbursement_type, fieldname in EXPENSE_FIELD.items()
 	}
 	kinds = types_by_document()
+	if kinds is not None:  # a programme pays cash by journal entry and goods by material issue
+		kinds = {**{doctype: kind for doctype, _field, kind in PROGRAMME_DOCUMENTS}, **kinds}
 	entries = (
 		sum_ledger(filters, accounts, typed=True)
 		if kinds is None
@@ -151,10 +153,11 @@ def posted_type_term(gle):
 
 	types = types_by_document()
 	if types is None:
-		return Coalesce(*(type_of_voucher(gle, doctype, field) for doctype, field in LEDGER_DOCUMENTS))
-	if not types:
-		return ValueWrapper(None)
-	case = Case()
+		return Coalesce(
+			*(type_of_voucher(gle, doctype, field) for doctype, field in LEDGER_DOCUMENTS),
+			programme_type(gle, Case()),
+		)
+	case = programme_type(gle, Case())
 	for doctype, fieldname in LEDGER_DOCUMENTS:
 		if doctype not in types:
 			continue  # no disbursement posts this kind of document
@@ -165,6 +168,22 @@ def posted_type_term(gle):
 			.where(disbursement[fieldname] == gle.voucher_no)
 		)
 		case = case.when((gle.voucher_type == doctype) & ExistsCriterion(posted), types[doctype])
+	return case
+
+
+# what a seasonal programme posts for a batch (programmes/run.py): its lines name the document
+PROGRAMME_DOCUMENTS = (("Journal Entry", "journal_entry", "Cash"), ("Stock Entry", "stock_entry", "In-Kind"))
+
+
+def programme_type(gle, case):
+	"""`case` with the type of a programme's batch document: a programme pays cash by journal entry
+	and goods by material issue, whatever account its service expenses them to."""
+	from pypika.terms import ExistsCriterion
+
+	for doctype, fieldname, disbursement_type in PROGRAMME_DOCUMENTS:
+		line = frappe.qb.DocType("Aid Programme Line").as_(f"line_{fieldname}")
+		paid = frappe.qb.from_(line).select(line.name).where(line[fieldname] == gle.voucher_no)
+		case = case.when((gle.voucher_type == doctype) & ExistsCriterion(paid), disbursement_type)
 	return case
 
 

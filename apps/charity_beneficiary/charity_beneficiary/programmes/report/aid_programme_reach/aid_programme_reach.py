@@ -88,18 +88,24 @@ def data(filters) -> list[dict]:
 
 
 def totals(programmes: list[str], by_category: bool) -> list[dict]:
-	line = DocType("Aid Programme Line")
+	"""What was paid is what each household's request was served: the line's amount for cash, the
+	value its goods were issued at for a basket (whose line carries no amount)."""
+	line, request = DocType("Aid Programme Line"), DocType("Assistance Request")
 	selected = (line.excluded == 0) & (line.beyond_budget == 0)
 	paid = line.status == "Paid"
 	query = (
 		frappe.qb.from_(line)
+		.left_join(request)
+		.on(request.name == line.assistance_request)
 		.select(
 			line.parent.as_("programme"),
 			Count(line.name).as_("eligible"),
 			Sum(Case().when(selected, 1).else_(0)).as_("selected"),
 			Sum(Case().when(paid, 1).else_(0)).as_("reached"),
 			Sum(line.amount).as_("planned_amount"),
-			Sum(Case().when(paid, line.amount).else_(0)).as_("paid_amount"),
+			Sum(Case().when(paid, Coalesce(request.disbursed_amount, line.amount)).else_(0)).as_(
+				"paid_amount"
+			),
 			Sum(Case().when(paid & line.received_on.isnull(), 1).else_(0)).as_("unsigned_receipts"),
 		)
 		.where(line.parenttype == "Aid Programme")

@@ -182,7 +182,11 @@ def follow_beneficiary_branch(beneficiary, method=None) -> None:
 
 # --- the User's branch and its User Permission (doc_events of User) -----------------------------
 def validate_branch_assignment(user, method=None) -> None:
-	"""doc_event of User: users may edit their own profile, but not their own branch."""
+	"""doc_event of User: users may edit their own profile, but not their own branch; the record of
+	the app's User Permission is the app's alone (sync_branch_permission writes it past the save):
+	whatever a save sends for it is put back."""
+	before = user.get_doc_before_save()
+	user.set(PERMISSION_FIELD, before.get(PERMISSION_FIELD) if before else None)
 	if not branch_changed(user):
 		return
 	if frappe.session.user == "Administrator":
@@ -205,7 +209,8 @@ def sync_branch_permission(user, method=None) -> None:
 	if not branch_changed(user):
 		return
 	own = user.get(PERMISSION_FIELD)
-	if own and frappe.db.exists("User Permission", own):
+	# only the user's own permission on his former branch: never a record the field was made to name
+	if own and frappe.db.exists("User Permission", {"name": own, "user": user.name, "allow": "Branch"}):
 		frappe.delete_doc("User Permission", own, ignore_permissions=True)
 	own = None
 	wanted = user.get("charity_branch")

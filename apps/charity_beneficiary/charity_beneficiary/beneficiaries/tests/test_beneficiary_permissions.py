@@ -62,6 +62,18 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 			[BRANCH_A],
 		)
 
+	def test_the_record_of_his_branch_permission_is_the_apps(self):
+		"""Sending another value for it would keep his former branch's permission when he is moved
+		(the app deletes the one it records), or have someone else's permission deleted."""
+		stored = frappe.db.get_value("User", self.rep, "charity_branch_permission")
+		session = self.server.session(self.rep, TEST_PASSWORD)
+		response = session.put(
+			self.url("api/resource/User", self.rep), json={"charity_branch_permission": "another-record"}
+		)
+		self.assertLess(response.status_code, 500, response.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("User", self.rep, "charity_branch_permission"), stored)
+
 	def test_representative_cannot_move_himself_to_another_branch(self):
 		session = self.server.session(self.rep, TEST_PASSWORD)
 		response = session.put(self.url("api/resource/User", self.rep), json={"charity_branch": BRANCH_B})

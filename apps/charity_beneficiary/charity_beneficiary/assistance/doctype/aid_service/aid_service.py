@@ -1,7 +1,12 @@
 # Copyright (c) 2026, charity_beneficiary developers and contributors
 # For license information, please see license.txt
 
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint, flt
+
+from charity_beneficiary.disbursement.accounts import check_expense_account
 
 
 class AidService(Document):
@@ -40,4 +45,17 @@ class AidService(Document):
 		service_name: DF.Data
 		service_name_en: DF.Data | None
 	# end: auto-generated types
-	pass
+
+	def validate(self):
+		"""The limits every request of the service is judged by (R2.2, R3.2): a decision period of at
+		least a day, a need score floor within the scale, an expense account of the company. (The
+		input guard refuses the negative limits, flagged non_negative.)"""
+		if cint(self.decision_days) < 1:
+			frappe.throw(_("The decision period must be at least one day"), exc=frappe.ValidationError)
+		if flt(self.min_need_score) > 100:
+			frappe.throw(_("The minimum need score is on a scale of 0 to 100"), exc=frappe.ValidationError)
+		if self.expense_account:
+			company = frappe.db.get_single_value("Charity Settings", "company") or frappe.db.get_value(
+				"Account", self.expense_account, "company"
+			)
+			check_expense_account(self.expense_account, company)

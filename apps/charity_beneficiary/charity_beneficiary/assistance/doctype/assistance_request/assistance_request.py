@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, getdate, now_datetime, today
+from frappe.utils import cint, flt, getdate, now_datetime, today
 
 from charity_beneficiary.assistance import decisions, request_numbers, sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
@@ -214,8 +214,10 @@ class AssistanceRequest(Document):
 
 	# --- answer date (R3.2) ------------------------------------------------------------
 	def set_expected_decision_date(self):
-		days = frappe.get_cached_value("Aid Service", self.aid_service, "decision_days") or 14
-		self.expected_decision_date = sla.expected_decision_date(getdate(self.received_on), int(days))
+		# the policy's two weeks when the service sets no period (one saved before periods of less
+		# than a day were refused included)
+		days = max(cint(frappe.get_cached_value("Aid Service", self.aid_service, "decision_days")), 0) or 14
+		self.expected_decision_date = sla.expected_decision_date(getdate(self.received_on), days)
 		self.expected_decision_date_hijri = checked(
 			hijri_display, self.expected_decision_date, label=_(self.meta.get_label("received_on"))
 		)

@@ -131,6 +131,39 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 		self.assertFalse(self.offered("Research Committee Member", request) & DECISIONS)
 		self.assertEqual(self.offered("Charity Manager", request), {"Cancel"})
 
+	def test_over_rest_each_member_records_only_his_own_vote(self):
+		"""R3.3 where the members meet it: the desk saves the meeting over REST."""
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		self.step(request, "Send to Committee")
+		frappe.db.commit()
+		first, second = (self.server.session(member, TEST_PASSWORD) for member in MEMBERS[:2])
+		url = f"{self.server.url}/api/resource/Research Committee Meeting"
+		meeting = {
+			"quorum": 2,
+			"members": [{"member": m, "attended": 1} for m in MEMBERS[:2]],
+			"agenda": [{"assistance_request": request}],
+		}
+		for_another = {"assistance_request": request, "member": MEMBERS[1], "vote": "For"}
+		response = first.post(url, json={**meeting, "votes": [for_another]})
+		self.assertEqual(response.status_code, 417, response.text[:300])
+		self.assertEqual(response.json()["exc_type"], "VoteError")
+		own = {"assistance_request": request, "member": MEMBERS[0], "vote": "For"}
+		response = first.post(url, json={**meeting, "votes": [own]})
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		name = response.json()["data"]["name"]
+		self.meetings.append(name)
+		response = second.put(f"{url}/{name}", json={"votes": [own, {**for_another, "vote": "Against"}]})
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		# his vote is his: the first member can neither change nor remove it
+		for rows in ([own, for_another], [own]):
+			response = first.put(f"{url}/{name}", json={"votes": rows})
+			self.assertEqual(response.status_code, 417, response.text[:300])
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(
+			frappe.db.get_value("Committee Vote", {"parent": name, "member": MEMBERS[1]}, "vote"),
+			"Against",
+		)
+
 	def test_the_meeting_still_decides_and_its_return_is_not_offered_again(self):
 		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
 		self.step(request, "Send to Committee")

@@ -4,10 +4,11 @@ translated reason, and all of them are reported at once."""
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, get_year_ending, get_year_start, getdate
 
 from charity_beneficiary.assistance.states import COUNTED_STATES
+from charity_beneficiary.programmes.eligibility import season_lines
 from charity_beneficiary.verification import is_expired
 
 
@@ -135,25 +136,14 @@ def requests_this_year(request) -> tuple[int, float]:
 
 
 def programme_problems(request) -> list[str]:
-	"""One season, one basket: a household listed by a seasonal programme of the service (submitted,
-	not refused, its line neither excluded nor beyond the budget) whose period covers the request's
-	date is served by that programme (programmes/eligibility.py applies the same rule the other way)."""
-	line, programme = DocType("Aid Programme Line"), DocType("Aid Programme")
+	"""One season, one basket: a household a seasonal programme of the service serves in a period
+	covering the request's date is served by it (programmes/eligibility.py: the same lines, the same
+	rule the other way)."""
 	received = getdate(request.received_on)
+	lines, line, programme = season_lines(request.aid_service, received, received)
 	listed = (
-		frappe.qb.from_(line)
-		.join(programme)
-		.on(programme.name == line.parent)
-		.select(programme.name)
-		.where(line.parenttype == "Aid Programme")
+		lines.select(programme.name)
 		.where(line.beneficiary == request.beneficiary)
-		.where(line.excluded == 0)
-		.where(line.beyond_budget == 0)
-		.where(programme.docstatus == 1)
-		.where(programme.aid_service == request.aid_service)
-		.where(programme.from_date <= received)
-		.where(programme.to_date >= received)
-		.where(Coalesce(programme.approval_status, "") != "Rejected")
 		.where(line.assistance_request.isnull() | (line.assistance_request != (request.name or "")))
 		.limit(1)
 		.run(pluck=True)

@@ -11,6 +11,8 @@ disbursement type is enforced here, by the controller (whatever the path: desk, 
 import frappe
 from frappe import _
 
+from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
+
 POSTING_ROLES = {
 	"Cash": ("Charity Accountant", "Charity Manager"),
 	"Provider Service": ("Charity Accountant", "Charity Manager"),
@@ -60,6 +62,8 @@ def type_of(doc) -> str | None:
 
 
 # --- the requests a poster reads ---------------------------------------------------------------------
+# the states of the requests he disburses: approved, or disbursed already
+DISBURSED_SHARE = (*DISBURSABLE_STATES, DISBURSED_STATE)
 # Roles whose work reads requests beyond what is to be disbursed (their own rules apply instead).
 REQUEST_WORK_ROLES = frozenset(
 	(
@@ -89,12 +93,10 @@ def posted_types(user: str | None = None) -> list[str] | None:
 def request_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
 	"""R8.2: the accountant and the storekeeper read the requests they disburse — approved, or
 	disbursed, of a type they post — not every beneficiary's application."""
-	from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
-
 	types = posted_types(user)
 	if types is None:
 		return None
-	states = ", ".join(frappe.db.escape(state) for state in (*DISBURSABLE_STATES, DISBURSED_STATE))
+	states = ", ".join(frappe.db.escape(state) for state in DISBURSED_SHARE)
 	kinds = ", ".join(frappe.db.escape(kind) for kind in types)
 	return (
 		f"(`tabAssistance Request`.`docstatus` = 1 and `tabAssistance Request`.`workflow_state` in ({states})"
@@ -103,14 +105,13 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 
 
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
-
+	"""The same share, for one request."""
 	types = posted_types(user)
 	if types is None:
 		return None
 	in_share = (
 		doc.get("docstatus") == 1
-		and doc.get("workflow_state") in (*DISBURSABLE_STATES, DISBURSED_STATE)
+		and doc.get("workflow_state") in DISBURSED_SHARE
 		and doc.get("delivery_type") in types
 	)
 	return None if in_share else False

@@ -4,8 +4,9 @@ Always applied, whatever the criteria: the beneficiary is Active; he is not the 
 open or confirmed duplicate review (beneficiaries/duplicates.py sends fuzzy matches there, and the
 review's `beneficiary` is the record that may be the copy); and no other submitted programme of the
 same aid service whose period overlaps this one lists him (excluded rows aside), and he has no
-request of his own for the service received in the programme's period, nor as many in its year as the
-service allows (`served_by_requests`) — one season, one basket. Then the programme's own criteria: categories, branches, need-score floor, household size.
+request of his own for the service received in the programme's period, nor as many in its year as
+the service allows (`served_by_requests`) — one season, one basket. Then the programme's own
+criteria: categories, branches, need-score floor, household size.
 
 The query returns the candidates in priority order (the neediest first, then the larger household);
 the budget is fitted afterwards, in plain Python (rules.fit_budget).
@@ -113,22 +114,32 @@ def duplicate_records():
 
 def served_this_season(programme):
 	"""Beneficiaries on another submitted programme of the same service whose period overlaps."""
-	line, other = DocType("Aid Programme Line"), DocType("Aid Programme")
-	return (
+	lines, line, _other = season_lines(
+		programme.aid_service, programme.from_date, programme.to_date, other_than=programme.name
+	)
+	return lines.select(line.beneficiary)
+
+
+def season_lines(aid_service: str, from_date, to_date, other_than: str | None = None):
+	"""(query, line, programme): the lines that serve their household in a season — of a submitted,
+	not refused programme of `aid_service` whose period overlaps `from_date`..`to_date`, neither
+	excluded nor beyond the budget. Also the single request's rule (assistance/eligibility.py)."""
+	line, programme = DocType("Aid Programme Line"), DocType("Aid Programme")
+	query = (
 		frappe.qb.from_(line)
-		.join(other)
-		.on(other.name == line.parent)
-		.select(line.beneficiary)
+		.join(programme)
+		.on(programme.name == line.parent)
 		.where(line.parenttype == "Aid Programme")
-		.where(other.docstatus == 1)
-		.where(other.name != (programme.name or ""))
-		.where(other.aid_service == programme.aid_service)
-		.where(other.from_date <= programme.to_date)
-		.where(other.to_date >= programme.from_date)
-		.where(Coalesce(other.approval_status, "") != "Rejected")
+		.where(programme.docstatus == 1)
+		.where(programme.name != (other_than or ""))
+		.where(programme.aid_service == aid_service)
+		.where(programme.from_date <= to_date)
+		.where(programme.to_date >= from_date)
+		.where(Coalesce(programme.approval_status, "") != "Rejected")
 		.where(line.excluded == 0)
 		.where(line.beyond_budget == 0)
 	)
+	return query, line, programme
 
 
 def served_by_requests(programme) -> list:

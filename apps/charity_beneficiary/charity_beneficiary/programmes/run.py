@@ -193,13 +193,15 @@ def set_aside_unpayable(doc, header, lines) -> list[frappe._dict]:
 		return lines
 	aside = [line for line in lines if line.beneficiary in reasons]
 	table = frappe.qb.DocType("Aid Programme Line")
+	reason_of = Case()
 	for line in aside:
-		(
-			frappe.qb.update(table)
-			.set(table.excluded, 1)
-			.set(table.exclusion_reason, reasons[line.beneficiary])
-			.where(table.name == line.name)
-		).run()
+		reason_of = reason_of.when(table.name == line.name, reasons[line.beneficiary])
+	(
+		frappe.qb.update(table)
+		.set(table.excluded, 1)
+		.set(table.exclusion_reason, reason_of)
+		.where(table.name.isin([line.name for line in aside]))
+	).run()
 	header.selected_count = (header.selected_count or 0) - len(aside)
 	header.total_amount = flt(header.total_amount) - sum(flt(line.amount) for line in aside)
 	set_header(doc.name, {"selected_count": header.selected_count, "total_amount": header.total_amount})

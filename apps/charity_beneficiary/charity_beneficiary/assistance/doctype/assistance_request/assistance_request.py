@@ -198,8 +198,14 @@ class AssistanceRequest(Document):
 		"""Existing items; of a service that lists its items, only those (the approval copies them
 		to the storekeeper)."""
 		offered = {row.item_code for row in service.default_items}
+		codes = {row.item_code for row in self.requested_items}
+		existing = set(
+			frappe.get_all("Item", filters={"name": ("in", list(codes)), "disabled": 0}, pluck="name")
+			if codes
+			else []
+		)
 		for row in self.requested_items:
-			if not frappe.db.exists("Item", {"name": row.item_code, "disabled": 0}):
+			if row.item_code not in existing:
 				frappe.throw(
 					_("Row {0}: the item {1} does not exist").format(row.idx, row.item_code),
 					exc=frappe.ValidationError,

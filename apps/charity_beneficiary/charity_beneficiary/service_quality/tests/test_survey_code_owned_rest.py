@@ -135,6 +135,26 @@ class TestSurveyFieldsOverREST(FrappeTestCase):
 			frappe.db.rollback()
 			self.assertFalse(frappe.db.exists(doctype, {"beneficiary": self.beneficiary, **values}))
 
+	def test_no_staff_role_reads_the_token(self):
+		"""The token is the beneficiary's only credential for /survey (R5.1): staff who could read it
+		could answer in his name. It sits at a permission level no role reads; only the survey code
+		(the mail, the portal's list, submit_survey) reads it."""
+		token = frappe.db.get_value("Survey Invitation", self.invitation, "token")
+		for user in self.users:
+			session = self.sessions[user]
+			for label, url, params in (
+				(
+					"list",
+					"Survey Invitation",
+					{"fields": json.dumps(["name", "token"]), "limit_page_length": 0},
+				),
+				("document", f"Survey Invitation/{self.invitation}", {}),
+			):
+				with self.subTest(f"{label} by {user}"):
+					response = session.get(f"{self.server.url}/api/resource/{url}", params=params)
+					self.assertIn(response.status_code, (200, 403), response.text[:300])
+					self.assertNotIn(token, response.text)
+
 
 class TestSurveyFieldsWhateverThePermissions(FrappeTestCase):
 	"""Administrator passes every permission check: only the code-owned guard stands in his way."""

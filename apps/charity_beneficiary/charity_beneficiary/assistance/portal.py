@@ -23,7 +23,11 @@ from frappe import _
 from frappe.utils import formatdate, get_url, today
 
 from charity_beneficiary.assistance.eligibility import eligibility_problems
-from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary
+from charity_beneficiary.beneficiaries.portal import (
+	is_portal_user,
+	own_beneficiary,
+	set_beneficiary_values,
+)
 from charity_beneficiary.utils import channels
 from charity_beneficiary.utils.money import format_money
 
@@ -135,20 +139,6 @@ def submit_portal_request(name: str) -> dict:
 	doc.submit()
 	doc.add_comment("Workflow", _(doc.workflow_state))
 	return received_summary(doc)
-
-
-def set_beneficiary_values(doc) -> None:
-	"""The values fetched from the beneficiary (name, branch…). The controller sets a portal request's
-	beneficiary in before_validate, after frappe fetched the link's values, and frappe fetches
-	nothing on submit: without this, a request inserted and submitted from the portal has none."""
-	fields = doc.meta.get_fields_to_fetch("beneficiary")
-	if not fields or not doc.beneficiary:
-		return
-	values = frappe.db.get_value(
-		"Beneficiary", doc.beneficiary, [df.fetch_from.split(".", 1)[1] for df in fields], as_dict=True
-	)
-	for df in fields:
-		doc.set(df.fieldname, values.get(df.fetch_from.split(".", 1)[1]))
 
 
 def received_summary(doc) -> dict:

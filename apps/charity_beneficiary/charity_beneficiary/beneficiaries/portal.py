@@ -43,6 +43,20 @@ def own_beneficiary(
 	return frappe.db.get_value("Beneficiary", {"user": user}, list(fields), as_dict=True)
 
 
+def set_beneficiary_values(doc) -> None:
+	"""The values a record fetches from its beneficiary (name, branch…). A portal user's request or
+	feedback gets its beneficiary in before_validate, after frappe fetched the link's values (and
+	frappe fetches nothing on submit): without this, what he files has none of them."""
+	fields = doc.meta.get_fields_to_fetch("beneficiary")
+	if not fields or not doc.beneficiary:
+		return
+	values = frappe.db.get_value(
+		"Beneficiary", doc.beneficiary, [df.fetch_from.split(".", 1)[1] for df in fields], as_dict=True
+	)
+	for df in fields:
+		doc.set(df.fieldname, values.get(df.fetch_from.split(".", 1)[1]))
+
+
 def own_beneficiary_name(user: str | None = None) -> str | None:
 	beneficiary = own_beneficiary(user)
 	return beneficiary.name if beneficiary else None

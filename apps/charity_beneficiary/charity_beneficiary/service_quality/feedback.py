@@ -19,6 +19,7 @@ from charity_beneficiary.beneficiaries.portal import (
 	is_portal_user,
 	own_beneficiary_condition,
 	own_beneficiary_name,
+	set_beneficiary_values,
 )
 from charity_beneficiary.service_quality import feedback_sla, settings
 from charity_beneficiary.utils import audit, channels
@@ -61,6 +62,7 @@ def protect_portal_fields(doc) -> None:
 			df = doc.meta.get_field(field)
 			doc.set(field, df.default if df and df.default else None)
 		doc.beneficiary = own_beneficiary_name(frappe.session.user)
+		set_beneficiary_values(doc)  # frappe fetched them before: his name is the list's title
 		doc.channel = "Website"
 		doc.status = "Open"
 		doc.resolution_satisfaction = None
@@ -121,8 +123,9 @@ def validate_feedback(doc) -> None:
 		if doc.status in feedback_sla.OPEN_STATUSES:
 			doc.status = "Resolved"
 		doc.flags.notify_response = True
-	if doc.status == "Resolved" and not (doc.response or "").strip():
-		frappe.throw(_("Write the response to the beneficiary before resolving the feedback"))
+	# a complaint closed without an answer would leave the escalation and his rating unnoticed (R5.2)
+	if doc.status in feedback_sla.DONE_STATUSES and not (doc.response or "").strip():
+		frappe.throw(_("Write the response to the beneficiary before resolving or closing the feedback"))
 	if doc.status == "Closed" and not doc.closed_on:
 		doc.closed_on = now_datetime()
 	if doc.status in feedback_sla.OPEN_STATUSES:
@@ -206,11 +209,12 @@ def rate_resolution(feedback: str, rating: int) -> None:
 	doc = frappe.get_doc(FEEDBACK, feedback)
 	if not (owns(doc, frappe.session.user) or frappe.has_permission(FEEDBACK, "write", doc)):
 		frappe.throw(_("You can only rate your own feedback"), frappe.PermissionError)
-	if doc.resolution_satisfaction or doc.status == "Closed":
+	if doc.resolution_satisfaction:
 		frappe.throw(
 			_("The resolution of {0} has already been rated").format(doc.name), ResolutionRatingError
 		)
-	if doc.status != "Resolved":
+	# staff may close an answered complaint before he rates it: the rating stays his to give
+	if doc.status not in feedback_sla.DONE_STATUSES:
 		frappe.throw(
 			_("The resolution can be rated only once the feedback is resolved"), ResolutionRatingError
 		)
@@ -220,7 +224,11 @@ def rate_resolution(feedback: str, rating: int) -> None:
 	audit.set_values(
 		FEEDBACK,
 		doc.name,
-		{"resolution_satisfaction": int(rating), "status": "Closed", "closed_on": now_datetime()},
+		{
+			"resolution_satisfaction": int(rating),
+			"status": "Closed",
+			"closed_on": doc.closed_on or now_datetime(),
+		},
 	)
 
 

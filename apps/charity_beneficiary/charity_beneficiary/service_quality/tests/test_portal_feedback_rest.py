@@ -10,6 +10,7 @@ import json
 import re
 
 import frappe
+from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import today
 
@@ -122,4 +123,42 @@ class TestPortalFeedbackOverHTTP(FrappeTestCase):
 		frappe.db.rollback()  # a fresh snapshot
 		self.assertEqual(
 			frappe.db.get_value(FEEDBACK, self.feedback, ["resolution_satisfaction", "status"]), (2, "Closed")
+		)
+
+	def test_a_complaint_is_closed_only_once_answered_and_he_still_rates_it(self):
+		"""R5.2: closing an unanswered complaint would hide it from the escalation and leave him
+		without an answer; closed once answered, the rating is still his to give (R5.1)."""
+		frappe.set_user(OFFICER)
+		doc = frappe.get_doc(
+			{
+				"doctype": FEEDBACK,
+				"feedback_type": "Complaint",
+				"channel": "Phone Call",
+				"beneficiary": self.beneficiary,
+				"description": "لم يصلني رد",
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		self.addCleanup(frappe.db.commit)  # runs last: the purge below is committed
+		self.addCleanup(purge, FEEDBACK, [doc.name])
+		self.addCleanup(frappe.db.rollback)
+		officer = self.server.session(OFFICER, TEST_PASSWORD)
+		url = self.url("api/resource", FEEDBACK, doc.name)
+		response = officer.put(url, json={"status": "Closed"})
+		self.assertEqual(response.status_code, 417, response.text[:300])
+		self.assertEqual(
+			response.json()["exception"].split(": ", 1)[-1],
+			_("Write the response to the beneficiary before resolving or closing the feedback"),
+		)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value(FEEDBACK, doc.name, "status"), "Open")
+		response = officer.put(url, json={"status": "Closed", "response": "تم التواصل معك"})
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		portal = self.server.session(PORTAL, TEST_PASSWORD)
+		response = portal.post(self.url(RATE), data={"feedback": doc.name, "rating": 4})
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value(FEEDBACK, doc.name, ["resolution_satisfaction", "status"]), (4, "Closed")
 		)

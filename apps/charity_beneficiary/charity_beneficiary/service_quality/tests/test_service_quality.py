@@ -429,8 +429,8 @@ class TestFeedback(QualityTestCase):
 
 	def test_portal_user_files_for_himself_only(self):
 		portal = self.portal
-		own = make_active_beneficiary(user=portal)
-		other = make_active_beneficiary()
+		own = make_active_beneficiary(user=portal, beneficiary_name="صاحب الشكوى")
+		other = make_active_beneficiary(beneficiary_name="مستفيد آخر")
 		frappe.set_user(portal)
 		doc = frappe.get_doc(
 			{
@@ -445,6 +445,7 @@ class TestFeedback(QualityTestCase):
 		).insert(ignore_permissions=True)
 		frappe.set_user("Administrator")
 		self.assertEqual((doc.beneficiary, doc.channel, doc.status), (own.name, "Website", "Open"))
+		self.assertEqual(doc.beneficiary_name, own.beneficiary_name)  # the list's title, not the other's
 		self.assertTrue(feedback.has_website_permission(doc, "read", portal))
 		other_feedback = frappe.get_doc(
 			{

@@ -171,7 +171,10 @@ doc_events = {
 		"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission",
 	},
 	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
-	"Aid Disbursement": {"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit"},
+	"Aid Disbursement": {
+		"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit",
+		"on_cancel": "charity_beneficiary.service_quality.survey.on_disbursement_cancel",
+	},
 	"Assistance Request": {
 		"before_validate": "charity_beneficiary.beneficiaries.branch_access.set_branch_from_beneficiary",
 		"on_update_after_submit": "charity_beneficiary.service_quality.survey.on_request_update",

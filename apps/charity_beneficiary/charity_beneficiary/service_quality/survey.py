@@ -228,12 +228,25 @@ def _safe_invite(request: str, disbursement: str | None) -> None:
 		)
 
 
+def on_disbursement_cancel(doc, method=None) -> None:
+	"""doc_events["Aid Disbursement"]["on_cancel"]: aid reversed is not rated. Its survey, not yet
+	answered, expires (the portal no longer offers it, the quality figures never count it); an answer
+	already given stays, as the beneficiary gave it."""
+	invitation = frappe.qb.DocType(INVITATION)
+	expire_pending(invitation.aid_disbursement == doc.name)
+
+
 def expire_invitations(on=None) -> int:
 	"""Daily: pending invitations past their last valid day become Expired."""
-	day = getdate(on or today())
 	invitation = frappe.qb.DocType(INVITATION)
-	expired = (invitation.status == "Pending") & (invitation.expires_on < day)
-	# one count and one UPDATE, whatever the number of invitations (not a save per invitation)
+	return expire_pending(invitation.expires_on < getdate(on or today()))
+
+
+def expire_pending(condition) -> int:
+	"""The pending invitations that meet `condition` become Expired, in one count and one UPDATE
+	whatever their number (not a save per invitation)."""
+	invitation = frappe.qb.DocType(INVITATION)
+	expired = (invitation.status == "Pending") & condition
 	count = frappe.qb.from_(invitation).select(Count("*")).where(expired).run()[0][0]
 	if count:
 		(

@@ -181,6 +181,21 @@ class TestSurveyInvitation(QualityTestCase):
 		survey.invite_for_disbursement(served.request, disbursement.name)
 		self.assertTrue(frappe.db.exists("Survey Invitation", invited))
 
+	def test_a_cancelled_disbursement_is_not_rated(self):
+		"""Aid reversed: its pending survey expires (the portal stops offering it, the figures never
+		count it); another disbursement's survey of the same request stays as it is."""
+		served, disbursement = self.submitted_disbursement()
+		other = make_disbursement(served.request, amount=100, submit=True)
+		call, job = queued_after_commit(survey.invite_for_disbursement)
+		frappe.db.after_commit._functions.remove(call)
+		survey.invite_for_disbursement(**job)
+		frappe.get_doc("Aid Disbursement", disbursement.name).cancel()
+		status = {
+			name: frappe.db.get_value("Survey Invitation", {"aid_disbursement": name}, "status")
+			for name in (disbursement.name, other.name)
+		}
+		self.assertEqual(status, {disbursement.name: "Expired", other.name: "Pending"})
+
 	def test_without_an_outgoing_account_the_accountant_is_not_told(self):
 		"""The survey mail of a disbursement never disturbs the accountant who submitted it: the
 		manager is told once a day (Error Log) and the invitation waits on the portal."""

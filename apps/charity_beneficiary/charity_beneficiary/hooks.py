@@ -146,7 +146,7 @@ has_website_permission = {
 # R8.3: the payload of frappe's document endpoints for the app's DocTypes is checked before a document is
 # built from it; guests never see a traceback.
 before_request = [
-	"charity_beneficiary.utils.guest_errors.hide_traceback_from_guests",
+	"charity_beneficiary.utils.guest_errors.hide_traceback_outside_the_desk",
 	"charity_beneficiary.utils.input_guard.check_request",
 	"charity_beneficiary.portal.guest.redirect_guests",
 	"charity_beneficiary.portal.language.guests_get_the_site_language",
@@ -170,7 +170,14 @@ doc_events = {
 		],
 		"on_update": "charity_beneficiary.beneficiaries.branch_access.sync_branch_permission",
 	},
-	"Call Log": {"validate": "charity_beneficiary.assistance.calls.link_request_beneficiary"},
+	"Call Log": {
+		# a call logged by hand has no telephony id to be named by (R2.4)
+		"before_insert": "charity_beneficiary.assistance.calls.set_call_id",
+		"validate": [
+			"charity_beneficiary.assistance.calls.validate_recording_url",
+			"charity_beneficiary.assistance.calls.link_request_beneficiary",
+		],
+	},
 	"Aid Disbursement": {
 		"on_submit": "charity_beneficiary.service_quality.survey.on_disbursement_submit",
 		"on_cancel": "charity_beneficiary.service_quality.survey.on_disbursement_cancel",

@@ -1,10 +1,71 @@
 """Service-request calls (R2.4): ERPNext's Call Log, linked to the request and its beneficiary
-through its links table, so ERPNext shows the call on both timelines."""
+through its links table, so ERPNext shows the call on both timelines.
+
+ERPNext's Call Log is written by a telephony integration: it is named from the provider's call `id`
+and its call fields are read-only. Staff without such an integration log their calls by hand, so a
+call without an `id` gets one here, and the fields the officer fills are editable (property setters).
+ERPNext's timeline template and form put `recording_url` into an HTML attribute unescaped: only a
+plain http(s) address is stored."""
+
+from urllib.parse import urlsplit
 
 import frappe
+from frappe import _
+from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
 # Who logs and reads calls besides ERPNext's own roles.
 CALL_LOG_ROLES = ("Beneficiary Relations Officer", "Charity Manager")
+
+# what an officer enters for a call he logs by hand (ERPNext makes them read-only)
+MANUAL_CALL_FIELDS = ("type", "status", "from", "to", "duration")
+
+RECORDING_URL_SCHEMES = ("http", "https")
+# what would end the attribute or the tag ERPNext writes the address into, or hide a second address
+FORBIDDEN_URL_CHARACTERS = frozenset("\"'<>`\\{}|^")
+
+
+class InvalidRecordingURLError(frappe.ValidationError):
+	pass
+
+
+def set_call_id(call_log, method=None) -> None:
+	"""doc_event of Call Log (before_insert, before frappe names it): a call logged by hand gets a
+	unique id to be named by, and the staff member who logs it unless he names another. A telephony
+	integration's call (its provider's id) is left as it is."""
+	if (call_log.id or "").strip():
+		return
+	call_log.id = frappe.generate_hash(length=12)
+	if not call_log.employee_user_id:
+		call_log.employee_user_id = frappe.session.user
+
+
+def validate_recording_url(call_log, method=None) -> None:
+	"""doc_event of Call Log: the recording is a plain absolute web address, nothing else."""
+	url = call_log.recording_url
+	if not url:
+		return
+	if not is_plain_web_url(url):
+		frappe.throw(
+			_("The recording link must be a plain web address starting with http:// or https://."),
+			exc=InvalidRecordingURLError,
+			title=_("Invalid Recording Link"),
+		)
+
+
+def is_plain_web_url(url: str) -> bool:
+	if any(not char.isprintable() or char.isspace() or char in FORBIDDEN_URL_CHARACTERS for char in url):
+		return False
+	try:
+		parts = urlsplit(url)
+		parts.port  # raises ValueError for a port that is not a number
+	except ValueError:
+		return False
+	return (
+		parts.scheme.lower() in RECORDING_URL_SCHEMES
+		and bool(parts.hostname)
+		and not parts.username
+		and not parts.password
+	)
 
 
 def link_request_beneficiary(call_log, method=None) -> None:
@@ -29,3 +90,14 @@ def add_call_log_permissions() -> None:
 		add_permission("Call Log", role, 0)
 		for ptype in ("write", "create", "report"):
 			update_permission_property("Call Log", role, 0, ptype, 1, validate=False)
+
+
+def allow_manual_call_entry() -> None:
+	"""The call fields an officer fills by hand are editable; a property setter that exists (maybe an
+	administrator's) is kept (migrate runs this again)."""
+	for fieldname in MANUAL_CALL_FIELDS:
+		if frappe.db.exists(
+			"Property Setter", {"doc_type": "Call Log", "field_name": fieldname, "property": "read_only"}
+		):
+			continue
+		make_property_setter("Call Log", fieldname, "read_only", "0", "Check")

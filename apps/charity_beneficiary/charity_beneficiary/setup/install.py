@@ -8,7 +8,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from charity_beneficiary.assistance import request_numbers
-from charity_beneficiary.assistance.calls import add_call_log_permissions
+from charity_beneficiary.assistance.calls import add_call_log_permissions, allow_manual_call_entry
 from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 from charity_beneficiary.disbursement.setup import before_uninstall as disbursement_before_uninstall
@@ -30,6 +30,7 @@ def after_migrate():
 	make_roles()
 	setup_staff_desk()  # each role's workspace, and only the app's modules in the staff's sidebar
 	add_call_log_permissions()
+	allow_manual_call_entry()  # the call fields an officer enters by hand (R2.4)
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True, update=False)
 	make_records("Beneficiary Category", BENEFICIARY_CATEGORIES, key="category_name")
 	make_records("Need Criterion", NEED_CRITERIA, key="criterion_name")

@@ -37,7 +37,10 @@ frappe.ui.form.on("Assistance Request", {
 			frm.add_custom_button(__("Refer to Researcher"), () => refer_dialog(frm), __("Actions"));
 			frm.add_custom_button(__("Log a Call"), () =>
 				frappe.new_doc("Call Log", {}, (call) => {
-					call.links = [{ link_doctype: "Assistance Request", link_name: frm.doc.name }];
+					// a row of the form's model (doctype, name, idx), as the links grid expects
+					const link = frappe.model.add_child(call, "links");
+					link.link_doctype = "Assistance Request";
+					link.link_name = frm.doc.name;
 				})
 			, __("Actions"));
 		}

@@ -18,6 +18,8 @@ UNRESTRICTED_ROLES = {
 	"Research Committee Member",
 	"System Manager",
 }
+# what a researcher may do with a request referred to him, not assigned
+READ_ONLY_PTYPES = frozenset({"read", "print"})
 
 
 def is_researcher_only(user: str | None = None) -> bool:
@@ -31,13 +33,26 @@ def is_researcher_only(user: str | None = None) -> bool:
 
 # --- Assistance Request -------------------------------------------------------------------------
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	"""A researcher-only user may act on a request only when it is assigned or referred to him."""
+	"""A researcher-only user may act on a request assigned to him; one referred to him with a
+	question (R2.3) he reads, and answers through answer_referral, but does not change."""
 	user = user or frappe.session.user
 	if not is_researcher_only(user):
 		return None
-	if user in (doc.get("researcher"), doc.get("referred_to")):
+	reading = (ptype or "read") in READ_ONLY_PTYPES
+	if user == (doc.get("researcher") if reading else stored(doc, "researcher")):
 		return None  # the role permissions decide what he may do with it
+	if user == doc.get("referred_to") and reading:
+		return None
 	return False
+
+
+def stored(doc, fieldname: str):
+	"""The stored value of a field: a write is checked on the document as sent, and one who sends
+	himself as its researcher is not its researcher yet."""
+	name = doc.get("name")
+	if not name or (hasattr(doc, "is_new") and doc.is_new()):
+		return doc.get(fieldname)
+	return frappe.db.get_value(doc.get("doctype") or "Assistance Request", name, fieldname)
 
 
 def request_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:

@@ -106,8 +106,13 @@ class AssistanceRequest(Document):
 
 	def before_validate(self):
 		code_owned.refuse_user_changes(self)
+		self.set_received_by()
 		if portal.is_portal_user():
 			self.set_portal_intake()
+		else:
+			# name, contact and branch are the beneficiary's, on the save that submits too: whatever
+			# else is sent would be frozen at submission, and the notices would go to it
+			portal.set_beneficiary_values(self)
 
 	def validate(self):
 		self.set_service_rules()
@@ -157,6 +162,15 @@ class AssistanceRequest(Document):
 			frappe.throw(_("The request cannot be received on a date to come"), exc=frappe.ValidationError)
 
 	# --- intake (R2.1) ---------------------------------------------------------------
+	def set_received_by(self):
+		"""Who received the request is who recorded it, never typed: the satisfaction figures per
+		staff member count his requests (R5.3). Administrator's scripts (the demo) may say who."""
+		before = self.get_doc_before_save()
+		if before:
+			self.received_by = before.received_by
+		elif frappe.session.user != "Administrator":
+			self.received_by = frappe.session.user
+
 	def set_portal_intake(self):
 		"""A portal request is the beneficiary's own, through the Website channel."""
 		# frappe fetched the linked values before this ran: read them again with the real beneficiary,

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate
 
+from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity
 
@@ -21,36 +22,54 @@ class DuplicateBeneficiaryError(frappe.DuplicateEntryError):
 def check_one_person_one_beneficiary(doc) -> None:
 	check_override(doc)
 	if other := frappe.db.get_value("Beneficiary", {"id_number": doc.id_number, "name": ("!=", doc.name)}):
-		frappe.throw(
+		refuse(
 			_("ID number {0} is already registered as beneficiary {1}").format(
 				frappe.bold(doc.id_number), frappe.bold(other)
-			),
-			exc=DuplicateBeneficiaryError,
-			title=_("Duplicate Beneficiary"),
-		)
-	if household := household_listing(doc.id_number, exclude=doc.name):
-		if not doc.duplicate_override:
-			frappe.throw(
-				_(
-					"ID number {0} is listed as a family member of beneficiary {1}. A Charity Manager can register"
-					" the person anyway, with a reason."
-				).format(frappe.bold(doc.id_number), frappe.bold(household)),
-				exc=DuplicateBeneficiaryError,
-				title=_("Duplicate Beneficiary"),
 			)
-	for member in doc.family_members:
-		if not member.id_number:
-			continue
+		)
+	# the manager's override is for this: the person himself listed in another household
+	if (household := household_listing(doc.id_number, exclude=doc.name)) and not doc.duplicate_override:
+		refuse(
+			_(
+				"ID number {0} is listed as a family member of beneficiary {1}. A Charity Manager can register"
+				" the person anyway, with a reason."
+			).format(frappe.bold(doc.id_number), frappe.bold(household))
+		)
+	for member in new_family_members(doc):
 		other = frappe.db.get_value("Beneficiary", {"id_number": member.id_number, "name": ("!=", doc.name)})
-		other = other or household_listing(member.id_number, exclude=doc.name)
-		if other and not doc.duplicate_override:
-			frappe.throw(
+		if other := other or household_listing(member.id_number, exclude=doc.name):
+			refuse(
 				_("Row {0}: family member ID {1} is already registered with beneficiary {2}").format(
 					member.idx, frappe.bold(member.id_number), frappe.bold(other)
 				),
-				exc=DuplicateBeneficiaryError,
-				title=_("Duplicate Beneficiary"),
+				_("Row {0}: this family member is already registered with the association").format(
+					member.idx
+				),
 			)
+
+
+def new_family_members(doc) -> list:
+	"""The family members added or given another ID number in this save. Those already stored were
+	checked when they were added: a household registered later that lists one of them is refused
+	itself, and an edit of this record elsewhere is not blocked by it. The override never covers
+	them (it once let every later family member through, for good)."""
+	before = doc.get_doc_before_save()
+	stored = {row.name: row.id_number for row in before.family_members} if before else {}
+	return [
+		member
+		for member in doc.family_members
+		if member.id_number and stored.get(member.name) != member.id_number
+	]
+
+
+def refuse(message: str, to_portal_user: str | None = None) -> None:
+	"""A portal user is not told which record an ID number belongs to: anyone may sign up, and the
+	answer would tell him who the association serves (R8.2)."""
+	if is_portal_user():
+		message = to_portal_user or _(
+			"This ID number is already registered with the association; please contact it"
+		)
+	frappe.throw(message, exc=DuplicateBeneficiaryError, title=_("Duplicate Beneficiary"))
 
 
 def household_listing(id_number: str, exclude: str | None) -> str | None:

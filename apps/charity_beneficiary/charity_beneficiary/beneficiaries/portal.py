@@ -10,6 +10,7 @@ from frappe import _
 
 from charity_beneficiary.beneficiaries.branch_access import allowed_branches, branch_condition, is_branch_only
 from charity_beneficiary.utils import code_owned
+from charity_beneficiary.verification.digits import normalize_digits
 
 # Fields only staff set; a portal user's values are replaced by the stored ones (or the defaults).
 OFFICER_FIELDS = (
@@ -75,6 +76,8 @@ def protect_portal_fields(doc) -> None:
 	# the portal's own code (portal/home.py: a renewed document) changes only what it owns
 	if not is_portal_user() or code_owned.writing_as(code_owned.REGISTRATION):
 		return
+	from charity_beneficiary.portal.signup import check_own_id_number
+
 	before = doc.get_doc_before_save()
 	if before is None:
 		if frappe.db.exists("Beneficiary", {"user": frappe.session.user}):
@@ -83,8 +86,6 @@ def protect_portal_fields(doc) -> None:
 			doc.set(field, doc.meta.get_field(field).default if doc.meta.get_field(field) else None)
 		doc.user = frappe.session.user
 		doc.status = "Applicant"
-		from charity_beneficiary.portal.signup import check_own_id_number
-
 		check_own_id_number(doc, frappe.session.user)
 		for row in doc.documents:
 			for field in DOCUMENT_OFFICER_FIELDS:
@@ -100,6 +101,13 @@ def protect_portal_fields(doc) -> None:
 		)
 	for field in OFFICER_FIELDS:
 		doc.set(field, before.get(field))
+	# his ID number is his account's: another would detach the record from him, and the answers of
+	# the duplicate check would tell him whose ID is registered
+	if normalize_digits(str(doc.id_number or "")) != normalize_digits(str(before.id_number or "")):
+		frappe.throw(
+			_("Your ID number cannot be changed here; please contact the association to correct it"),
+			exc=frappe.PermissionError,
+		)
 	verified = {row.name: row for row in before.documents}
 	for row in doc.documents:
 		stored = verified.get(row.name)

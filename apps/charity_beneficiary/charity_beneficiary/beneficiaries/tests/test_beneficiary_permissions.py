@@ -258,3 +258,41 @@ class TestBeneficiaryPermissionsOverREST(FrappeTestCase):
 			json={"beneficiary_name": "تسجيل ثان", "id_type": "National ID", "id_number": make_id()},
 		)
 		self.assertNotEqual(response.status_code, 200, response.text)
+
+	def test_he_cannot_change_his_id_number_nor_learn_whose_an_id_is(self):
+		"""His ID number is his account's; the duplicate check does not tell him which record, or
+		which household, holds another ID (anyone may sign up: it would tell who the association
+		serves)."""
+		from charity_beneficiary.tests.factories import make_id
+
+		listed = make_id()
+		household = make_beneficiary(
+			family_members=[{"member_name": "سالم", "relation": "Son", "id_number": listed}]
+		).name
+		self.addCleanup(frappe.db.commit)
+		self.addCleanup(frappe.delete_doc, "Beneficiary", household, force=True)
+		self.addCleanup(frappe.db.rollback)
+		frappe.db.commit()
+		session = self.server.session(self.portal_1, TEST_PASSWORD)
+		url = self.url("api/resource/Beneficiary", self.own_1)
+		for id_number in (make_id(), frappe.db.get_value("Beneficiary", self.in_a, "id_number"), listed):
+			with self.subTest(id_number):
+				response = session.put(url, json={"id_number": id_number})
+				self.assertEqual(response.status_code, 403, response.text[:300])
+				self.assertNotIn(household, response.text)
+				self.assertNotIn(self.in_a, response.text)
+		for id_number, holder in (
+			(listed, household),
+			(frappe.db.get_value("Beneficiary", self.in_a, "id_number"), self.in_a),
+		):
+			with self.subTest(member=id_number):
+				response = session.put(
+					url,
+					json={
+						"family_members": [{"member_name": "س", "relation": "Son", "id_number": id_number}]
+					},
+				)
+				self.assertEqual(response.status_code, 409, response.text[:300])
+				self.assertNotIn(holder, response.text)
+		frappe.db.rollback()
+		self.assertFalse(frappe.get_all("Beneficiary Family Member", filters={"parent": self.own_1}))

@@ -186,6 +186,32 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		)
 		self.assertTrue(any("استقل بأسرته" in c and manager in c for c in comments))
 
+	def test_the_override_covers_the_person_not_his_later_family_members(self):
+		"""The manager's override registers a person listed in another household; it once stayed on
+		and let every family member added later through, whoever else listed them."""
+		member_id = make_id()
+		make_beneficiary(family_members=[{"member_name": "خالد", "relation": "Son", "id_number": member_id}])
+		frappe.set_user(self.manager)
+		doc = make_beneficiary(
+			insert=False,
+			id_number=member_id,
+			beneficiary_name="خالد محمد",
+			duplicate_override=1,
+			duplicate_override_reason="استقل بأسرته",
+		)
+		doc.insert()
+		frappe.set_user(self.officer)
+		existing = make_beneficiary()
+		doc = frappe.get_doc("Beneficiary", doc.name)
+		doc.append(
+			"family_members", {"member_name": "x", "relation": "Spouse", "id_number": existing.id_number}
+		)
+		with self.assertRaises(DuplicateBeneficiaryError):
+			doc.save()
+		doc.reload()
+		doc.city = "الدمام"
+		doc.save()  # the person himself, overridden, stays saveable
+
 	def test_family_member_already_a_beneficiary_is_blocked(self):
 		existing = make_beneficiary()
 		with self.assertRaises(DuplicateBeneficiaryError) as ctx:

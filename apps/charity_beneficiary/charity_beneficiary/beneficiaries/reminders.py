@@ -69,16 +69,15 @@ def setting(fieldname: str) -> int:
 # --- 1. reminders before expiry ---------------------------------------------------------------------
 def remind_expiring_documents(on=None) -> list[frappe._dict]:
 	"""Tell every beneficiary whose identity or document expires within the window and who was not
-	told about that expiry date yet. Returns the reminders sent by this run."""
+	told about that expiry date yet. Returns the reminders sent by this run: one that reached him by
+	no channel (no address, no e-mail or SMS set up) is not remembered, and is tried again the next day."""
 	day = getdate(on or today())
 	window = rules.reminder_window(day, setting("document_reminder_days"))
 	if not window:
 		return []
 	due = expiring_identities(*window) + expiring_documents(*window)
 	with print_language(LANGUAGE):
-		for row in due:
-			tell_expiry(row)
-	return due
+		return [row for row in due if tell_expiry(row)]
 
 
 def expiring_identities(start, end) -> list[frappe._dict]:
@@ -146,7 +145,7 @@ def not_told(beneficiary, marker):
 	).negate()
 
 
-def tell_expiry(row: frappe._dict) -> None:
+def tell_expiry(row: frappe._dict) -> bool:
 	expiry = getdate(row.expiry_date)
 	what = _(row.document_type)
 	when = dated(expiry)
@@ -155,7 +154,9 @@ def tell_expiry(row: frappe._dict) -> None:
 		"so that your aid is not interrupted."
 	).format(row.beneficiary_name, what, when)
 	sent = tell(row, _("Your {0} expires on {1}").format(what, when), text)
-	record(row.name, row.marker, text, sent)
+	if sent:  # the marker is the memory that he was told: none when nothing reached him
+		record(row.name, row.marker, text, sent)
+	return bool(sent)
 
 
 # --- 2. flags on expiry -------------------------------------------------------------------------------

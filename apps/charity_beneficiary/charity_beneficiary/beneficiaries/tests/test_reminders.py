@@ -96,6 +96,17 @@ class TestExpiryReminders(RemindersTestCase):
 		self.assertTrue(all('dir="rtl"' in text for text in texts))
 		self.assertEqual(len(self.comments(beneficiary)), 2)
 
+	def test_one_no_channel_reached_is_told_once_one_does(self):
+		"""Not remembered as told when nothing reached him: once he has an address (or the
+		association a mail account), the next day's run tells him."""
+		doc = make_active_beneficiary(email_id=None, mobile_no=None, id_expiry_date=days_ahead(10))
+		self.assertFalse([row for row in reminders.remind_expiring_documents() if row.name == doc.name])
+		self.assertEqual(self.comments(doc.name), [])
+		frappe.db.set_value("Beneficiary", doc.name, "email_id", EMAIL)
+		told = [row for row in reminders.remind_expiring_documents() if row.name == doc.name]
+		self.assertEqual([getdate(row.expiry_date) for row in told], [days_ahead(10)])
+		self.assertEqual(len(self.comments(doc.name)), 1)
+
 	def test_a_renewed_document_is_told_again_before_its_new_date(self):
 		doc = make_active_beneficiary(
 			email_id=EMAIL,

@@ -1,7 +1,7 @@
 """Numbers behind the "جودة الخدمة" workspace's cards (number cards of type "Custom"), R5.3.
 
-Survey figures are association-wide aggregates of the current month, shown only once the month has
-Service Quality Settings' min_group_size responses ("no answers yet" before, in grey), as in the Service Quality report, and of
+Survey figures are association-wide aggregates of the current month, over the responses the Service
+Quality report counts ("no answers yet" before there are any, in grey), and of
 the user's branches only when he is restricted to some; complaints are counted as the user lists them."""
 
 import frappe
@@ -11,22 +11,20 @@ from frappe.utils import escape_html, get_first_day, getdate, today
 from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.feedback_sla import OPEN_STATUSES
+from charity_beneficiary.service_quality.report.service_quality import service_quality as report
 
 REPORT_NAME = "Service Quality"
 
 
 def _month_responses() -> list[frappe._dict]:
-	start = get_first_day(today())
-	filters = {"submitted_on": (">=", f"{start} 00:00:00")}
-	branches = allowed_branches(frappe.session.user, "Survey Response")
-	if branches is not None:
-		if not branches:
-			return []
-		filters["branch"] = ("in", branches)
-	# aggregates only (never one response), so read past the managers-only role permissions
-	return frappe.get_all(
-		"Survey Response", filters=filters, fields=["satisfaction_score", "nps_score"], order_by=None
+	"""This month's responses that the Service Quality report counts over its default period: the
+	same ones, or the card could be subtracted from the report's month to read an answer (R5.1)."""
+	counted = report.countable(
+		report.fetch("Survey Response", report.RESPONSE_FIELDS, "submitted_on", frappe._dict()),
+		settings.min_group_size(),
 	)
+	start = get_first_day(today())
+	return [row for row in counted if getdate(row.submitted_on) >= start]
 
 
 def _card(value, fieldtype: str = "Int", **route_options) -> dict:

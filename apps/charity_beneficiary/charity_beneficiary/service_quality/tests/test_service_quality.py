@@ -26,6 +26,7 @@ from charity_beneficiary.tests.factories import (
 	audited_changes,
 	make_active_beneficiary,
 	make_aid_service,
+	make_branch,
 	make_disbursement,
 	make_request,
 )
@@ -311,8 +312,8 @@ class TestSurveyAnswer(QualityTestCase):
 
 
 class TestReportFigures(QualityTestCase):
-	def answer(self, rating, yes, nps):
-		beneficiary = make_active_beneficiary(email_id=None)
+	def answer(self, rating, yes, nps, **fields):
+		beneficiary = make_active_beneficiary(email_id=None, **fields)
 		served = frappe._dict(request=make_request(beneficiary.name, self.service, submit=True).name)
 		name = invite(served.request)
 		inv = frappe.db.get_value("Survey Invitation", name, ["token", "survey_template"], as_dict=True)
@@ -346,12 +347,29 @@ class TestReportFigures(QualityTestCase):
 		self.assertIsNone(small["csat"])
 		self.assertIsNone(small["nps"])
 		self.assertEqual(small["responses"], 0)
-		self.assertNotIn(report.OTHER, by_group)  # pooled, still fewer than 3
 		filtered = report.execute({"group_by": "Service", "aid_service": self.service})
 		self.assertEqual([r["csat"] for r in filtered[1]], [row["csat"]])
 		csat = next(s for s in filtered[4] if s["label"] == "CSAT %")
 		self.assertEqual(csat["value"], row["csat"])
 		self.assertNotIn("served_by", {c["fieldname"] for c in columns})
+
+	def test_no_grouping_tells_another_grouping_s_hidden_answer(self):
+		"""A branch's only answer to a service was blanked in the branch grouping but counted in the
+		service's row and total: one subtraction read it. Now it counts nowhere, whatever the
+		grouping, and the period is whole months."""
+		self.service = make_aid_service(f"خدمة الفروق {frappe.generate_hash(length=6)}").name
+		big, small = (make_branch(f"فرع الفروق {frappe.generate_hash(length=6)}") for _ in range(2))
+		for rating in (5, 4, 5):
+			self.answer(rating, True, 10, branch=big)
+		self.answer(1, False, 0, branch=small)  # the one answer of its branch
+		filters = {"aid_service": self.service, "from_date": today(), "to_date": today()}
+		totals = {}
+		for group_by in report.GROUPINGS:
+			_columns, rows, _message, _chart, summary = report.execute({**filters, "group_by": group_by})
+			self.assertEqual(sum(row["responses"] for row in rows), 3, group_by)
+			totals[group_by] = next(s["value"] for s in summary if s["label"] == "CSAT %")
+		self.assertEqual(len(set(totals.values())), 1, totals)
+		self.assertEqual(report.date_range(frappe._dict(filters))[0], getdate(today()).replace(day=1))
 
 
 class TestFeedback(QualityTestCase):

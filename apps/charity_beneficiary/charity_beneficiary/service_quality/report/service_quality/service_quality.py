@@ -3,10 +3,13 @@
 """Service Quality (R5.3): CSAT %, NPS and response rate of the satisfaction surveys, complaints by type and
 their resolution time, grouped by service, branch, channel, staff member or month.
 
-Only grouped figures leave this report (R5.1): the survey figures of a group with fewer responses than
-Service Quality Settings' min_group_size are blanked and pooled into one "Other groups" row, itself
-blanked when still too small, and the totals are summed over what is shown, so no single answer can be
-read or inferred by subtraction. The data is read without the user's permissions on Survey Response
+Only grouped figures leave this report (R5.1). A response counts in the survey figures only when it
+is in a group of at least Service Quality Settings' min_group_size responses under every grouping at
+once (service, branch, channel, staff member, month): every grouping then shows the same responses, so
+one grouping's figures cannot be subtracted from another's to read a single answer (blanking small
+groups in the grouping shown alone let a branch's only answer be read off the service's total). The
+period is taken in whole months for the same reason: two periods a day apart would differ by that
+day's answers. The data is read without the user's permissions on Survey Response
 (which only managers read) precisely because nothing individual is returned; but the record-level
 rules of the lists still hold: a user restricted to branches sees the figures of his branches only,
 the feedback is read as the user's own list of it, and only those who may read the survey responses
@@ -16,18 +19,17 @@ CSAT and NPS as in scoring.py: CSAT = mean of the responses' satisfaction scores
 and Yes answers); NPS = % promoters (9-10) - % detractors (0-6).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_fullname, getdate, today
+from frappe.utils import add_months, get_first_day, get_fullname, get_last_day, getdate, today
 
 from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
 
 SERVICE, BRANCH, CHANNEL, STAFF, MONTH = "Service", "Branch", "Channel", "Staff Member", "Month"
 GROUPINGS = (SERVICE, BRANCH, CHANNEL, STAFF, MONTH)
-OTHER = "__other__"
 NOT_SET = "__not_set__"
 FEEDBACK_TYPES = ("Complaint", "Suggestion", "Praise", "Inquiry")
 
@@ -39,6 +41,7 @@ RESPONSE_KEYS = {
 	STAFF: "served_by",
 	MONTH: "submitted_on",
 }
+RESPONSE_FIELDS = [*RESPONSE_KEYS.values(), "satisfaction_score", "nps_score"]
 INVITATION_KEYS = {
 	SERVICE: "aid_service",
 	BRANCH: "branch",
@@ -83,9 +86,10 @@ def check_grouping(group_by: str) -> None:
 
 
 def date_range(filters) -> tuple:
+	"""The whole months the dates asked fall in (the docstring: no difference of a day)."""
 	to_date = getdate(filters.get("to_date") or today())
 	from_date = getdate(filters.get("from_date") or add_months(to_date, -12))
-	return from_date, to_date
+	return get_first_day(from_date), get_last_day(to_date)
 
 
 def fetch(doctype: str, fields: list[str], date_field: str, filters) -> list[frappe._dict]:
@@ -115,12 +119,7 @@ def group_key(row, field: str, group_by: str) -> str:
 
 
 def get_data(filters, group_by: str, min_size: int) -> tuple[list[dict], dict]:
-	responses = fetch(
-		"Survey Response",
-		["aid_service", "branch", "channel", "served_by", "submitted_on", "satisfaction_score", "nps_score"],
-		"submitted_on",
-		filters,
-	)
+	responses = fetch("Survey Response", RESPONSE_FIELDS, "submitted_on", filters)
 	invitations = fetch(
 		"Survey Invitation",
 		["aid_service", "branch", "channel", "served_by", "creation", "status"],
@@ -143,6 +142,7 @@ def get_data(filters, group_by: str, min_size: int) -> tuple[list[dict], dict]:
 		filters,
 	)
 
+	responses = countable(responses, min_size)
 	by_group: dict[str, dict] = defaultdict(
 		lambda: {"responses": [], "invited": 0, "answered": 0, "feedback": []}
 	)
@@ -156,38 +156,16 @@ def get_data(filters, group_by: str, min_size: int) -> tuple[list[dict], dict]:
 		by_group[group_key(row, FEEDBACK_KEYS[group_by], group_by)]["feedback"].append(row)
 
 	rows = []
-	other: list = []
 	for key in sorted(by_group, key=lambda k: (k == NOT_SET, k)):
 		group = by_group[key]
 		row = {"group": key, "group_label": group_label(key, group_by)}
-		if scoring.is_reportable(len(group["responses"]), min_size):
-			row.update(survey_figures(group["responses"]))
-		else:
-			other.extend(group["responses"])
-			row.update(survey_figures([]))
+		row.update(survey_figures(group["responses"]))
 		row.update(invitation_figures(group["invited"], group["answered"]))
 		row.update(feedback_figures(group["feedback"]))
 		if row["responses"] or row["invited"] or row["feedback"]:
 			rows.append(row)
 
-	shown = [
-		r
-		for g in by_group.values()
-		if scoring.is_reportable(len(g["responses"]), min_size)
-		for r in g["responses"]
-	]
-	if other and scoring.is_reportable(len(other), min_size):
-		pooled = {
-			"group": OTHER,
-			"group_label": _("Other groups (fewer than {0} responses each)").format(min_size),
-		}
-		pooled.update(survey_figures(other))
-		pooled.update(invitation_figures(0, 0))
-		pooled.update(feedback_figures([]))
-		rows.append(pooled)
-		shown.extend(other)
-
-	totals = survey_figures(shown)
+	totals = survey_figures(responses)
 	totals.update(
 		invitation_figures(
 			sum(g["invited"] for g in by_group.values()), sum(g["answered"] for g in by_group.values())
@@ -195,6 +173,27 @@ def get_data(filters, group_by: str, min_size: int) -> tuple[list[dict], dict]:
 	)
 	totals.update(feedback_figures(feedback))
 	return rows, totals
+
+
+def countable(responses: list, min_size: int) -> list:
+	"""The responses in a group of at least `min_size` under every grouping (the docstring). Leaving
+	some out can make another group small: repeated until none is."""
+	while True:
+		sizes = {
+			group_by: Counter(group_key(r, RESPONSE_KEYS[group_by], group_by) for r in responses)
+			for group_by in GROUPINGS
+		}
+		kept = [
+			r
+			for r in responses
+			if all(
+				scoring.is_reportable(sizes[g][group_key(r, RESPONSE_KEYS[g], g)], min_size)
+				for g in GROUPINGS
+			)
+		]
+		if len(kept) == len(responses):
+			return kept
+		responses = kept
 
 
 def survey_figures(responses: list) -> dict:

@@ -199,24 +199,11 @@ def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) ->
 
 # --- notifications (R6.3) -------------------------------------------------------------------------
 def notification_context(context: dict, sms: bool = False) -> None:
-	"""Context of the standard Assistance Request notifications (their get_context calls this).
-
-	The notifications send to `contact_email` / `contact_mobile`: they are taken here from the
-	beneficiary's record, so a notice reaches his current address even weeks after the request.
-
-	frappe's SMS channel tells the user "Please Update SMS Settings" when no gateway is set, and
-	logs an error when there is no number; its e-mail channel tells him to "setup default outgoing
-	Email Account" when there is none. The notification is then turned off for this sending only
-	(its channel, on the loaded Notification, is cleared before frappe dispatches on it); a missing
-	Email Account is logged for the administrator."""
+	"""Context of the standard Assistance Request notifications (their get_context calls this): his
+	current address and number, a channel that cannot reach him turned off (channels.reach_beneficiary),
+	and the request's dates, amounts and links."""
 	doc = context["doc"]
-	contact = (
-		frappe.db.get_value("Beneficiary", doc.beneficiary, ["email_id", "mobile_no"], as_dict=True)
-		or frappe._dict()
-	)
-	doc.contact_email = contact.email_id or doc.get("contact_email")
-	doc.contact_mobile = contact.mobile_no or doc.get("contact_mobile")
-
+	channels.reach_beneficiary(context, sms)
 	context.update(
 		{
 			"received_on": formatdate(doc.received_on) if doc.received_on else "",
@@ -236,10 +223,3 @@ def notification_context(context: dict, sms: bool = False) -> None:
 			"association": frappe.db.get_default("company") or "",
 		}
 	)
-	if sms and not (doc.contact_mobile and channels.sms_configured()):
-		context["alert"].channel = None
-	elif not sms and doc.contact_email and not channels.email_configured(DOCTYPE):
-		# frappe would tell whoever moved the request (the beneficiary himself, from the portal)
-		# to "setup default outgoing Email Account": tell the manager instead, once a day
-		channels.note_missing(channels.NO_EMAIL_ACCOUNT, DOCTYPE, doc.name)
-		context["alert"].channel = None

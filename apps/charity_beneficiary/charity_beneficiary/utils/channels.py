@@ -53,3 +53,24 @@ def send_mail(**kwargs) -> bool:
 def status() -> dict[str, bool]:
 	"""Which channels are set up (the settings page shows the missing ones)."""
 	return {"email": email_configured(), "sms": sms_configured()}
+
+
+def reach_beneficiary(context: dict, sms: bool = False) -> None:
+	"""For the get_context of a standard notification to the beneficiary of `context["doc"]` (a
+	record with a `beneficiary`): his current e-mail and mobile from his record (the notifications
+	send to `contact_email` / `contact_mobile`), and the notification turned off for this sending
+	when its channel cannot reach him. frappe's SMS channel would tell the user "Please Update SMS
+	Settings" when no gateway is set, and log an error when there is no number; its e-mail channel
+	would tell him to "setup default outgoing Email Account": the manager is told instead, once a day."""
+	doc = context["doc"]
+	contact = (
+		frappe.db.get_value("Beneficiary", doc.beneficiary, ["email_id", "mobile_no"], as_dict=True)
+		or frappe._dict()
+	)
+	doc.contact_email = contact.email_id or doc.get("contact_email")
+	doc.contact_mobile = contact.mobile_no or doc.get("contact_mobile")
+	if sms and not (doc.contact_mobile and sms_configured()):
+		context["alert"].channel = None
+	elif not sms and doc.contact_email and not email_configured(doc.doctype):
+		note_missing(NO_EMAIL_ACCOUNT, doc.doctype, doc.name)
+		context["alert"].channel = None

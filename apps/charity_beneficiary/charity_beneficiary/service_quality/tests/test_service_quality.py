@@ -9,6 +9,7 @@ from frappe import _
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, getdate, today
 
+from charity_beneficiary.disbursement import notices
 from charity_beneficiary.service_quality import feedback, survey
 from charity_beneficiary.service_quality.feedback import AnonymousFeedbackError, ResolutionRatingError
 from charity_beneficiary.service_quality.report.service_quality import service_quality as report
@@ -55,17 +56,17 @@ def answers_for(template: str, rating: int, yes: bool, nps: int, text: str = "")
 	return json.dumps(values)
 
 
-def queued_after_commit(method) -> tuple:
-	"""The one job of `method` that frappe.enqueue(..., enqueue_after_commit=True) holds until the
-	commit, as (the held call, the job's keyword arguments): frappe holds a closure over the job's
-	queue arguments (frappe/utils/background_jobs.py)."""
+def queued_after_commit(method, **match) -> tuple:
+	"""The one job of `method` (with the keyword arguments `match`) that frappe.enqueue(...,
+	enqueue_after_commit=True) holds until the commit, as (the held call, the job's keyword
+	arguments): frappe holds a closure over the job's queue arguments (frappe/utils/background_jobs.py)."""
 	jobs = []
 	for call in frappe.db.after_commit._functions:
 		cells = dict(
 			zip(call.__code__.co_freevars, (c.cell_contents for c in call.__closure__ or ()), strict=True)
 		)
 		queued = cells.get("queue_args") or {}
-		if queued.get("method") is method:
+		if queued.get("method") is method and match.items() <= (queued.get("kwargs") or {}).items():
 			jobs.append((call, queued["kwargs"]))
 	assert len(jobs) == 1, f"{len(jobs)} jobs of {method.__name__} queued for after the commit"
 	return jobs[0]
@@ -181,6 +182,31 @@ class TestSurveyInvitation(QualityTestCase):
 		frappe.db.set_value("Aid Disbursement", disbursement.name, "docstatus", 1)
 		survey.invite_for_disbursement(served.request, disbursement.name)
 		self.assertTrue(frappe.db.exists("Survey Invitation", invited))
+
+	def test_the_beneficiary_is_told_of_the_delivery_after_the_commit(self):
+		"""R6.3: a notice of the aid delivered, queued with the commit (not rendered in the accountant's
+		posting), on the channels that reach him; a disbursement cancelled meanwhile tells nobody."""
+		email = "beneficiary.quality@example.com"
+		served, disbursement = self.submitted_disbursement(email)
+		call, job = queued_after_commit(notices.send_delivered_notices, disbursement=disbursement.name)
+		frappe.db.after_commit._functions.remove(call)
+		self.assertFalse(
+			[
+				m
+				for m in queued_mails(email)
+				if disbursement.assistance_request in mail_text(m) and "صرف" in mail_text(m)
+			]
+		)
+		before = len(queued_mails(email))
+		notices.send_delivered_notices(**job)
+		mails = queued_mails(email)
+		self.assertEqual(len(mails), before + 1)
+		body = mail_text(mails[-1])
+		self.assertIn(served.request, body)
+		self.assertIn('dir="rtl"', body)
+		frappe.get_doc("Aid Disbursement", disbursement.name).cancel()
+		notices.send_delivered_notices(**job)
+		self.assertEqual(len(queued_mails(email)), before + 1)
 
 	def test_a_cancelled_disbursement_is_not_rated(self):
 		"""Aid reversed: its pending survey expires (the portal stops offering it, the figures never

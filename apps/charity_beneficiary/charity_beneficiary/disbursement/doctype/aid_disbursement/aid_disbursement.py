@@ -13,7 +13,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from charity_beneficiary.disbursement import balance, posting, receipt
+from charity_beneficiary.disbursement import balance, notices, posting, receipt
 from charity_beneficiary.disbursement.accounts import check_expense_account, check_paid_from_account
 from charity_beneficiary.disbursement.balance import REQUEST_INDEX
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
@@ -94,6 +94,7 @@ class AidDisbursement(Document):
 		balance.check_within_approval(self)  # locks the request until the transaction ends
 		if self.disbursement_type == "In-Kind":
 			posting.check_stock(self)
+		notices.defer_delivered_notices(self)  # the beneficiary is told after the commit (R6.3)
 
 	def on_submit(self):
 		posting.post(self)

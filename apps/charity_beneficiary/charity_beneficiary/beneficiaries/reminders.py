@@ -35,7 +35,7 @@ from pypika.terms import ExistsCriterion
 
 from charity_beneficiary.beneficiaries import reminders_rules as rules
 from charity_beneficiary.utils import audit, channels
-from charity_beneficiary.verification import hijri_display
+from charity_beneficiary.utils.language import with_hijri
 
 SETTINGS = "Charity Settings"
 # Who is told about expiring documents, and whose reviews come round.
@@ -383,8 +383,7 @@ def close_review_tasks(beneficiary: str) -> None:
 
 # --- telling the beneficiary ---------------------------------------------------------------------------
 def dated(day) -> str:
-	"""The Gregorian date with the Hijri date beside it (R8.1)."""
-	return _("{0} ({1})").format(frappe.format(day, "Date"), hijri_display(day, lang=LANGUAGE))
+	return with_hijri(day, lang=LANGUAGE)
 
 
 def tell(row: frappe._dict, subject: str, text: str) -> list[str]:
@@ -400,22 +399,9 @@ def tell(row: frappe._dict, subject: str, text: str) -> list[str]:
 		reference_name=row.name,
 	):
 		sent.append(_("E-mail"))
-	if row.mobile_no and channels.sms_configured() and send_sms(row, text):
+	if channels.send_sms(row.mobile_no, text, "Beneficiary", row.name):
 		sent.append(_("SMS"))
 	return sent
-
-
-def send_sms(row: frappe._dict, text: str) -> bool:
-	from frappe.core.doctype.sms_settings.sms_settings import send_sms as frappe_send_sms
-
-	try:
-		frappe_send_sms([row.mobile_no], text, success_msg=False)
-	except Exception:
-		frappe.log_error(
-			title=channels.NO_SMS_GATEWAY, reference_doctype="Beneficiary", reference_name=row.name
-		)
-		return False
-	return True
 
 
 def record(beneficiary: str, marker: str | None, text: str, sent: list[str]) -> None:

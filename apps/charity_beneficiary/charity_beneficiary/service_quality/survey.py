@@ -29,7 +29,7 @@ from charity_beneficiary.assistance.states import DISBURSED_STATE, REJECTED_STAT
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.default_survey import DEFAULT_SURVEY
 from charity_beneficiary.utils import channels, code_owned
-from charity_beneficiary.utils.language import site_language
+from charity_beneficiary.utils.language import site_language, with_hijri
 
 INVITATION = "Survey Invitation"
 RESPONSE = "Survey Response"
@@ -157,8 +157,19 @@ def recipient_email(beneficiary: str) -> str | None:
 
 
 def send_invitation(invitation) -> bool:
-	"""E-mail the link in the association's language (utils/language.py). Without an e-mail address or an outgoing account the invitation still
-	waits on the portal; returns whether a mail was queued."""
+	"""The link by e-mail and by SMS (R6.3), in the association's language (utils/language.py), on
+	the channels that reach him; without any the invitation still waits on the portal. Returns
+	whether one was sent."""
+	mailed = mail_invitation(invitation)
+	with print_language(site_language()):
+		text = _("Please rate the service of your request {0}: {1}").format(
+			invitation.assistance_request, survey_url(invitation.token)
+		)
+	mobile = frappe.db.get_value("Beneficiary", invitation.beneficiary, "mobile_no")
+	return channels.send_sms(mobile, text, INVITATION, invitation.name) or mailed
+
+
+def mail_invitation(invitation) -> bool:
 	email = recipient_email(invitation.beneficiary)
 	if not email:
 		return False
@@ -169,7 +180,7 @@ def send_invitation(invitation) -> bool:
 			{
 				"beneficiary_name": name,
 				"url": survey_url(invitation.token),
-				"expires_on": frappe.format(getdate(invitation.expires_on), "Date"),
+				"expires_on": with_hijri(getdate(invitation.expires_on), lang=site_language()),
 				"request": invitation.assistance_request,
 				"rtl": is_rtl(),
 			},

@@ -26,6 +26,23 @@ def sms_configured() -> bool:
 	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
 
 
+def send_sms(number: str | None, text: str, reference_doctype: str, reference_name: str) -> bool:
+	"""An SMS to the beneficiary's number when a gateway is set up; a gateway that fails is logged
+	and stops nothing else. Returns whether it was handed to the gateway."""
+	from frappe.core.doctype.sms_settings.sms_settings import send_sms as frappe_send_sms
+
+	if not (number and sms_configured()):
+		return False
+	try:
+		frappe_send_sms([number], text, success_msg=False)
+	except Exception:
+		frappe.log_error(
+			title=NO_SMS_GATEWAY, reference_doctype=reference_doctype, reference_name=reference_name
+		)
+		return False
+	return True
+
+
 def note_missing(title: str, reference_doctype: str | None = None, reference_name: str | None = None) -> None:
 	"""One Error Log a day per missing channel, for the manager; nothing shown to the user."""
 	if frappe.db.exists("Error Log", {"method": title, "creation": (">=", today())}):

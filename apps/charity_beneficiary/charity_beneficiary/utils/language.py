@@ -21,3 +21,16 @@ def site_language() -> str:
 		or frappe.db.get_default("lang")
 		or FALLBACK_LANGUAGE
 	)
+
+
+def with_hijri(day, lang: str = FALLBACK_LANGUAGE) -> str:
+	"""The Gregorian date with the Hijri date beside it (R8.1), as the beneficiary is told a date; the
+	Gregorian alone for a date the Hijri calendar converter does not cover."""
+	from frappe import _
+
+	from charity_beneficiary.verification import VerificationError, hijri_display
+
+	try:
+		return _("{0} ({1})").format(frappe.format(day, "Date"), hijri_display(day, lang=lang))
+	except VerificationError:
+		return frappe.format(day, "Date")

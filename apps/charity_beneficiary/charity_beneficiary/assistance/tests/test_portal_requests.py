@@ -34,6 +34,7 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 )
 from charity_beneficiary.tests.mail import NO_ACCOUNT_MESSAGE, no_outgoing_email, shown_messages
+from charity_beneficiary.tests.sms import sms_logs, use_test_sms_gateway
 from charity_beneficiary.tests.users import portal_email, portal_user
 
 DOCTYPE = "Assistance Request"
@@ -537,26 +538,10 @@ class TestRequestNotifications(PortalCase):
 		self.assertEqual(queued_mails(name), [])
 
 	def set_sms_gateway(self):
-		"""A gateway that answers 200 — the site's own ping, over HTTP — so that frappe really sends the
-		SMS and keeps its SMS Log (in this test's transaction), as with a real provider."""
-		from charity_beneficiary.tests.live_server import live_server
-
-		settings = frappe.get_single("SMS Settings")
-		settings.update(
-			{
-				"sms_gateway_url": f"{live_server().url}/api/method/ping",
-				"message_parameter": "text",
-				"receiver_parameter": "to",
-				"parameters": [{"parameter": "X-Frappe-Site-Name", "value": frappe.local.site, "header": 1}],
-			}
-		)
-		settings.save()
-		frappe.db.value_cache.pop("SMS Settings", None)
+		use_test_sms_gateway()
 
 	def sms_logs(self, text: str) -> list[frappe._dict]:
-		return frappe.get_all(
-			"SMS Log", filters={"message": ("like", f"%{text}%")}, fields=["requested_numbers", "message"]
-		)
+		return sms_logs(text)
 
 	def test_sms_where_sms_settings_are_configured(self):
 		self.set_sms_gateway()

@@ -39,8 +39,10 @@ from charity_beneficiary.tests.mail import (
 	shown_messages,
 	use_test_mail_server,
 )
+from charity_beneficiary.tests.sms import sms_logs, use_test_sms_gateway
 from charity_beneficiary.tests.users import portal_user, role_email, role_user
 from charity_beneficiary.utils import channels
+from charity_beneficiary.verification import hijri_display
 
 OFFICER = role_email("Beneficiary Relations Officer")
 MANAGER = role_email("Charity Manager")
@@ -118,6 +120,7 @@ class TestSurveyInvitation(QualityTestCase):
 		body = mail_text(mails[-1])
 		self.assertIn(f"/survey?token={invitation.token}", body)
 		self.assertIn('dir="rtl"', body)
+		self.assertIn(hijri_display(getdate(invitation.expires_on), lang="ar"), body)  # R8.1
 
 	def test_without_email_the_invitation_waits_on_the_portal(self):
 		served = self.served_request(email=None)
@@ -132,8 +135,8 @@ class TestSurveyInvitation(QualityTestCase):
 		survey.on_request_update(doc)
 		self.assertTrue(frappe.db.exists("Survey Invitation", {"assistance_request": served.request}))
 
-	def submitted_disbursement(self, email: str | None = "beneficiary.quality@example.com"):
-		served = self.served_request(email)
+	def submitted_disbursement(self, email: str | None = "beneficiary.quality@example.com", **fields):
+		served = self.served_request(email, **fields)
 		frappe.db.set_value(
 			"Assistance Request",
 			served.request,
@@ -207,6 +210,23 @@ class TestSurveyInvitation(QualityTestCase):
 		frappe.get_doc("Aid Disbursement", disbursement.name).cancel()
 		notices.send_delivered_notices(**job)
 		self.assertEqual(len(queued_mails(email)), before + 1)
+
+	def test_the_survey_and_the_delivery_reach_him_by_sms_too(self):
+		"""R6.3: where a gateway is set up, the survey link and the notice of delivery go by SMS as well."""
+		use_test_sms_gateway()
+		served, disbursement = self.submitted_disbursement(email=None, mobile_no="0551234567")
+		call, job = queued_after_commit(notices.send_delivered_notices, disbursement=disbursement.name)
+		frappe.db.after_commit._functions.remove(call)
+		notices.send_delivered_notices(**job)
+		mobile = frappe.db.get_value("Beneficiary", served.beneficiary, "mobile_no")
+		token = frappe.db.get_value("Survey Invitation", {"aid_disbursement": disbursement.name}, "token")
+		[survey_sms] = sms_logs(token)
+		# the request's other notices (its receipt) went by SMS too
+		[delivered_sms] = [sms for sms in sms_logs(served.request) if "تم صرف مساعدتك" in sms.message]
+		self.assertEqual((survey_sms.requested_numbers, delivered_sms.requested_numbers), (mobile, mobile))
+		self.assertTrue(
+			frappe.db.get_value("Survey Invitation", {"aid_disbursement": disbursement.name}, "sent_on")
+		)
 
 	def test_a_cancelled_disbursement_is_not_rated(self):
 		"""Aid reversed: its pending survey expires (the portal stops offering it, the figures never

@@ -34,6 +34,7 @@ def getdoc(doctype: str, name: str):
 	from frappe.desk.form.load import getdoc as frappe_getdoc
 
 	refuse_portal_user(doctype)
+	check_doctype(doctype)
 	frappe_getdoc(doctype, name)
 	hide_unreadable_changes(doctype)
 
@@ -47,8 +48,18 @@ def get_docinfo(doctype: str | None = None, name: str | None = None, **kwargs):
 	if not (doctype and name):
 		frappe.throw(_("Please give the document's type and name"), exc=frappe.MandatoryError)
 	refuse_portal_user(doctype)
+	check_doctype(doctype)
 	frappe_get_docinfo(doctype=doctype, name=name)
 	hide_unreadable_changes(doctype)
+
+
+def check_doctype(doctype: str) -> None:
+	"""frappe imports the controller of the type named before anything else: a name that is no
+	DocType was a 500 (No module named …); it is a 404 like a missing document."""
+	if not frappe.db.exists("DocType", doctype):
+		frappe.throw(
+			_("The document type {0} does not exist").format(doctype[:140]), frappe.DoesNotExistError
+		)
 
 
 def refuse_portal_user(doctype: str | None) -> None:

@@ -104,6 +104,17 @@ class TestPortalFeedbackOverHTTP(FrappeTestCase):
 				)
 				self.assertEqual(response.status_code, 403, response.text[:300])
 
+	def test_a_type_that_is_no_doctype_is_not_found(self):
+		"""The form loaders answered 500 (frappe imports the controller of the type named first)."""
+		session = self.server.session(OFFICER, TEST_PASSWORD)
+		for method in ("getdoc", "get_docinfo"):
+			with self.subTest(method):
+				response = session.post(
+					self.url(f"api/method/frappe.desk.form.load.{method}"),
+					data={"doctype": "نوع غير موجود", "name": "x"},
+				)
+				self.assertEqual(response.status_code, 404, response.text[:300])
+
 	def test_staff_still_read_the_handling(self):
 		session = self.server.session(OFFICER, TEST_PASSWORD)
 		data = session.get(self.url("api/resource", FEEDBACK, self.feedback)).json()["data"]

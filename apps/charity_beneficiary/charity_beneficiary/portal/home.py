@@ -19,6 +19,7 @@ from charity_beneficiary.assistance.states import (
 	PENDING_STATES,
 	REASONED_STATES,
 )
+from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import DOCUMENT_RENEWAL_FLAG
 from charity_beneficiary.beneficiaries.portal import own_beneficiary
 from charity_beneficiary.service_quality.survey import pending_invitations, survey_url
 from charity_beneficiary.utils import code_owned
@@ -184,6 +185,9 @@ def upload_document() -> dict:
 	doc.append(
 		"documents", {"document_type": document_type, "attachment": file.file_url, "expiry_date": expiry}
 	)
+	# an Active beneficiary renews a document: the activation is not checked again for this row
+	# (beneficiary.py is_document_renewal), or an expired identity would refuse its renewal
+	doc.flags[DOCUMENT_RENEWAL_FLAG] = True
 	with code_owned.owner_writes(code_owned.REGISTRATION):
 		doc.save(ignore_permissions=True)
 	return {"message": _("Your document was received; the association will verify it.")}

@@ -11,6 +11,7 @@ from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData, che
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.utils.signature import check_signatures
 from charity_beneficiary.verification import (
+	VerificationError,
 	from_hijri,
 	hijri_display,
 	is_expired,
@@ -25,6 +26,10 @@ from charity_beneficiary.verification import (
 
 class ActivationError(frappe.ValidationError):
 	pass
+
+
+# set by the portal's upload of a renewed document (portal/home.py), on the record it loaded
+DOCUMENT_RENEWAL_FLAG = "document_renewal"
 
 
 # the genders of the policies' forms; the form offers only these (beneficiary.js)
@@ -115,7 +120,7 @@ class Beneficiary(Document):
 		self.compute_household()
 		duplicates.check_one_person_one_beneficiary(self)
 		self.record_declaration()
-		if self.status == "Active":
+		if self.status == "Active" and not self.is_document_renewal():
 			self.validate_activation()
 
 	def on_update(self):
@@ -214,15 +219,28 @@ class Beneficiary(Document):
 
 	# --- R1.2 declaration -------------------------------------------------------------
 	def record_declaration(self):
+		"""When the declaration was given and who took it (code-owned fields): the user who saves the
+		signature, now — the officer at the desk, or the beneficiary himself when he signs on the
+		portal. Kept while the signature stays; recorded afresh where either is missing (a portal
+		signature of before, which recorded no one), so ticking the declaration again completes it."""
 		if not self.declaration_accepted:
 			self.declaration_on = self.declaration_taken_by = None
 			return
-		if not self.declaration_on or self.has_value_changed("declaration_signature"):
+		recorded = self.declaration_on and self.declaration_taken_by
+		if not recorded or self.has_value_changed("declaration_signature"):
 			self.declaration_on = now_datetime()
-			if not portal.is_portal_user():
-				self.declaration_taken_by = frappe.session.user
+			self.declaration_taken_by = frappe.session.user
 
 	# --- R1.2 / R1.3 activation --------------------------------------------------------
+	def is_document_renewal(self) -> bool:
+		"""The portal's save of a renewed document for a record that was already Active: it only adds
+		an unverified row, which the officer verifies later, so the activation is not checked again —
+		an expired identity or a renewal awaiting verification must not refuse the upload (R6.2).
+		Every other save of an Active record, an officer's included, is still checked, so nobody
+		leaves an Active record without its declaration or verified documents."""
+		before = self.get_doc_before_save()
+		return bool(self.flags.get(DOCUMENT_RENEWAL_FLAG) and before and before.status == "Active")
+
 	def validate_activation(self):
 		missing = []
 		if not cint(self.declaration_accepted):
@@ -248,17 +266,14 @@ class Beneficiary(Document):
 
 	def missing_documents(self) -> list[str]:
 		"""Every mandatory document type (all beneficiaries + the categories') must be attached,
-		verified and unexpired (R1.3)."""
+		verified and unexpired (R1.3), in one of its rows: a renewed copy waiting for verification
+		stands beside the verified one, which still counts until it expires."""
 		problems = []
-		on_file = {d.document_type: d for d in self.documents}
 		for document_type in self.mandatory_document_types():
-			document = on_file.get(document_type)
-			if not document or not document.attachment:
-				problems.append(_("document {0} is missing").format(frappe.bold(_(document_type))))
-			elif not document.verified:
-				problems.append(_("document {0} is not verified").format(frappe.bold(_(document_type))))
-			elif document.expiry_date and is_expired(getdate(document.expiry_date), getdate(today())):
-				problems.append(_("document {0} has expired").format(frappe.bold(_(document_type))))
+			rows = [d for d in self.documents if d.document_type == document_type and d.attachment]
+			problem = document_problem(rows, document_type)
+			if problem:
+				problems.append(problem)
 		return problems
 
 	def mandatory_document_types(self) -> list[str]:
@@ -271,6 +286,24 @@ class Beneficiary(Document):
 				pluck="document_type",
 			)
 		return list(dict.fromkeys(required))
+
+
+def document_problem(rows: list, document_type: str) -> str | None:
+	"""Why the attached `rows` of a mandatory `document_type` do not count, or None when one does."""
+	name = frappe.bold(_(document_type))
+	if not rows:
+		return _("document {0} is missing").format(name)
+	current = [row for row in rows if not row_expired(row)]
+	if any(row.verified for row in current):
+		return None
+	# a current copy, or only unverified ones: what is left to do is the officer's verification
+	if current or not any(row.verified for row in rows):
+		return _("document {0} is not verified").format(name)
+	return _("document {0} has expired").format(name)
+
+
+def row_expired(row) -> bool:
+	return bool(row.expiry_date) and is_expired(getdate(row.expiry_date), getdate(today()))
 
 
 def verify_birth_date(person) -> None:
@@ -287,12 +320,18 @@ def verify_birth_date(person) -> None:
 
 
 def hijri_text(value, numeric: bool = False) -> str | None:
-	"""The Umm al-Qura date shown beside a Gregorian date (R8.1)."""
+	"""The Umm al-Qura date shown beside a Gregorian date (R8.1); empty when the calendar's tables
+	(1924-08-01 to 2077-11-16) do not reach it. The Gregorian date is the record's and stays valid —
+	a birth in 1910 within the age rule, an identity expiring in 2080 — the Hijri text only shows it,
+	as the print formats' `hijri` filter (utils/jinja.py) does."""
 	if not value:
 		return None
-	return (
-		to_hijri(getdate(value)) if numeric else hijri_display(getdate(value), lang=frappe.local.lang or "ar")
-	)
+	try:
+		if numeric:
+			return to_hijri(getdate(value))
+		return hijri_display(getdate(value), lang=frappe.local.lang or "ar")
+	except VerificationError:  # the only error of a valid date: outside the tables
+		return None
 
 
 def on_doctype_update():

@@ -210,14 +210,7 @@ def notification_context(context: dict, sms: bool = False) -> None:
 			"expected_date": formatdate(doc.expected_decision_date) if doc.expected_decision_date else "",
 			"expected_date_hijri": doc.expected_decision_date_hijri or "",
 			"approved_amount": format_money(doc.approved_amount),
-			"approved_items": [
-				{
-					"item_name": row.item_name or row.item_code,
-					"qty": f"{row.qty or 0:g}",
-					"uom": row.uom or "",
-				}
-				for row in doc.get("approved_items") or []
-			],
+			"approved_items": channels.item_lines(doc.get("approved_items")),
 			"portal_url": get_url("/my-requests"),
 			"request_url": get_url(f"/assistance-request/{doc.name}"),
 			"association": frappe.db.get_default("company") or "",

@@ -41,14 +41,7 @@ def notification_context(context: dict, sms: bool = False) -> None:
 	context.update(
 		{
 			"amount": format_money(doc.amount) if doc.amount else "",
-			"items": [
-				{
-					"item_name": row.item_name or row.item_code,
-					"qty": f"{row.qty or 0:g}",
-					"uom": row.uom or "",
-				}
-				for row in doc.get("items") or []
-			],
+			"items": channels.item_lines(doc.get("items")),
 			"portal_url": get_url("/my-requests"),
 			"association": frappe.db.get_default("company") or "",
 		}

@@ -8,7 +8,6 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, get_first_day, getdate, today
 
-from charity_beneficiary.beneficiaries.branch_access import allowed_branches
 from charity_beneficiary.service_quality import scoring, settings
 from charity_beneficiary.service_quality.feedback_sla import OPEN_STATUSES
 from charity_beneficiary.service_quality.report.service_quality import service_quality as report

@@ -161,11 +161,13 @@ def send_invitation(invitation) -> bool:
 	the channels that reach him; without any the invitation still waits on the portal. Returns
 	whether one was sent."""
 	mailed = mail_invitation(invitation)
+	mobile = frappe.db.get_value("Beneficiary", invitation.beneficiary, "mobile_no")
+	if not (mobile and channels.sms_configured()):
+		return mailed
 	with print_language(site_language()):
 		text = _("Please rate the service of your request {0}: {1}").format(
 			invitation.assistance_request, survey_url(invitation.token)
 		)
-	mobile = frappe.db.get_value("Beneficiary", invitation.beneficiary, "mobile_no")
 	return channels.send_sms(mobile, text, INVITATION, invitation.name) or mailed
 
 

@@ -91,3 +91,11 @@ def reach_beneficiary(context: dict, sms: bool = False) -> None:
 	elif not sms and doc.contact_email and not email_configured(doc.doctype):
 		note_missing(NO_EMAIL_ACCOUNT, doc.doctype, doc.name)
 		context["alert"].channel = None
+
+
+def item_lines(rows) -> list[dict]:
+	"""The goods a notice lists (approved or delivered): name, quantity as people write it, unit."""
+	return [
+		{"item_name": row.item_name or row.item_code, "qty": f"{row.qty or 0:g}", "uom": row.uom or ""}
+		for row in rows or []
+	]

@@ -16,6 +16,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.utils.input_guard import is_app_doctype
@@ -58,7 +59,8 @@ def check_doctype(doctype: str) -> None:
 	DocType was a 500 (No module named …); it is a 404 like a missing document."""
 	if not frappe.db.exists("DocType", doctype):
 		frappe.throw(
-			_("The document type {0} does not exist").format(doctype[:140]), frappe.DoesNotExistError
+			_("The document type {0} does not exist").format(escape_html(doctype[:140])),
+			frappe.DoesNotExistError,
 		)
 
 

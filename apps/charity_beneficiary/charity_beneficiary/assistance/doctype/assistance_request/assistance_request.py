@@ -109,9 +109,9 @@ class AssistanceRequest(Document):
 		self.set_received_by()
 		if portal.is_portal_user():
 			self.set_portal_intake()
-		else:
-			# name, contact and branch are the beneficiary's, on the save that submits too: whatever
-			# else is sent would be frozen at submission, and the notices would go to it
+		elif self.docstatus == 1 and not self.is_new():
+			# frappe fetches name, contact and branch from the beneficiary on a draft's saves, not on
+			# the save that submits it: what that save sent would be frozen, and the notices go to it
 			portal.set_beneficiary_values(self)
 
 	def validate(self):

@@ -14,30 +14,46 @@ from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.utils import code_owned
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity
 
+# Seconds a save that brings new ID numbers waits for another such save to commit.
+ID_LOCK_TIMEOUT = 10
+
 
 class DuplicateBeneficiaryError(frappe.DuplicateEntryError):
 	pass
 
 
+class RegistrationBusyError(frappe.ValidationError):
+	pass
+
+
 def check_one_person_one_beneficiary(doc) -> None:
 	check_override(doc)
-	if other := frappe.db.get_value("Beneficiary", {"id_number": doc.id_number, "name": ("!=", doc.name)}):
+	members = new_family_members(doc)
+	# a save bringing new ID numbers reads what others committed meanwhile (locking reads: the
+	# transaction's snapshot may predate their commit), under the lock they take too
+	fresh = brings_new_ids(doc, members) and hold_id_lock()
+	if other := frappe.db.get_value(
+		"Beneficiary", {"id_number": doc.id_number, "name": ("!=", doc.name)}, for_update=fresh
+	):
 		refuse(
 			_("ID number {0} is already registered as beneficiary {1}").format(
 				frappe.bold(doc.id_number), frappe.bold(other)
 			)
 		)
 	# the manager's override is for this: the person himself listed in another household
-	if (household := household_listing(doc.id_number, exclude=doc.name)) and not doc.duplicate_override:
+	household = household_listing(doc.id_number, exclude=doc.name, for_update=fresh)
+	if household and not doc.duplicate_override:
 		refuse(
 			_(
 				"ID number {0} is listed as a family member of beneficiary {1}. A Charity Manager can register"
 				" the person anyway, with a reason."
 			).format(frappe.bold(doc.id_number), frappe.bold(household))
 		)
-	for member in new_family_members(doc):
-		other = frappe.db.get_value("Beneficiary", {"id_number": member.id_number, "name": ("!=", doc.name)})
-		if other := other or household_listing(member.id_number, exclude=doc.name):
+	for member in members:
+		other = frappe.db.get_value(
+			"Beneficiary", {"id_number": member.id_number, "name": ("!=", doc.name)}, for_update=fresh
+		)
+		if other := other or household_listing(member.id_number, exclude=doc.name, for_update=fresh):
 			refuse(
 				_("Row {0}: family member ID {1} is already registered with beneficiary {2}").format(
 					member.idx, frappe.bold(member.id_number), frappe.bold(other)
@@ -62,6 +78,38 @@ def new_family_members(doc) -> list:
 	]
 
 
+def brings_new_ids(doc, members: list) -> bool:
+	return bool(doc.is_new() or doc.has_value_changed("id_number") or members)
+
+
+def hold_id_lock() -> bool:
+	"""Saves that bring new ID numbers take turns from their check to their commit. Without this
+	two households saved at the same instant could both list the same new family member (or one
+	list a person registering himself meanwhile): each check reads before the other commits, and
+	family members' IDs have no unique key (a manager may list a person in two households).
+
+	One lock for all such saves, not one per ID: their locking reads also lock the index gaps they
+	read, and two saves inserting into the same gap under different ID locks would deadlock. The
+	window is a save's own validation to its commit; a MariaDB named lock, so it holds across
+	workers and hosts and is freed with the connection if the worker dies."""
+	name = f"{frappe.conf.db_name}:beneficiary-ids"
+	if frappe.db.sql("select is_used_lock(%s) <=> connection_id()", (name,))[0][0]:
+		return True  # taken by an earlier save of this transaction (an import, a test)
+	if frappe.db.sql("select get_lock(%s, %s)", (name, ID_LOCK_TIMEOUT))[0][0] != 1:
+		frappe.throw(
+			_("Another registration is being saved at this moment; please try again"),
+			exc=RegistrationBusyError,
+			title=_("Please Try Again"),
+		)
+
+	def release():
+		frappe.db.sql("select release_lock(%s)", (name,))
+
+	frappe.db.after_commit.add(release)
+	frappe.db.after_rollback.add(release)
+	return True
+
+
 def refuse(message: str, to_portal_user: str | None = None) -> None:
 	"""A portal user is not told which record an ID number belongs to: anyone may sign up, and the
 	answer would tell him who the association serves (R8.2)."""
@@ -72,7 +120,7 @@ def refuse(message: str, to_portal_user: str | None = None) -> None:
 	frappe.throw(message, exc=DuplicateBeneficiaryError, title=_("Duplicate Beneficiary"))
 
 
-def household_listing(id_number: str, exclude: str | None) -> str | None:
+def household_listing(id_number: str, exclude: str | None, for_update: bool = False) -> str | None:
 	"""The beneficiary whose household lists `id_number` as a family member, if any."""
 	member = DocType("Beneficiary Family Member")
 	query = (
@@ -83,7 +131,7 @@ def household_listing(id_number: str, exclude: str | None) -> str | None:
 	)
 	if exclude:
 		query = query.where(member.parent != exclude)
-	rows = query.run()
+	rows = (query.for_update() if for_update else query).run()
 	return rows[0][0] if rows else None
 
 

@@ -7,21 +7,17 @@ call without an `id` gets one here, and the fields the officer fills are editabl
 ERPNext's timeline template and form put `recording_url` into an HTML attribute unescaped: only a
 plain http(s) address is stored."""
 
-from urllib.parse import urlsplit
-
 import frappe
 from frappe import _
 from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+
+from charity_beneficiary.verification.web_addresses import is_plain_web_url
 
 # Who logs and reads calls besides ERPNext's own roles.
 CALL_LOG_ROLES = ("Beneficiary Relations Officer", "Charity Manager")
 
 # what an officer enters for a call he logs by hand (ERPNext makes them read-only)
 MANUAL_CALL_FIELDS = ("type", "status", "from", "to", "duration")
-
-RECORDING_URL_SCHEMES = ("http", "https")
-# what would end the attribute or the tag ERPNext writes the address into, or hide a second address
-FORBIDDEN_URL_CHARACTERS = frozenset("\"'<>`\\{}|^")
 
 
 class InvalidRecordingURLError(frappe.ValidationError):
@@ -50,22 +46,6 @@ def validate_recording_url(call_log, method=None) -> None:
 			exc=InvalidRecordingURLError,
 			title=_("Invalid Recording Link"),
 		)
-
-
-def is_plain_web_url(url: str) -> bool:
-	if any(not char.isprintable() or char.isspace() or char in FORBIDDEN_URL_CHARACTERS for char in url):
-		return False
-	try:
-		parts = urlsplit(url)
-		parts.port  # raises ValueError for a port that is not a number
-	except ValueError:
-		return False
-	return (
-		parts.scheme.lower() in RECORDING_URL_SCHEMES
-		and bool(parts.hostname)
-		and not parts.username
-		and not parts.password
-	)
 
 
 def link_request_beneficiary(call_log, method=None) -> None:
@@ -101,3 +81,20 @@ def allow_manual_call_entry() -> None:
 		):
 			continue
 		make_property_setter("Call Log", fieldname, "read_only", "0", "Check")
+
+
+def remove_manual_call_entry() -> None:
+	"""Uninstall: ERPNext's Call Log gets its read-only call fields back. Only the property setters
+	allow_manual_call_entry made go (system-generated, still as made); an administrator's stay."""
+	for fieldname in MANUAL_CALL_FIELDS:
+		frappe.db.delete(
+			"Property Setter",
+			{
+				"doc_type": "Call Log",
+				"field_name": fieldname,
+				"property": "read_only",
+				"value": "0",
+				"is_system_generated": 1,
+			},
+		)
+	frappe.clear_cache(doctype="Call Log")

@@ -31,6 +31,7 @@ from charity_beneficiary.tests.factories import (
 	make_aid_service,
 	make_approved_request,
 	make_disbursement,
+	make_document_type,
 	make_request,
 )
 from charity_beneficiary.tests.live_server import live_server
@@ -210,6 +211,28 @@ class TestEscapedOverHTTP(EscapingAssertions, FrappeTestCase):
 				self.assertRefused(
 					response, ("Beneficiary", self.beneficiary, "declaration_signature"), before
 				)
+
+	def test_document_attachment_is_an_uploaded_file_or_a_web_address(self):
+		"""The desk links a document row's attachment: a `javascript:` address would run in the browser
+		of the officer or manager who opens it."""
+		from charity_beneficiary.utils.input_guard import InvalidInputError
+
+		document_type = make_document_type("وثيقة (اختبار الروابط)")
+		frappe.db.commit()
+		self.addCleanup(frappe.db.commit)
+		self.addCleanup(frappe.delete_doc, "Beneficiary Document Type", document_type, force=True)
+		self.addCleanup(frappe.db.rollback)
+		session = self.server.session(OFFICER, TEST_PASSWORD)
+		for value in ("javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", f"/files/{ATTR}.png"):
+			with self.subTest(value=value):
+				response = session.put(
+					self.url("api/resource/Beneficiary", self.beneficiary),
+					json={"documents": [{"document_type": document_type, "attachment": value}]},
+				)
+				self.assertEqual(response.status_code, 417, response.text[:2000])
+				self.assertEqual(response.json().get("exc_type"), InvalidInputError.__name__)
+				frappe.db.rollback()  # a fresh snapshot
+				self.assertFalse(frappe.db.exists("Beneficiary Document", {"parent": self.beneficiary}))
 
 	def test_portal_applicant_cannot_sign_with_anything_but_an_image(self):
 		"""A new applicant registering on the portal (frappe's web form `accept`) signs with markup."""

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from charity_beneficiary.verification.digits import to_ascii_digits
 from charity_beneficiary.verification.errors import VerificationError, _
+from charity_beneficiary.verification.web_addresses import is_attachment_address
 
 VARCHAR_LENGTH = 140  # frappe's default for Data, Link, Select… (the field's `length` overrides it)
 TEXT_BYTES = 65_535  # a MariaDB TEXT column holds this many bytes
@@ -107,6 +108,17 @@ def check_text(value: object) -> str:
 	text = as_text(value)
 	if len(text.encode("utf-8")) > TEXT_BYTES:
 		raise VerificationError(_("is too long (at most {0} bytes)"), TEXT_BYTES)
+	return text
+
+
+def check_attachment(value: object) -> str:
+	"""An Attach field's value is the address the desk and the portal link to: a `javascript:` one would
+	run in the browser of whoever opens the file."""
+	text = check_text(value)
+	if not is_attachment_address(text):
+		raise VerificationError(
+			_("must be an uploaded file or a web address starting with http:// or https://")
+		)
 	return text
 
 
@@ -255,6 +267,7 @@ def _valid_time(text: str) -> bool:
 _CHECKS = {
 	**dict.fromkeys(TEXT_TYPES | LONGTEXT_TYPES, as_text),
 	**dict.fromkeys(TEXT_TYPES, check_text),
+	**dict.fromkeys(("Attach", "Attach Image"), check_attachment),
 	**dict.fromkeys(DECIMAL_TYPES, check_decimal),
 	"Int": check_int,
 	"Long Int": lambda value: check_int(value, LONG_INT_RANGE),

@@ -11,7 +11,7 @@ import json
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from charity_beneficiary.assistance.calls import MANUAL_CALL_FIELDS, is_plain_web_url
+from charity_beneficiary.assistance.calls import MANUAL_CALL_FIELDS
 from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import purge
 from charity_beneficiary.tests.committed import purge_beneficiary
 from charity_beneficiary.tests.factories import (
@@ -44,14 +44,6 @@ NOT_RECORDINGS = (
 	"https://user:secret@pbx.example.org/r.mp3",
 	"https://pbx.example.org:port/r.mp3",
 )
-
-
-class TestRecordingAddress(FrappeTestCase):
-	def test_only_plain_web_addresses(self):
-		for url in (RECORDING, "http://10.0.0.5:8080/rec/1.wav", "HTTPS://PBX.example.org/r.mp3"):
-			self.assertTrue(is_plain_web_url(url), url)
-		for url in NOT_RECORDINGS:
-			self.assertFalse(is_plain_web_url(url), url)
 
 
 class TestCallLogByHandOverHTTP(FrappeTestCase):

@@ -7,6 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
+from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
 from charity_beneficiary.tests.factories import (
 	OTHER_SIGNATURE,
 	SIGNATURE,
@@ -219,6 +220,44 @@ class TestDatesOutsideTheHijriTables(FrappeTestCase):
 		doc = make_beneficiary(date_of_birth="1985-04-12", id_expiry_date="2030-01-01")
 		self.assertTrue(doc.date_of_birth_hijri)
 		self.assertTrue(doc.id_expiry_hijri)
+
+
+class TestDocumentIssueDate(FrappeTestCase):
+	"""A document cannot have been issued after today (R1.1: the data are verified when entered)."""
+
+	def setUp(self):
+		frappe.set_user(role_user(OFFICER_ROLE))
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def document(self, issue_date: str) -> dict:
+		return {
+			"document_type": make_document_type(DEED),
+			"attachment": "/files/d.png",
+			"issue_date": issue_date,
+		}
+
+	def test_a_future_issue_date_is_refused(self):
+		with self.assertRaises(InvalidBeneficiaryData) as refused:
+			make_beneficiary(documents=[self.document(add_days(today(), 1))])
+		self.assertIn(_("the issue date is in the future"), str(refused.exception))
+
+	def test_today_and_the_past_are_kept(self):
+		doc = make_beneficiary(documents=[self.document(today()), self.document(add_days(today(), -400))])
+		self.assertEqual(len(doc.documents), 2)
+
+	def test_a_stored_future_date_does_not_block_other_changes(self):
+		"""A row stored before the check (an import) is not refused on every later save of the record."""
+		doc = make_beneficiary(documents=[self.document(today())])
+		frappe.db.set_value(
+			"Beneficiary Document", doc.documents[0].name, "issue_date", add_days(today(), 30)
+		)
+		doc.reload()
+		doc.city = "الرياض"
+		doc.save()
+		doc.documents[0].issue_date = add_days(today(), 31)
+		self.assertRaises(InvalidBeneficiaryData, doc.save)
 
 
 class TestDeclarationSignedOnThePortal(FrappeTestCase):

@@ -185,7 +185,10 @@ class Beneficiary(Document):
 			)
 
 	def verify_documents(self):
+		before = self.get_doc_before_save()
+		issued = {row.name: row.issue_date for row in before.documents} if before else {}
 		for document in self.documents:
+			verify_issue_date(document, issued.get(document.name))
 			if (
 				document.issue_date
 				and document.expiry_date
@@ -339,3 +342,13 @@ def on_doctype_update():
 	from charity_beneficiary.utils.list_indexes import add_list_indexes
 
 	add_list_indexes("Beneficiary", ("status", "branch"))
+
+
+def verify_issue_date(document, stored_issue_date) -> None:
+	"""A document is not issued after today. Checked when the date is entered or changed: a row stored
+	before this check (an import) does not block every later save of the record."""
+	if not document.issue_date or getdate(document.issue_date) <= getdate(today()):
+		return
+	if stored_issue_date and getdate(stored_issue_date) == getdate(document.issue_date):
+		return
+	throw_for_field(_("the issue date is in the future"), doc=document, fieldname="issue_date")

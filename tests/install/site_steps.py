@@ -130,6 +130,12 @@ def snapshot() -> dict:
 			)
 		},
 		"permissions": effective_permissions(),
+		"call_log_setters": sorted(
+			json.dumps(row, sort_keys=True)
+			for row in frappe.get_all(
+				"Property Setter", {"doc_type": "Call Log"}, ["field_name", "property", "value"]
+			)
+		),
 		"role_profiles": {
 			name: sorted(
 				frappe.get_all("Has Role", {"parent": name, "parenttype": "Role Profile"}, pluck="role")

@@ -113,6 +113,14 @@ def test_uninstall_leaves_erpnext_data_intact(existing):
 		assert after["counts"][doctype] >= count, doctype  # the posted Journal Entry stays in the ledger
 
 
+def test_uninstall_gives_call_log_its_read_only_fields_back(existing):
+	before, installed, after = (
+		existing[step]["call_log_setters"] for step in ("before", "installed", "uninstalled")
+	)
+	assert installed != before  # the app made the call fields editable (assistance/calls.py)
+	assert after == before
+
+
 def test_uninstall_drops_the_apps_index_on_the_ledger(existing):
 	before, installed, after = (
 		set(existing[step]["gl_entry_indexes"]) - FRAPPE_SORT_INDEX

@@ -8,7 +8,11 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from charity_beneficiary.assistance import request_numbers
-from charity_beneficiary.assistance.calls import add_call_log_permissions, allow_manual_call_entry
+from charity_beneficiary.assistance.calls import (
+	add_call_log_permissions,
+	allow_manual_call_entry,
+	remove_manual_call_entry,
+)
 from charity_beneficiary.assistance.default_criteria import NEED_CRITERIA
 from charity_beneficiary.beneficiaries.branch_access import CUSTOM_FIELDS
 from charity_beneficiary.disbursement.setup import before_uninstall as disbursement_before_uninstall
@@ -44,6 +48,7 @@ def after_migrate():
 def before_uninstall():
 	disbursement_before_uninstall()
 	request_numbers.drop_sequence()
+	remove_manual_call_entry()
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")

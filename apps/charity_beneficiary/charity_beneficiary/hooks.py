@@ -77,7 +77,10 @@ has_permission = {
 		"charity_beneficiary.disbursement.permissions.has_permission",
 		"charity_beneficiary.beneficiaries.branch_access.has_permission",
 	],
-	"Beneficiary": "charity_beneficiary.beneficiaries.portal.has_permission",
+	"Beneficiary": [
+		"charity_beneficiary.beneficiaries.portal.has_permission",
+		"charity_beneficiary.assistance.research_access.beneficiary_has_permission",
+	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_has_permission",
 		"charity_beneficiary.assistance.portal.has_permission",
@@ -95,7 +98,10 @@ permission_query_conditions = {
 	# adds no condition: refuses lists filtered, sorted or grouped on fields the user cannot read
 	"*": "charity_beneficiary.utils.list_guard.query_conditions",
 	"Aid Disbursement": "charity_beneficiary.beneficiaries.branch_access.query_conditions",
-	"Beneficiary": "charity_beneficiary.beneficiaries.portal.permission_query_conditions",
+	"Beneficiary": [
+		"charity_beneficiary.beneficiaries.portal.permission_query_conditions",
+		"charity_beneficiary.assistance.research_access.beneficiary_query_conditions",
+	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_query_conditions",
 		"charity_beneficiary.assistance.portal.query_conditions",

@@ -1,14 +1,16 @@
-"""Social researchers see only the work assigned to them (R3.1).
+"""Social researchers see only the work assigned to them (R3.1, R8.2).
 
 A user whose only work role is Social Researcher sees the Assistance Requests assigned to him for
-research (`researcher`) or referred to him with a question (`referred_to`), and only his own Research
-Reports. Roles that work across requests (managers, officers, committee members, system managers)
+research (`researcher`) or referred to him with a question (`referred_to`), only his own Research
+Reports, and the files of the beneficiaries of those requests or whose periodic review he was given
+(an open review task, beneficiaries/reminders.py), not the whole register. Roles that work across requests (managers, officers, committee members, system managers)
 are not narrowed; everybody else is left to the role permissions.
 
 Hooked in hooks.py through `has_permission` and `permission_query_conditions`.
 """
 
 import frappe
+from frappe.query_builder import DocType
 
 RESEARCHER_ROLE = "Social Researcher"
 # Any of these roles lets a researcher see every request and report (as the role permissions allow).
@@ -85,3 +87,52 @@ def report_query_conditions(user: str | None = None, doctype: str | None = None)
 	if not is_researcher_only(user):
 		return None
 	return f"`tabResearch Report`.`researcher` = {frappe.db.escape(user)}"
+
+
+# --- Beneficiary --------------------------------------------------------------------------------
+def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""A researcher-only user reads (the role permissions give him no more) the file of a beneficiary
+	he researches or reviews."""
+	user = user or frappe.session.user
+	if not is_researcher_only(user):
+		return None
+	name = doc.get("name")
+	return None if name and researches(user, name) else False
+
+
+def researches(user: str, beneficiary: str) -> bool:
+	request, todo = DocType("Assistance Request"), DocType("ToDo")
+	assigned = (
+		frappe.qb.from_(request)
+		.select(request.name)
+		.where(
+			(request.beneficiary == beneficiary)
+			& ((request.researcher == user) | (request.referred_to == user))
+		)
+		.limit(1)
+	)
+	reviewing = (
+		frappe.qb.from_(todo)
+		.select(todo.name)
+		.where(
+			(todo.reference_type == "Beneficiary")
+			& (todo.reference_name == beneficiary)
+			& (todo.allocated_to == user)
+			& (todo.status == "Open")
+		)
+		.limit(1)
+	)
+	return bool(assigned.run() or reviewing.run())
+
+
+def beneficiary_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	user = user or frappe.session.user
+	if not is_researcher_only(user):
+		return None
+	escaped = frappe.db.escape(user)
+	return (
+		"(`tabBeneficiary`.`name` in (select `beneficiary` from `tabAssistance Request`"
+		f" where `researcher` = {escaped} or `referred_to` = {escaped})"
+		" or `tabBeneficiary`.`name` in (select `reference_name` from `tabToDo`"
+		f" where `reference_type` = 'Beneficiary' and `allocated_to` = {escaped} and `status` = 'Open'))"
+	)

@@ -4,6 +4,8 @@
 verified income and expenses; only the assigned researcher, only under research, one report per
 request; submission puts the result on the request; researchers see only their own work."""
 
+import json
+
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
@@ -79,6 +81,24 @@ def request_under_research(beneficiary: str, researcher: str | None = RESEARCHER
 	request = apply_workflow(request, "Send to Research")
 	frappe.set_user(user)
 	return request
+
+
+def review_task(beneficiary: str, researcher: str) -> str:
+	"""The open task of a periodic review, as beneficiaries/reminders.py gives it."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": researcher,
+				"role": "Social Researcher",
+				"reference_type": "Beneficiary",
+				"reference_name": beneficiary,
+				"description": "Periodic review",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def report_doc(request: str, scores: dict | None = None, **fields):
@@ -482,11 +502,42 @@ class TestResearcherVisibility(ResearchTestCase):
 		self.assertIn(my_report.name, names)
 		self.assertNotIn(their_report.name, names)
 
+	def test_researcher_only_reads_the_files_he_researches_or_reviews(self):
+		mine = request_under_research(self.beneficiary, researcher=RESEARCHER)
+		theirs = request_under_research(make_active_beneficiary().name, researcher=OTHER_RESEARCHER)
+		referred = request_under_research(make_active_beneficiary().name, researcher=OTHER_RESEARCHER)
+		frappe.db.set_value("Assistance Request", referred.name, "referred_to", RESEARCHER)
+		reviewed = make_active_beneficiary().name
+		review_task(reviewed, RESEARCHER)
+		allowed = {mine.beneficiary, referred.beneficiary, reviewed}
+		for name in allowed:
+			doc = frappe.get_doc("Beneficiary", name)
+			self.assertIsNone(research_access.beneficiary_has_permission(doc, "read", RESEARCHER), name)
+		doc = frappe.get_doc("Beneficiary", theirs.beneficiary)
+		self.assertFalse(research_access.beneficiary_has_permission(doc, "read", RESEARCHER))
+		for user in (OFFICER, MANAGER, COMMITTEE, self.researcher_officer, "Administrator"):
+			self.assertIsNone(research_access.beneficiary_has_permission(doc, "read", user))
+			self.assertIsNone(research_access.beneficiary_query_conditions(user))
+
+		condition = research_access.beneficiary_query_conditions(RESEARCHER)
+		# sql-ok: runs the permission condition itself, as frappe's list query does
+		names = set(frappe.db.sql_list(f"select name from `tabBeneficiary` where {condition}"))
+		self.assertTrue(allowed <= names)
+		self.assertNotIn(theirs.beneficiary, names)
+
+	def test_a_closed_review_task_no_longer_opens_the_file(self):
+		reviewed = make_active_beneficiary().name
+		task = review_task(reviewed, RESEARCHER)
+		frappe.db.set_value("ToDo", task, "status", "Closed")
+		doc = frappe.get_doc("Beneficiary", reviewed)
+		self.assertFalse(research_access.beneficiary_has_permission(doc, "read", RESEARCHER))
+
 	def test_values_are_escaped(self):
 		request_under_research(self.beneficiary, researcher=RESEARCHER)
 		for condition, table in (
 			(research_access.request_query_conditions(QUOTED_RESEARCHER), "Assistance Request"),
 			(research_access.report_query_conditions(QUOTED_RESEARCHER), "Research Report"),
+			(research_access.beneficiary_query_conditions(QUOTED_RESEARCHER), "Beneficiary"),
 		):
 			self.assertIn(frappe.db.escape(QUOTED_RESEARCHER), condition)
 			# sql-ok: the condition must be valid SQL whatever the user's name holds
@@ -507,7 +558,8 @@ class TestResearcherVisibilityOverREST(FrappeTestCase):
 		cls.created_criterion = not frappe.db.exists("Need Criterion", INCOME)
 		make_aid_service(SERVICE, requires_research=1)
 		make_criterion(INCOME, 3, "Test income per person")
-		cls.beneficiaries = [make_active_beneficiary().name for _i in range(3)]
+		cls.beneficiaries = [make_active_beneficiary().name for _i in range(4)]
+		cls.review = review_task(cls.beneficiaries[3], RESEARCHER)
 		cls.mine = request_under_research(cls.beneficiaries[0], researcher=RESEARCHER).name
 		cls.theirs = request_under_research(cls.beneficiaries[1], researcher=OTHER_RESEARCHER).name
 		cls.referred = request_under_research(cls.beneficiaries[2], researcher=OTHER_RESEARCHER).name
@@ -541,6 +593,8 @@ class TestResearcherVisibilityOverREST(FrappeTestCase):
 					"Workflow Action", {"reference_doctype": doctype, "reference_name": ("in", names)}
 				)
 				frappe.db.delete(doctype, {"name": ("in", names)})
+		if hasattr(cls, "review"):
+			frappe.delete_doc("ToDo", cls.review, force=True, ignore_permissions=True)
 		for name in getattr(cls, "beneficiaries", []):
 			frappe.delete_doc("Beneficiary", name, force=True, ignore_permissions=True)
 		if getattr(cls, "created_criterion", False):
@@ -576,6 +630,29 @@ class TestResearcherVisibilityOverREST(FrappeTestCase):
 		self.assertIn(self.my_report, names)
 		self.assertNotIn(self.their_report, names)
 
+	def test_researcher_reads_only_the_files_he_researches_or_reviews(self):
+		"""R8.2: the researcher does not browse the register; he reads the file of a beneficiary
+		whose request he researches or was asked about, or whose periodic review he was given."""
+		session = self.server.session(RESEARCHER, TEST_PASSWORD)
+		mine, theirs, referred, reviewed = self.beneficiaries
+		for name in (mine, referred, reviewed):
+			self.assertEqual(self.get(session, "Beneficiary", name).status_code, 200, name)
+		self.assertEqual(self.get(session, "Beneficiary", theirs).status_code, 403)
+		names = self.listed(session, "Beneficiary")
+		self.assertTrue({mine, referred, reviewed} <= names)
+		self.assertNotIn(theirs, names)
+		response = session.get(
+			f"{self.server.url}/api/method/frappe.client.get_value",
+			params={
+				"doctype": "Beneficiary",
+				"filters": json.dumps({"name": theirs}),
+				"fieldname": "id_number",
+			},
+		)
+		# frappe reads it through the list query: nothing comes back
+		self.assertIn(response.status_code, (200, 403), response.text[:300])
+		self.assertFalse(response.json().get("message"), response.text[:300])
+
 	def test_researcher_cannot_change_a_request_not_his(self):
 		session = self.server.session(RESEARCHER, TEST_PASSWORD)
 		response = session.put(
@@ -592,3 +669,4 @@ class TestResearcherVisibilityOverREST(FrappeTestCase):
 					{self.mine, self.theirs, self.referred} <= self.listed(session, "Assistance Request")
 				)
 				self.assertEqual(self.get(session, "Research Report", self.their_report).status_code, 200)
+				self.assertEqual(self.get(session, "Beneficiary", self.beneficiaries[1]).status_code, 200)

@@ -80,6 +80,7 @@ has_permission = {
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.has_permission",
 		"charity_beneficiary.assistance.research_access.beneficiary_has_permission",
+		"charity_beneficiary.disbursement.permissions.beneficiary_has_permission",
 	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_has_permission",
@@ -101,6 +102,7 @@ permission_query_conditions = {
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.permission_query_conditions",
 		"charity_beneficiary.assistance.research_access.beneficiary_query_conditions",
+		"charity_beneficiary.disbursement.permissions.beneficiary_query_conditions",
 	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_query_conditions",

@@ -96,12 +96,7 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 	types = posted_types(user)
 	if types is None:
 		return None
-	states = ", ".join(frappe.db.escape(state) for state in DISBURSED_SHARE)
-	kinds = ", ".join(frappe.db.escape(kind) for kind in types)
-	return (
-		f"(`tabAssistance Request`.`docstatus` = 1 and `tabAssistance Request`.`workflow_state` in ({states})"
-		f" and `tabAssistance Request`.`delivery_type` in ({kinds}))"
-	)
+	return f"({share_condition(types)})"
 
 
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -115,3 +110,49 @@ def request_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		and doc.get("delivery_type") in types
 	)
 	return None if in_share else False
+
+
+# --- the beneficiaries a poster reads ----------------------------------------------------------------
+def share_condition(types: list[str], table: str = "`tabAssistance Request`") -> str:
+	states = ", ".join(frappe.db.escape(state) for state in DISBURSED_SHARE)
+	kinds = ", ".join(frappe.db.escape(kind) for kind in types)
+	return (
+		f"{table}.`docstatus` = 1 and {table}.`workflow_state` in ({states})"
+		f" and {table}.`delivery_type` in ({kinds})"
+	)
+
+
+def beneficiary_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	"""R8.2: the accountant reads the files of the beneficiaries he pays (a request in his share: the
+	name, ID and bank account his payment needs), not the register of every applicant."""
+	types = posted_types(user)
+	if types is None:
+		return None
+	return (
+		"exists (select 1 from `tabAssistance Request` as `share`"
+		f" where `share`.`beneficiary` = `tabBeneficiary`.`name` and {share_condition(types, '`share`')})"
+	)
+
+
+def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""The same, for one beneficiary."""
+	types = posted_types(user)
+	if types is None:
+		return None
+	name = doc.get("name")
+	if not name:
+		return False
+	request = frappe.qb.DocType("Assistance Request")
+	paid = (
+		frappe.qb.from_(request)
+		.select(request.name)
+		.where(
+			(request.beneficiary == name)
+			& (request.docstatus == 1)
+			& request.workflow_state.isin(DISBURSED_SHARE)
+			& request.delivery_type.isin(types)
+		)
+		.limit(1)
+		.run()
+	)
+	return None if paid else False

@@ -530,6 +530,26 @@ class TestStaffReadsWhatItsWorkNeeds(RESTCase):
 					response = session.get(self.url("api/resource/Assistance Request", name))
 					self.assertEqual(response.status_code == 200, name in reads, (name, response.status_code))
 
+	def test_accountant_reads_only_the_files_of_those_he_pays(self):
+		"""R8.2: the file of a family whose request is still being decided is not the accountant's."""
+		applicant = self.beneficiary(branch=BRANCH_A)
+		make_request(applicant, CASH_SERVICE, submit=True)
+		frappe.db.commit()
+		session = self.session(role_user(ACCOUNTANT))
+		self.assertEqual(session.get(self.url("api/resource/Beneficiary", self.in_a)).status_code, 200)
+		self.assertEqual(session.get(self.url("api/resource/Beneficiary", applicant)).status_code, 403)
+		response = session.get(
+			self.url("api/resource/Beneficiary"),
+			params={"filters": json.dumps([["name", "in", [self.in_a, applicant]]]), "limit_page_length": 0},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		self.assertEqual({row["name"] for row in response.json()["data"]}, {self.in_a})
+		# who decides or manages reads both
+		for role in ("Charity Manager", "Beneficiary Relations Officer"):
+			with self.subTest(role=role):
+				response = self.session(role_user(role)).get(self.url("api/resource/Beneficiary", applicant))
+				self.assertEqual(response.status_code, 200, response.text[:300])
+
 	def test_staff_reads_the_masters_of_its_forms(self):
 		category = frappe.db.get_value("Beneficiary Category", {}, "name")
 		for role in (

@@ -356,6 +356,24 @@ class TestSurveyAnswer(QualityTestCase):
 		rows = survey.pending_invitations(portal)
 		self.assertEqual([r.assistance_request for r in rows], [served.request])
 
+	def test_the_portal_shows_the_last_valid_day_in_hijri_too(self):
+		"""R8.1: the /survey page dates the link as the mail does, the Hijri beside the Gregorian."""
+		from frappe.utils import set_request
+		from frappe.website.serve import get_response_content
+
+		from charity_beneficiary.utils.jinja import hijri
+
+		portal = self.portal
+		served = self.served_request(user=portal)
+		expires_on = frappe.db.get_value("Survey Invitation", invite(served.request), "expires_on")
+		frappe.set_user(portal)
+		self.addCleanup(frappe.set_user, "Administrator")
+		set_request(method="GET", path="/survey")
+		html = get_response_content("/survey")
+		self.assertIn(served.request, html)
+		self.assertTrue(hijri(expires_on))
+		self.assertIn(hijri(expires_on), html)
+
 
 class TestReportFigures(QualityTestCase):
 	def answer(self, rating, yes, nps, **fields):

@@ -307,6 +307,23 @@ def as_object(value, what: str) -> dict:
 	return value
 
 
+# frappe's web list reads one more row than it shows; a page larger than this is no page
+MAX_LIST_PAGE = 1000
+
+
+def check_list_page(form: dict) -> None:
+	"""frappe's web list (`frappe.www.list.get`, open to guests) adds 1 to `limit` as it comes: a number
+	sent over HTTP is text, and the page's "more" answered 500. The paging arguments are whole numbers
+	here (Arabic-Indic digits too) or the call is refused clearly."""
+	for key in ("limit", "limit_start"):
+		if key not in form:
+			continue
+		value = to_ascii_digits(str(form[key])).strip()
+		if not value.isascii() or not value.isdigit() or int(value) > MAX_LIST_PAGE:
+			bad_arguments(_("{0} must be a whole number from 0 to {1}").format(key, MAX_LIST_PAGE))
+		form[key] = int(value)
+
+
 METHOD_PAYLOADS = {
 	"frappe.client.insert": check_doc_param,
 	"frappe.client.save": check_doc_param,
@@ -318,6 +335,7 @@ METHOD_PAYLOADS = {
 	"frappe.handler.run_doc_method": check_docs_param,
 	"frappe.client.set_value": check_set_value,
 	"frappe.website.doctype.web_form.web_form.accept": check_web_form,
+	"frappe.www.list.get": check_list_page,
 }
 
 

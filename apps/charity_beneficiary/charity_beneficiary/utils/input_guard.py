@@ -311,6 +311,17 @@ def as_object(value, what: str) -> dict:
 MAX_LIST_PAGE = 1000
 
 
+def check_workflow_action(form: dict) -> None:
+	"""frappe.model.workflow.apply_workflow: `doc` names the document whose state changes (frappe loads
+	it); text that is no JSON object, or one naming no document, was a 500."""
+	if "doc" not in form:
+		return
+	doc = as_object(form.get("doc"), "doc")
+	if not all(isinstance(doc.get(key), str) and doc.get(key) for key in ("doctype", "name")):
+		throw_invalid(_("{0} must name a document").format("doc"))
+	check_doc(doc)
+
+
 def check_list_page(form: dict) -> None:
 	"""frappe's web list (`frappe.www.list.get`, open to guests) adds 1 to `limit` as it comes: a number
 	sent over HTTP is text, and the page's "more" answered 500. The paging arguments are whole numbers
@@ -336,6 +347,7 @@ METHOD_PAYLOADS = {
 	"frappe.client.set_value": check_set_value,
 	"frappe.website.doctype.web_form.web_form.accept": check_web_form,
 	"frappe.www.list.get": check_list_page,
+	"frappe.model.workflow.apply_workflow": check_workflow_action,
 }
 
 

@@ -11,7 +11,7 @@ from frappe.query_builder import DocType
 from frappe.utils import getdate
 
 from charity_beneficiary.beneficiaries.portal import is_portal_user
-from charity_beneficiary.utils import code_owned
+from charity_beneficiary.utils import code_owned, named_locks
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity
 
 # Seconds a save that brings new ID numbers waits for another such save to commit.
@@ -90,23 +90,13 @@ def hold_id_lock() -> bool:
 
 	One lock for all such saves, not one per ID: their locking reads also lock the index gaps they
 	read, and two saves inserting into the same gap under different ID locks would deadlock. The
-	window is a save's own validation to its commit; a MariaDB named lock, so it holds across
-	workers and hosts and is freed with the connection if the worker dies."""
-	name = f"{frappe.conf.db_name}:beneficiary-ids"
-	if frappe.db.sql("select is_used_lock(%s) <=> connection_id()", (name,))[0][0]:
-		return True  # taken by an earlier save of this transaction (an import, a test)
-	if frappe.db.sql("select get_lock(%s, %s)", (name, ID_LOCK_TIMEOUT))[0][0] != 1:
+	window is a save's own validation to its commit (utils/named_locks.py)."""
+	if not named_locks.hold_until_commit("beneficiary-ids", ID_LOCK_TIMEOUT):
 		frappe.throw(
 			_("Another registration is being saved at this moment; please try again"),
 			exc=RegistrationBusyError,
 			title=_("Please Try Again"),
 		)
-
-	def release():
-		frappe.db.sql("select release_lock(%s)", (name,))
-
-	frappe.db.after_commit.add(release)
-	frappe.db.after_rollback.add(release)
 	return True
 
 

@@ -9,7 +9,9 @@ the service allows (`served_by_requests`) — one season, one basket. Then the p
 criteria: categories, branches, need-score floor, household size.
 
 The query returns the candidates in priority order (the neediest first, then the larger household);
-the budget is fitted afterwards, in plain Python (rules.fit_budget).
+the budget is fitted afterwards, in plain Python (rules.fit_budget). At submit and at payment the
+season is read again with locking reads, under the season lock (listed_elsewhere, season.py): a
+programme submitted or paid at the same instant is not in this query's snapshot.
 """
 
 import frappe
@@ -72,7 +74,8 @@ def eligible_households(programme, only: list[str] | None = None) -> list[frappe
 def unpayable(programme, beneficiaries: list[str]) -> dict[str, str]:
 	"""At payment, the households of a batch who no longer qualify whatever the criteria, with the
 	reason: suspended, made inactive or rejected, sent to a duplicate review, or served by a request
-	of their own since the committee approved the list. The criteria themselves (need score, size)
+	of their own since the committee approved the list, or paid by another programme of the season.
+	Called under season.hold_lock (run.run_batch). The criteria themselves (need score, size)
 	are the committee's decision and are not re-judged."""
 	ben = DocType("Beneficiary")
 	of_batch = frappe.qb.from_(ben).select(ben.name).where(ben.name.isin(beneficiaries))
@@ -81,6 +84,11 @@ def unpayable(programme, beneficiaries: list[str]) -> dict[str, str]:
 		for row in of_batch.select(ben.status).run(as_dict=True)
 		if row.status != ACTIVE
 	}
+	# another programme of the season that paid him (its run committed while this one waited)
+	for name, other in listed_elsewhere(programme, beneficiaries, paid_only=True).items():
+		reasons.setdefault(
+			name, _("Not paid: programme {0} has paid the beneficiary this season").format(other)
+		)
 	checks = [(duplicate_records(), _("Not paid: the beneficiary is under a duplicate review"))]
 	checks += [
 		(served, _("Not paid: the beneficiary has a request of his own for the service this season"))
@@ -130,16 +138,68 @@ def season_lines(aid_service: str, from_date, to_date, other_than: str | None = 
 		.join(programme)
 		.on(programme.name == line.parent)
 		.where(line.parenttype == "Aid Programme")
-		.where(programme.docstatus == 1)
 		.where(programme.name != (other_than or ""))
-		.where(programme.aid_service == aid_service)
-		.where(programme.from_date <= to_date)
-		.where(programme.to_date >= from_date)
-		.where(Coalesce(programme.approval_status, "") != "Rejected")
-		.where(line.excluded == 0)
-		.where(line.beyond_budget == 0)
+		.where(in_season(programme, aid_service, from_date, to_date))
+		.where(serves(line))
 	)
 	return query, line, programme
+
+
+def in_season(programme, aid_service: str, from_date, to_date):
+	"""The programme (header) is submitted, not refused, of `aid_service`, its period overlapping."""
+	return (
+		(programme.docstatus == 1)
+		& (programme.aid_service == aid_service)
+		& (programme.from_date <= to_date)
+		& (programme.to_date >= from_date)
+		& (Coalesce(programme.approval_status, "") != "Rejected")
+	)
+
+
+def serves(line):
+	return (line.excluded == 0) & (line.beyond_budget == 0)
+
+
+def listed_elsewhere(programme, beneficiaries: list[str], paid_only: bool = False) -> dict[str, str]:
+	"""beneficiary -> the other programme of the season that lists him (`paid_only`: that paid him).
+
+	Read with locking reads, under season.hold_lock: the latest committed rows, whatever snapshot
+	the transaction holds (served_this_season and served_by_requests read that snapshot, and MariaDB
+	reads the subqueries of a locking read from it too). So two flat reads: the lines — of submitted
+	programmes only, never the draft lines of one being submitted — then the headers of their
+	programmes alone, by name, rather than a join that could lock every programme's row."""
+	if not beneficiaries:
+		return {}
+	line = DocType("Aid Programme Line")
+	query = (
+		frappe.qb.from_(line)
+		.select(line.beneficiary, line.parent)
+		.where(line.parenttype == "Aid Programme")
+		.where(line.beneficiary.isin(beneficiaries))
+		.where(line.parent != (programme.name or ""))
+		.where(line.docstatus == 1)
+		.where(serves(line))
+		.orderby(line.parent)
+	)
+	if paid_only:
+		query = query.where(line.status == "Paid")
+	lines = query.for_update().run(as_dict=True)
+	if not lines:
+		return {}
+	header = DocType("Aid Programme")
+	of_season = set(
+		frappe.qb.from_(header)
+		.select(header.name)
+		.where(header.name.isin({row.parent for row in lines}))
+		.where(in_season(header, programme.aid_service, programme.from_date, programme.to_date))
+		.for_update()
+		.run(pluck=True)
+	)
+	listed = {}
+	for row in lines:
+		if row.parent in of_season:
+			listed.setdefault(row.beneficiary, row.parent)
+	return listed
 
 
 def served_by_requests(programme) -> list:

@@ -12,13 +12,14 @@ Per batch, in ONE transaction:
 - every line of the batch marked Paid with its request and ledger document, and the programme's
   counters.
 
-The transaction is committed per batch. The next batch is chosen under a lock on the programme's row
-(`SELECT ... FOR UPDATE`) among the lines still Pending, read with a locking read too (the latest
-committed rows, whatever snapshot the worker holds). So a run can be stopped and resumed, two
-workers never post the same line, and a worker killed in the middle loses only its uncommitted
-batch, which the next run posts again: nobody is paid twice. After each commit a job is queued that
-tells the beneficiaries of the batch in Arabic and invites them to the survey (notify.py), also
-resumable.
+The transaction is committed per batch, and each batch holds the season lock from its check to its
+commit (season.py), so that two programmes' runs never pay the same household. The next batch is
+chosen under a lock on the programme's row (`SELECT ... FOR UPDATE`) among the lines still Pending,
+read with a locking read too (the latest committed rows, whatever snapshot the worker holds). So a
+run can be stopped and resumed, two workers never post the same line, and a worker killed in the
+middle loses only its uncommitted batch, which the next run posts again: nobody is paid twice. After
+each commit a job is queued that tells the beneficiaries of the batch in Arabic and invites them to
+the survey (notify.py), also resumable.
 """
 
 import time
@@ -37,7 +38,7 @@ from charity_beneficiary.disbursement.posting import (
 	stock_at,
 )
 from charity_beneficiary.disbursement.setup import PARTY_TYPE
-from charity_beneficiary.programmes import eligibility, notify, requests, rules
+from charity_beneficiary.programmes import eligibility, notify, requests, rules, season
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import ProgrammeError
 from charity_beneficiary.utils import audit, code_owned
 
@@ -132,6 +133,9 @@ def execute(programme: str, pause: float = 0) -> None:
 
 def run_batch(doc) -> bool:
 	"""Post the next batch; False when the run is over (nothing pending, or stopped)."""
+	# the batch's check to its commit in turn with other runs and submits: a household another run
+	# is paying is seen as paid here (season.py); the lock first, then the programme's row
+	season.hold_lock(season.RUN_WAIT)
 	header = lock_programme(doc.name)
 	if header.stop_requested:
 		set_header(doc.name, {"run_status": STOPPED, "stop_requested": 0})

@@ -15,9 +15,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import frappe
+import pymysql
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
@@ -33,7 +35,7 @@ from charity_beneficiary.disbursement.report.aid_disbursement_register.aid_disbu
 	execute as register,
 )
 from charity_beneficiary.disbursement.setup import setup_disbursement
-from charity_beneficiary.programmes import notify, run
+from charity_beneficiary.programmes import notify, run, season
 from charity_beneficiary.programmes.approval import ProgrammeAgendaError
 from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import (
 	IneligibleLineError,
@@ -43,6 +45,8 @@ from charity_beneficiary.programmes.doctype.aid_programme.aid_programme import (
 from charity_beneficiary.programmes.report.aid_programme_reach.aid_programme_reach import execute as reach
 from charity_beneficiary.programmes.run import ProgrammeNotApprovedError
 from charity_beneficiary.tests.factories import (
+	TEST_PASSWORD,
+	committee_decides,
 	make_active_beneficiary,
 	make_aid_service,
 	make_branch,
@@ -51,6 +55,7 @@ from charity_beneficiary.tests.factories import (
 	make_request,
 	make_stock,
 )
+from charity_beneficiary.tests.live_server import live_server
 from charity_beneficiary.tests.users import role_user
 from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
 
@@ -369,6 +374,119 @@ class TestAidProgramme(FrappeTestCase):
 			make_aid_service(SERVICE, max_amount=0, max_times_per_year=0)
 			purge_requests([own, old])
 			frappe.db.commit()
+
+	# --- two programmes of the season at the same instant ------------------------------------------
+	def test_two_programmes_submitted_at_once_never_list_the_same_household(self):
+		"""This test submits one programme and holds its transaction open while the manager submits the
+		other over REST: the second waits for the first to commit, then sees it and is refused. Before,
+		both were submitted with the same households (each check read before the other committed)."""
+		first, second = self.programme(), self.programme()  # both drafts list every household
+		self.assertEqual(len(second.lines), len(self.households))
+		server = live_server()
+		session = server.session(self.manager, TEST_PASSWORD)
+		result = {}
+
+		def submit():
+			result["response"] = session.post(
+				f"{server.url}/api/method/frappe.client.submit",
+				data={"doc": frappe.as_json(second.as_dict())},
+				timeout=120,
+			)
+
+		frappe.set_user(self.manager)
+		first.submit()  # not committed: it holds the season lock
+		thread = threading.Thread(target=submit)
+		thread.start()
+		try:
+			self.wait_for_the_season_lock(lambda: "response" in result and result["response"].text[:500])
+		finally:
+			frappe.db.commit()
+			thread.join(120)
+		response = result["response"]
+		self.assertEqual(response.status_code, 417, response.text[:500])
+		self.assertEqual(response.json()["exc_type"], "IneligibleLineError")
+		self.assertIn(first.name, response.text)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Aid Programme", second.name, "docstatus"), 0)
+
+	def test_two_runs_at_once_pay_a_household_once(self):
+		"""Two approved programmes listing the same households (as submitted before the season check):
+		this test pays the first's batch and holds it uncommitted while a worker runs the second. The
+		worker waits, then sets every household aside as paid by the first. Before, both paid them."""
+		first, second = self.programme(batch_size=10), self.programme(batch_size=10)
+		frappe.set_user(self.manager)
+		first.submit()
+		# the second is submitted while the first is out of the season, as before the season check
+		frappe.db.set_value("Aid Programme", first.name, "docstatus", 2, update_modified=False)
+		second.submit()
+		frappe.db.set_value("Aid Programme", first.name, "docstatus", 1, update_modified=False)
+		frappe.db.commit()
+		self.approve(first.name)
+		self.approve(second.name)
+		frappe.set_user(self.accountant)
+		self.assertTrue(run.run_batch(frappe.get_doc("Aid Programme", first.name)))  # not committed
+		worker = self.start_worker(second.name)
+		try:
+			self.wait_for_the_season_lock(lambda: worker.poll() is not None and worker.stderr.read())
+		finally:
+			frappe.db.commit()
+			_out, err = worker.communicate(timeout=180)
+		self.assertEqual(worker.returncode, 0, err)
+		run.execute(first.name)  # nothing left: Completed
+		frappe.set_user("Administrator")
+		self.assert_paid_once(first.name)
+		lines = self.lines(second.name)
+		self.assertEqual({line.beneficiary for line in lines}, set(self.households))
+		for line in lines:
+			self.assertEqual((line.status, line.excluded, line.journal_entry), ("Pending", 1, None))
+		reasons = frappe.get_all(
+			"Aid Programme Line", {"parent": second.name}, pluck="exclusion_reason", distinct=True
+		)
+		self.assertEqual(
+			reasons,
+			[frappe._("Not paid: programme {0} has paid the beneficiary this season").format(first.name)],
+		)
+		self.assertFalse(frappe.db.get_value("Aid Programme", second.name, "paid_count"))
+
+	def wait_for_the_season_lock(self, gone, timeout: float = 60) -> None:
+		"""Until another connection waits for the season lock this transaction holds (MariaDB's process
+		list, read outside any snapshot); fails if none does, or if `gone()` says the competitor ended."""
+		lock = f"%{frappe.conf.db_name}:aid-programme-season%"
+		deadline = time.monotonic() + timeout
+		while time.monotonic() < deadline:
+			if frappe.db.sql(
+				"select count(*) from information_schema.processlist where state = 'User lock' and info like %s",
+				(lock,),
+			)[0][0]:
+				return
+			if ended := gone():
+				self.fail(f"the competing submit or run ended without waiting: {ended}")
+			time.sleep(0.1)
+		self.fail("the competing submit or run did not wait for the season lock")
+
+	def test_the_season_lock_is_held_to_the_commit_and_refused_after_its_wait(self):
+		"""A submit that cannot have the lock in time is refused with a clear message."""
+		frappe.set_user("Administrator")
+		name = f"{frappe.conf.db_name}:aid-programme-season"
+		season.hold_lock()
+		self.assertTrue(frappe.db.sql("select is_used_lock(%s) <=> connection_id()", (name,))[0][0])
+		other = pymysql.connect(
+			host=frappe.conf.db_host or "127.0.0.1",
+			port=int(frappe.conf.db_port or 3306),
+			user=frappe.conf.db_user or frappe.conf.db_name,
+			password=frappe.conf.db_password,
+		)
+		try:
+			cursor = other.cursor()
+			cursor.execute("select get_lock(%s, 0)", (name,))
+			self.assertEqual(cursor.fetchone()[0], 0)  # held by this test's transaction
+			frappe.db.commit()  # and released with it
+			cursor.execute("select get_lock(%s, 0)", (name,))
+			self.assertEqual(cursor.fetchone()[0], 1)
+			with self.assertRaises(season.SeasonBusyError):
+				season.hold_lock(timeout=1)
+		finally:
+			other.close()  # frees its lock
 
 	# --- approval and the run ---------------------------------------------------------------------
 	def test_households_that_stopped_qualifying_are_not_paid(self):

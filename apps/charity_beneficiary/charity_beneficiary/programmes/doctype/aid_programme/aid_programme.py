@@ -20,7 +20,7 @@ from frappe.utils import flt, getdate
 
 from charity_beneficiary.disbursement.accounts import check_paid_from_account
 from charity_beneficiary.disbursement.defaults import get_defaults
-from charity_beneficiary.programmes import eligibility, rules
+from charity_beneficiary.programmes import eligibility, rules, season
 from charity_beneficiary.utils import code_owned
 
 DELIVERY_TYPES = ("Cash", "In-Kind")
@@ -62,11 +62,19 @@ class AidProgramme(Document):
 		self.validate_lines()
 		self.set_totals()
 
+	@frappe.whitelist()
+	def submit(self):
+		# the season lock before frappe locks this programme's row and lines (check_if_latest): waiting
+		# for it, a submit then holds nothing that the holder's check reads (season.py)
+		season.hold_lock()
+		return super().submit()
+
 	def before_submit(self):
 		if not self.selected_count:
 			frappe.throw(
 				_("Please get the beneficiaries of the programme before submitting it"), exc=ProgrammeError
 			)
+		self.check_season()
 		self.approval_status = PENDING_COMMITTEE
 		self.run_status = "Not Started"
 
@@ -226,6 +234,21 @@ class AidProgramme(Document):
 			gets = not (line.excluded or line.beyond_budget)
 			line.amount = candidate.entitlement.amount if gets else 0
 			line.items_summary = items_summary(candidate.entitlement.items) if gets else None
+
+	def check_season(self):
+		"""No other programme of the season lists the households, as committed now: validate_lines read
+		a snapshot, and another programme may be submitted at the same instant (season.py)."""
+		season.hold_lock()  # already held through submit(); not if saved with docstatus 1
+		selected = self.selected_lines()
+		listed = eligibility.listed_elsewhere(self, [line.beneficiary for line in selected])
+		for line in selected:
+			if other := listed.get(line.beneficiary):
+				frappe.throw(
+					_("Row {0}: beneficiary {1} is already listed by programme {2} this season").format(
+						line.idx, line.beneficiary, other
+					),
+					exc=IneligibleLineError,
+				)
 
 	def selected_lines(self) -> list:
 		return [line for line in self.lines if not (line.excluded or line.beyond_budget)]

@@ -204,25 +204,9 @@ def check_within_approval(doc) -> None:
 	request = lock_for(doc)
 	check_disbursable(request)
 	done = served(request)
-	by_amount, by_items = measures(request, doc.disbursement_type)
+	check_amount(request, doc, done)
 
-	if by_amount:
-		remaining = flt(request.approved_amount) - done.amount
-		if flt(doc.amount) > remaining + AMOUNT_TOLERANCE:
-			frappe.throw(
-				_(
-					"The disbursement of {0} exceeds what remains of the approval: {1} approved, {2} already disbursed, {3} remaining"
-				).format(
-					fmt(doc.amount), fmt(request.approved_amount), fmt(done.amount), fmt(max(remaining, 0))
-				),
-				exc=OverDisbursementError,
-				title=_("Over-disbursement"),
-			)
-
-	if not by_amount and doc.disbursement_type == "Provider Service":
-		check_unpriced_provider_bill(request, doc, done)
-
-	if by_items:
+	if measures(request, doc.disbursement_type)[1]:
 		approved = approved_qty(request)
 		wanted = {}
 		for row in doc.items:
@@ -247,14 +231,52 @@ def check_within_approval(doc) -> None:
 				)
 
 
-def check_unpriced_provider_bill(request: frappe._dict, doc, done: frappe._dict) -> None:
+def check_amount(request: frappe._dict, doc, done: frappe._dict, note: str = "") -> None:
+	"""The disbursement's amount within what remains of the approved amount (or, for a provider's
+	items approved without an amount, of the service's limit). `note` explains a refusal first."""
+	by_amount = measures(request, doc.disbursement_type)[0]
+	if by_amount:
+		remaining = flt(request.approved_amount) - done.amount
+		if flt(doc.amount) > remaining + AMOUNT_TOLERANCE:
+			frappe.throw(
+				note
+				+ _(
+					"The disbursement of {0} exceeds what remains of the approval: {1} approved, {2} already disbursed, {3} remaining"
+				).format(
+					fmt(doc.amount), fmt(request.approved_amount), fmt(done.amount), fmt(max(remaining, 0))
+				),
+				exc=OverDisbursementError,
+				title=_("Over-disbursement"),
+			)
+	elif doc.disbursement_type == "Provider Service":
+		check_unpriced_provider_bill(request, doc, done, note)
+
+
+def check_invoice_total(doc, total: float) -> None:
+	"""A provider's invoice is what the charity owes him, taxes included (ERPNext adds those of the
+	items' tax templates and of a default taxes template): when it differs from the rows' amount, the
+	invoice's total becomes the disbursement's amount, checked again against the approval under the
+	lock before_submit took. posting.make_purchase_invoice calls it before submitting the invoice."""
+	total = flt(total, doc.precision("amount"))
+	if abs(total - flt(doc.amount)) <= AMOUNT_TOLERANCE:
+		return
+	note = _("The provider's invoice comes to {0} with its taxes, not {1}.").format(
+		fmt(total), fmt(doc.amount)
+	)
+	doc.amount = total
+	request = doc.flags.request or lock_for(doc)
+	check_amount(request, doc, served(request), note + " ")
+
+
+def check_unpriced_provider_bill(request: frappe._dict, doc, done: frappe._dict, note: str = "") -> None:
 	"""The committee approved a provider's items without an amount: what the provider bills for
 	them is never unlimited. It stays within the service's limit per request; a service without a
 	limit needs an approved amount before any provider is paid."""
 	limit = flt(frappe.get_cached_value("Aid Service", request.aid_service, "max_amount"))
 	if not limit:
 		frappe.throw(
-			_(
+			note
+			+ _(
 				"The approval of {0} sets no amount and its service no limit: the committee must approve the amount the provider may bill"
 			).format(request.name),
 			exc=OverDisbursementError,
@@ -262,7 +284,8 @@ def check_unpriced_provider_bill(request: frappe._dict, doc, done: frappe._dict)
 		)
 	if done.amount + flt(doc.amount) > limit + AMOUNT_TOLERANCE:
 		frappe.throw(
-			_(
+			note
+			+ _(
 				"The provider's bill of {0} exceeds the service's limit of {1} per request ({2} already billed)"
 			).format(fmt(doc.amount), fmt(limit), fmt(done.amount)),
 			exc=OverDisbursementError,

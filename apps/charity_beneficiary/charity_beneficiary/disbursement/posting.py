@@ -12,6 +12,11 @@
   written back on the disbursement.
 - Provider service: one Purchase Invoice from the provider (Supplier), its rows expensed to the
   provider services aid account, with the fund; the service's providers' guide is attached to it.
+  The invoice's total, taxes included, is what the charity owes: it is checked against the approval
+  before the invoice is submitted and becomes the disbursement's amount (balance.check_invoice_total).
+
+Nothing is posted to an account that is not an aid account of the disbursement's type
+(accounts.check_disbursement_accounts).
 
 Each document carries `aid_disbursement` (the link back) and is made with ignore_permissions: the
 controller has checked the user's own right to post this disbursement first. In-kind and provider
@@ -22,6 +27,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate, nowtime
 
+from charity_beneficiary.disbursement import balance
+from charity_beneficiary.disbursement.accounts import check_disbursement_accounts
 from charity_beneficiary.disbursement.setup import LINK_FIELD, PARTY_TYPE
 
 # (ERPNext doctype, field of Aid Disbursement that links to it), in the order they are made
@@ -45,6 +52,7 @@ def post(doc) -> None:
 		"In-Kind": make_stock_entry,
 		"Provider Service": make_purchase_invoice,
 	}[doc.disbursement_type]
+	check_disbursement_accounts(doc)
 	savepoint = "aid_disbursement_posting"
 	frappe.db.savepoint(savepoint)
 	try:
@@ -213,9 +221,14 @@ def make_purchase_invoice(doc):
 			"items": [item_row(doc, row, dims, rate=row.rate) for row in doc.items],
 		}
 	)
-	submit(pi)
+	pi.flags.ignore_permissions = True
+	pi.insert()  # a draft: ERPNext adds the taxes (item tax templates, a default template) and totals
+	# what the charity owes the provider is the invoice's total, taxes included: within the approval
+	# (refused before the invoice is submitted, and post() rolls the draft back) and recorded
+	balance.check_invoice_total(doc, pi.base_grand_total)
+	pi.submit()
 	attach_providers_guide(doc, pi)
-	doc.db_set("purchase_invoice", pi.name)
+	doc.db_set({"purchase_invoice": pi.name, "amount": doc.amount})
 	return pi
 
 

@@ -14,7 +14,11 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from charity_beneficiary.disbursement import balance, notices, posting, receipt
-from charity_beneficiary.disbursement.accounts import check_expense_account, check_paid_from_account
+from charity_beneficiary.disbursement.accounts import (
+	check_disbursement_accounts,
+	check_expense_account,
+	check_paid_from_account,
+)
 from charity_beneficiary.disbursement.balance import REQUEST_INDEX
 from charity_beneficiary.disbursement.defaults import expense_account, get_defaults
 from charity_beneficiary.disbursement.permissions import check_posting_role
@@ -194,6 +198,7 @@ class AidDisbursement(Document):
 		check_expense_account(self.expense_account, self.company)
 		if self.disbursement_type == "Cash":
 			check_paid_from_account(self.paid_from_account, self.company)
+		check_disbursement_accounts(self)  # of the company's, only its aid accounts (posting checks again)
 
 	def validate_fund(self):
 		fund = frappe.get_cached_value(

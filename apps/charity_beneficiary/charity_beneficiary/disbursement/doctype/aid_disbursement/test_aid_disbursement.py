@@ -16,7 +16,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import flt, get_year_ending, get_year_start, today
 
 from charity_beneficiary.beneficiaries.duplicates import remove_reviews
@@ -466,6 +466,36 @@ class TestCashDisbursement(DisbursementTestCase):
 		)
 		doc = make_disbursement(request.name, amount=100, paid_from_account=payable, submit=True)
 		self.assertEqual(doc.docstatus, 1)
+
+	def test_aid_is_posted_to_the_aid_accounts_only(self):
+		"""R4.4: salaries are an expense and the suppliers' creditors a payable account of the company,
+		but not aid accounts: a disbursement naming them is refused before anything is posted; the
+		accounts of Charity Settings and the mode of payment's are accepted."""
+		request = self.cash_request(1000)
+		salary = frappe.db.get_value("Account", {"company": COMPANY, "account_name": "Salary", "is_group": 0})
+		creditors = frappe.get_cached_value("Company", COMPANY, "default_payable_account")
+		other_type = self.settings.in_kind_expense_account
+		journals = frappe.db.count("Journal Entry")
+		frappe.set_user(ACCOUNTANT)
+		for fields in (
+			{"expense_account": salary},
+			{"expense_account": other_type},
+			{"paid_from_account": creditors},
+		):
+			with self.subTest(fields), self.assertRaises(AccountError):
+				make_disbursement(request.name, amount=100, submit=True, **fields)
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Journal Entry"), journals)
+		self.assertEqual(flt(frappe.db.get_value("Assistance Request", request.name, "served_amount")), 0)
+		frappe.set_user(ACCOUNTANT)
+		for fields in (
+			{"expense_account": self.settings.cash_expense_account},
+			{"paid_from_account": self.settings.beneficiary_payable_account},
+			{"mode_of_payment": self.settings.mode_of_payment},
+		):
+			with self.subTest(fields):
+				doc = make_disbursement(request.name, amount=100, submit=True, **fields)
+				self.assertEqual(doc.docstatus, 1)
 
 	def test_cash_is_paid_in_halalas(self):
 		"""The amount is rounded to halalas before the approval is checked, as the ledger posts it:
@@ -942,6 +972,98 @@ class TestProviderService(DisbursementTestCase):
 			flt(frappe.db.get_value("Purchase Invoice", doc.purchase_invoice, "grand_total")), 99.99
 		)
 
+	def taxed_item(self, rate: float) -> str:
+		"""A service item whose Item Tax Template adds `rate` % (ERPNext adds it to the invoice when
+		Accounts Settings add_taxes_from_item_tax_template, its default, is on)."""
+		frappe.set_user("Administrator")
+		tax_account = (
+			frappe.db.get_value("Account", {"company": COMPANY, "account_type": "Tax", "is_group": 0})
+			or frappe.get_doc(
+				{
+					"doctype": "Account",
+					"account_name": f"VAT {RUN}",
+					"company": COMPANY,
+					"parent_account": frappe.db.get_value(
+						"Account",
+						{"company": COMPANY, "root_type": "Liability", "is_group": 1},
+						order_by="lft desc",
+					),
+					"account_type": "Tax",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		template = frappe.get_doc(
+			{
+				"doctype": "Item Tax Template",
+				"title": f"VAT {rate} {RUN} {frappe.generate_hash(length=4)}",
+				"company": COMPANY,
+				"taxes": [{"tax_type": tax_account, "tax_rate": rate}],
+			}
+		).insert(ignore_permissions=True)
+		item = make_item(
+			"AID-TEST-TAXED-" + frappe.generate_hash(length=6).upper(),
+			is_stock_item=0,
+			taxes=[{"item_tax_template": template.name}],
+		)
+		frappe.set_user(ACCOUNTANT)
+		return item
+
+	@change_settings("Accounts Settings", {"add_taxes_from_item_tax_template": 1})
+	def test_the_invoice_owed_with_its_taxes_is_within_the_approval(self):
+		"""R4.2, R4.3: the provider is owed the invoice's total with the item's 15% tax: 1150 for a
+		1000 service is refused on an approval of 1000 (nothing posted), and on one of 1200 it is the
+		disbursement's amount and what the request was served."""
+		item = self.taxed_item(15)
+		frappe.set_user("Administrator")
+		tight = make_approved_request(
+			self.beneficiary, PROVIDER_SERVICE, approved_amount=1000, requested_amount=1000
+		)
+		roomy = make_approved_request(
+			self.beneficiary, PROVIDER_SERVICE, approved_amount=1200, requested_amount=1200
+		)
+		invoices = frappe.db.count("Purchase Invoice")
+		frappe.set_user(ACCOUNTANT)
+		draft = make_disbursement(
+			tight.name, supplier=self.supplier, items=[{"item_code": item, "qty": 1, "rate": 1000}]
+		)
+		self.assertEqual(flt(draft.amount), 1000)
+		with self.assertRaises(OverDisbursementError) as refused:
+			draft.submit()
+		self.assertIn("1,150", str(refused.exception))
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Purchase Invoice"), invoices)  # not even a draft
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", tight.name, ["served_amount", "workflow_state"]),
+			(0, "Approved"),
+		)
+
+		frappe.set_user(ACCOUNTANT)
+		doc = make_disbursement(
+			roomy.name,
+			supplier=self.supplier,
+			items=[{"item_code": item, "qty": 1, "rate": 1000}],
+			submit=True,
+		)
+		frappe.set_user("Administrator")
+		pi = frappe.get_doc("Purchase Invoice", doc.purchase_invoice)
+		self.assertEqual((flt(pi.net_total), flt(pi.grand_total)), (1000, 1150))
+		self.assertEqual(flt(doc.amount), 1150)
+		self.assertEqual(flt(frappe.db.get_value("Aid Disbursement", doc.name, "amount")), 1150)
+		provider = [e for e in gl("Purchase Invoice", pi.name) if e.party_type == "Supplier"]
+		self.assertEqual([flt(e.credit) for e in provider], [1150])
+		roomy.reload()
+		self.assertEqual(
+			(flt(roomy.served_amount), flt(roomy.disbursed_amount), flt(roomy.remaining_amount)),
+			(1150, 1150, 50),
+		)
+		# cancelling gives back what was served, taxes included
+		frappe.set_user(ACCOUNTANT)
+		frappe.get_doc("Aid Disbursement", doc.name).cancel()
+		roomy.reload()
+		self.assertEqual((flt(roomy.served_amount), flt(roomy.remaining_amount)), (0, 1200))
+
 	def test_stock_items_are_not_billed_by_providers(self):
 		item = make_item("AID-TEST-STOCKED-" + frappe.generate_hash(length=6).upper())
 		with self.assertRaises(ItemTypeError):
@@ -1193,6 +1315,22 @@ class TestRolesOverREST(DisbursementTestCase):
 			frappe.db.commit()
 		frappe.db.rollback()  # a fresh snapshot
 		self.assertEqual(frappe.db.get_value("Aid Disbursement", name, "docstatus"), 0)
+
+	def test_accountant_cannot_post_aid_to_salaries_or_creditors_over_rest(self):
+		"""R4.4: the accounts sent over REST are aid accounts or the disbursement is refused when it
+		is saved (posting checks them again), with nothing stored or posted."""
+		salary = frappe.db.get_value("Account", {"company": COMPANY, "account_name": "Salary", "is_group": 0})
+		creditors = frappe.get_cached_value("Company", COMPANY, "default_payable_account")
+		for fields in ({"expense_account": salary}, {"paid_from_account": creditors}):
+			with self.subTest(fields):
+				before = frappe.db.count("Aid Disbursement", {"assistance_request": self.cash})
+				_session, response = self.create(ACCOUNTANT, self.cash, amount=10, **fields)
+				self.assertEqual(response.status_code, 417, response.text)
+				self.assertIn("AccountError", response.json()["exc_type"])
+				frappe.db.rollback()  # a fresh snapshot
+				self.assertEqual(
+					frappe.db.count("Aid Disbursement", {"assistance_request": self.cash}), before
+				)
 
 	def test_accountant_cannot_post_goods_and_storekeeper_can(self):
 		items = [{"item_code": self.item, "qty": 2}]

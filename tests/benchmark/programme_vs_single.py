@@ -69,6 +69,7 @@ def measure(n: int, batch: int, singles: int) -> tuple[float, float]:
 		make_approved_request,
 		make_branch,
 		make_disbursement,
+		make_meeting_as_members,
 	)
 	from charity_beneficiary.tests.users import role_user
 	from frappe.utils import add_days, today
@@ -145,16 +146,20 @@ def measure(n: int, batch: int, singles: int) -> tuple[float, float]:
 	programme.fill_lines()
 	programme.save()
 	programme.submit()
+	# two members, the association's smallest quorum by default; each records his own vote
+	members = (committee, role_user("Research Committee Member", 2))
 	frappe.set_user(committee)
-	frappe.get_doc(
+	make_meeting_as_members(
 		{
 			"doctype": "Research Committee Meeting",
-			"quorum": 1,
-			"members": [{"member": committee, "attended": 1}],
+			"quorum": 2,
+			"members": [{"member": member, "attended": 1} for member in members],
 			"agenda": [{"aid_programme": programme.name, "decision": "Approved"}],
-			"votes": [{"aid_programme": programme.name, "member": committee, "vote": "For"}],
+			"votes": [
+				{"aid_programme": programme.name, "member": member, "vote": "For"} for member in members
+			],
 		}
-	).insert().submit()
+	).submit()
 	frappe.db.commit()
 	print(
 		f"programme {programme.name}: {programme.selected_count} households, approved in "

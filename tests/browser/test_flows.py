@@ -14,6 +14,7 @@ from charity_beneficiary.tests.factories import (
 	make_disbursement,
 	make_document_type,
 	make_id,
+	make_meeting_as_members,
 	make_request,
 )
 from charity_beneficiary.tests.users import portal_email, portal_user, role_user
@@ -246,22 +247,24 @@ def send_to_committee(request: str) -> None:
 
 
 def draft_meeting(request: str, decision: str | None = None) -> str:
-	"""A committee meeting of one member (quorum 1) with `request` on its agenda, not yet submitted;
-	with a `decision`, the member's vote for it is recorded too."""
-	member = role_user(COMMITTEE)
-	frappe.set_user(member)
+	"""A committee meeting of two members (the association's smallest quorum by default) with
+	`request` on its agenda, not yet submitted: the second member's vote for it is recorded (by
+	himself); with a `decision`, the first member's vote and the decision too."""
+	first, second = role_user(COMMITTEE), role_user(COMMITTEE, 2)
+	frappe.set_user(first)
 	frappe.local.lang = "ar"  # the meeting's Hijri date is written in the language of whoever saves it
-	meeting = frappe.get_doc(
+	for_it = [{"assistance_request": request, "member": member, "vote": "For"} for member in (second, first)]
+	meeting = make_meeting_as_members(
 		{
 			"doctype": "Research Committee Meeting",
 			"meeting_date": frappe.utils.today(),
-			"quorum": 1,
+			"quorum": 2,
 			"location": "مقر الجمعية",
-			"members": [{"member": member, "attended": 1, "is_chair": 1}],
+			"members": [{"member": first, "attended": 1, "is_chair": 1}, {"member": second, "attended": 1}],
 			"agenda": [{"assistance_request": request, "decision": decision}],
-			"votes": [{"assistance_request": request, "member": member, "vote": "For"}] if decision else [],
+			"votes": for_it if decision else for_it[:1],
 		}
-	).insert()
+	)
 	frappe.local.lang = "en"
 	frappe.set_user("Administrator")
 	frappe.db.commit()
@@ -399,7 +402,7 @@ def test_the_committee_decides_a_request_in_its_meeting(server, browser, cleanup
 	browser.step("meeting")
 
 	desk.click_custom_button(driver, "Prepare Vote Sheet")
-	desk.set_grid_value(driver, "votes", 1, "vote", "For")
+	desk.set_grid_value(driver, "votes", 2, "vote", "For")  # his row, after the other member's vote
 	desk.set_grid_value(driver, "agenda", 1, "decision", "Approved")
 	browser.step("meeting-votes")
 	desk.save(driver)

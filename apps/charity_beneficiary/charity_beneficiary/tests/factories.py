@@ -267,11 +267,12 @@ def audited_changes(doctype: str, name: str) -> dict[str, tuple[str, object]]:
 DECISION_FIELDS = ("decision", "reason", "approved_amount")
 
 
-def make_meeting_as_members(values: dict):
+def make_meeting_as_members(values: dict, made: list | None = None):
 	"""A Research Committee Meeting made as its members make it: the current user prepares the agenda
 	(with his own votes); each other listed committee member records his own votes; then the current
 	user records the decisions. Rows naming someone who is not a listed committee member are entered by
-	the current user (what the meeting's own checks refuse). Any refusal is raised as it happens."""
+	the current user (what the meeting's own checks refuse). Any refusal is raised as it happens;
+	`made` gets the meeting's name as soon as it exists (for the caller's clean-up)."""
 	author = frappe.session.user
 	rows = values.get("votes") or []
 	members = {row["member"] for row in values.get("members") or []}
@@ -285,6 +286,8 @@ def make_meeting_as_members(values: dict):
 	values = {**values, "agenda": agenda, "votes": [row for row in rows if row["member"] not in voters]}
 	approved_items = values.pop("approved_items", None)
 	doc = frappe.get_doc(values).insert()
+	if made is not None:
+		made.append(doc.name)
 	try:
 		for member in voters:
 			frappe.set_user(member)
@@ -303,3 +306,30 @@ def make_meeting_as_members(values: dict):
 			doc.set("approved_items", approved_items)
 		doc.save()
 	return doc
+
+
+def committee_decides(agenda_row: dict, made: list | None = None):
+	"""The committee's decision on one agenda row (a request or a programme), taken as it is taken: a
+	meeting of two members (the association's smallest quorum by default, Charity Settings), each
+	voting for it himself, the first recording the decision and submitting the meeting. Runs as the
+	first member; `made` gets the meeting's name as soon as it exists."""
+	from frappe.utils import today
+
+	from charity_beneficiary.tests.users import role_user
+
+	members = [role_user("Research Committee Member", n) for n in (1, 2)]
+	key = "aid_programme" if agenda_row.get("aid_programme") else "assistance_request"
+	frappe.set_user(members[0])
+	meeting = make_meeting_as_members(
+		{
+			"doctype": "Research Committee Meeting",
+			"meeting_date": today(),
+			"quorum": 2,
+			"members": [{"member": m, "attended": 1, "is_chair": int(i == 0)} for i, m in enumerate(members)],
+			"agenda": [agenda_row],
+			"votes": [{key: agenda_row[key], "member": m, "vote": "For"} for m in members],
+		},
+		made=made,
+	)
+	meeting.submit()
+	return meeting

@@ -125,6 +125,38 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 		self.assertNotIn("Send to Committee", offered)  # no submitted research report yet
 		self.assertIn("Return", offered)
 
+	def test_a_return_carries_its_reason(self):
+		"""R3.3: frappe's plain Return returned the request with no reason for the applicant; the
+		officer returns it with return_request (the desk's Return button asks for the reason)."""
+		officer = "Beneficiary Relations Officer"
+		session = self.sessions.get(officer) or self.server.session(self.users[officer], TEST_PASSWORD)
+		self.sessions[officer] = session
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		frappe.db.commit()
+		self.assertIn("Return", self.offered(officer, request))
+		response = session.post(
+			f"{self.server.url}/api/method/frappe.model.workflow.apply_workflow",
+			data={
+				"doc": frappe.as_json({"doctype": "Assistance Request", "name": request}),
+				"action": "Return",
+			},
+		)
+		self.assertEqual(response.status_code, 417, response.text[:500])
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", request, "workflow_state"), "Pending Verification"
+		)
+		response = session.post(
+			f"{self.server.url}/api/method/charity_beneficiary.assistance.doctype.assistance_request.assistance_request.return_request",
+			data={"request": request, "reason": "يرجى إرفاق صورة الهوية"},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:500])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", request, ["workflow_state", "decision_reason"]),
+			("Returned", "يرجى إرفاق صورة الهوية"),
+		)
+
 	def test_a_committee_member_alone_is_offered_no_decision(self):
 		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
 		self.step(request, "Send to Committee")
@@ -162,6 +194,47 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Committee Vote", {"parent": name, "member": MEMBERS[1]}, "vote"),
 			"Against",
+		)
+
+	def test_over_rest_only_an_attending_member_records_the_decision(self):
+		"""R3.3: the manager prepares meetings but does not decide: after the members voted, he could
+		rewrite a partial approval into a full one and the votes carried it."""
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True, requested_amount=2000).name
+		self.step(request, "Send to Committee")
+		frappe.db.commit()
+		first, second = (self.server.session(member, TEST_PASSWORD) for member in MEMBERS[:2])
+		manager = self.server.session(self.users["Charity Manager"], TEST_PASSWORD)
+		url = f"{self.server.url}/api/resource/Research Committee Meeting"
+		own = [{"assistance_request": request, "member": m, "vote": "For"} for m in MEMBERS[:2]]
+		response = first.post(
+			url,
+			json={
+				"quorum": 2,
+				"members": [{"member": m, "attended": 1} for m in MEMBERS[:2]],
+				"agenda": [{"assistance_request": request}],
+				"votes": own[:1],
+			},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		name = response.json()["data"]["name"]
+		self.meetings.append(name)
+		self.assertEqual(second.put(f"{url}/{name}", json={"votes": own}).status_code, 200)
+		partly = {"assistance_request": request, "decision": "Partly Approved", "approved_amount": 500}
+		response = first.put(f"{url}/{name}", json={"agenda": [partly]})
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		for agenda in (
+			[{**partly, "decision": "Approved", "approved_amount": 0}],
+			[{**partly, "approved_amount": 900}],
+		):
+			with self.subTest(agenda=agenda):
+				response = manager.put(f"{url}/{name}", json={"agenda": agenda})
+				self.assertEqual(response.status_code, 403, response.text[:300])
+		# what he may still do: the meeting's other details
+		self.assertEqual(manager.put(f"{url}/{name}", json={"location": "قاعة الاجتماعات"}).status_code, 200)
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(
+			frappe.db.get_value("Committee Agenda Item", {"parent": name}, ["decision", "approved_amount"]),
+			("Partly Approved", 500),
 		)
 
 	def test_the_meeting_still_decides_and_its_return_is_not_offered_again(self):

@@ -238,20 +238,11 @@ class TestAidProgramme(FrappeTestCase):
 		return frappe.get_doc("Aid Programme", doc.name)
 
 	def approve(self, programme, decision="Approved"):
-		"""A committee meeting with the programme on its agenda, one member, quorum one."""
-		frappe.set_user(self.committee)
-		meeting = frappe.get_doc(
-			{
-				"doctype": "Research Committee Meeting",
-				"meeting_date": today(),
-				"quorum": 1,
-				"members": [{"member": self.committee, "attended": 1, "is_chair": 1}],
-				"agenda": [{"aid_programme": programme, "decision": decision, "reason": "موازنة"}],
-				"votes": [{"aid_programme": programme, "member": self.committee, "vote": "For"}],
-			}
-		).insert()
-		self.made["Research Committee Meeting"].append(meeting.name)
-		meeting.submit()
+		"""The committee's meeting, with the programme on its agenda, decides it."""
+		meeting = committee_decides(
+			{"aid_programme": programme, "decision": decision, "reason": "موازنة"},
+			made=self.made["Research Committee Meeting"],
+		)
 		frappe.db.commit()
 		return meeting
 

@@ -32,6 +32,7 @@ from charity_beneficiary.programmes.tests.test_aid_programme import (
 from charity_beneficiary.tests.factories import (
 	SIGNATURE,
 	TEST_PASSWORD,
+	committee_decides,
 	make_active_beneficiary,
 	make_aid_service,
 	make_branch,
@@ -168,19 +169,9 @@ class TestProgrammeOverREST(FrappeTestCase):
 	def approved(self, service=CASH):
 		doc = self.programme(service)
 		doc.submit()
-		frappe.set_user(self.committee)
-		meeting = frappe.get_doc(
-			{
-				"doctype": "Research Committee Meeting",
-				"meeting_date": today(),
-				"quorum": 1,
-				"members": [{"member": self.committee, "attended": 1, "is_chair": 1}],
-				"agenda": [{"aid_programme": doc.name, "decision": "Approved"}],
-				"votes": [{"aid_programme": doc.name, "member": self.committee, "vote": "For"}],
-			}
-		).insert()
-		self.made["Research Committee Meeting"].append(meeting.name)
-		meeting.submit()
+		committee_decides(
+			{"aid_programme": doc.name, "decision": "Approved"}, made=self.made["Research Committee Meeting"]
+		)
 		frappe.set_user("Administrator")
 		frappe.db.commit()
 		return doc.name

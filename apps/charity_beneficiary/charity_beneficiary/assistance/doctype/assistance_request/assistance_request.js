@@ -48,7 +48,29 @@ frappe.ui.form.on("Assistance Request", {
 			frm.add_custom_button(__("Answer Referral"), () => answer_dialog(frm), __("Actions"));
 		}
 	},
+
+	before_workflow_action(frm) {
+		// R3.3: a request is returned with the reason the applicant is told (return_request); the
+		// server refuses frappe's plain Return. The pending promise keeps frappe from applying it.
+		if (frm.selected_workflow_action !== "Return" || frm.doc.workflow_state === "Pending Committee") {
+			return;
+		}
+		frappe.dom.unfreeze();
+		return new Promise(() => return_dialog(frm));
+	},
 });
+
+function return_dialog(frm) {
+	frappe.prompt(
+		{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason for returning"), reqd: 1 },
+		({ reason }) =>
+			frappe
+				.call({ method: `${REQUEST_METHODS}.return_request`, args: { request: frm.doc.name, reason } })
+				.then(() => frm.reload_doc()),
+		__("Return the Request"),
+		__("Return")
+	);
+}
 
 function refer_dialog(frm) {
 	frappe.prompt(

@@ -274,8 +274,10 @@ class AssistanceRequest(Document):
 		report.cancel()
 
 	def validate_return(self):
-		"""Officers and researchers return a request while they handle it; once it waits for the
-		committee, returning it is one of the committee's decisions, taken in a meeting (R3.3)."""
+		"""Officers and researchers return a request while they handle it, always with the reason the
+		applicant is told (return_request; the desk's Return button asks for it): frappe's plain
+		workflow action would return it with none. Once it waits for the committee, returning it is
+		one of the committee's decisions, taken in a meeting (R3.3)."""
 		before = self.get_doc_before_save()
 		if (
 			before
@@ -283,6 +285,13 @@ class AssistanceRequest(Document):
 			and not code_owned.writing_as(code_owned.COMMITTEE)
 		):
 			frappe.throw(_("A decision is taken in a research committee meeting"), exc=DecisionError)
+		if not code_owned.writing_as((code_owned.RETURN, code_owned.COMMITTEE)):
+			frappe.throw(
+				_(
+					"A request is returned with the reason the applicant is told: please use Return and give it"
+				),
+				exc=frappe.MandatoryError,
+			)
 
 	def validate_research_done(self):
 		# research_report is cleared on return, so a report from before a return does not count

@@ -42,7 +42,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import apply_workflow
-from frappe.utils import flt, formatdate, getdate, today
+from frappe.utils import cint, flt, formatdate, getdate, today
 
 from charity_beneficiary.assistance import decisions
 from charity_beneficiary.assistance.states import APPROVAL_STATES, COMMITTEE_STATE, REASONED_STATES
@@ -140,6 +140,7 @@ class ResearchCommitteeMeeting(Document):
 		self.validate_agenda()
 		self.validate_votes()
 		self.check_own_votes()
+		self.check_who_decides()
 		self.validate_approved_items()
 		for item in self.agenda:
 			self.count_votes(item)
@@ -241,8 +242,16 @@ class ResearchCommitteeMeeting(Document):
 			)
 
 	def validate_quorum_setting(self):
-		if (self.quorum or 0) < 1:
-			frappe.throw(_("The quorum must be at least one member"), exc=QuorumError)
+		"""The association sets the smallest quorum (Charity Settings): whoever prepares a meeting may
+		ask for more, never fewer, or one member would decide alone."""
+		minimum = minimum_quorum()
+		if (self.quorum or 0) < minimum:
+			frappe.throw(
+				_("The quorum must be at least {0} members (Charity Settings)").format(minimum)
+				if minimum > 1
+				else _("The quorum must be at least one member"),
+				exc=QuorumError,
+			)
 
 	# --- members -------------------------------------------------------------------------
 	def validate_members(self):
@@ -386,6 +395,22 @@ class ResearchCommitteeMeeting(Document):
 				),
 				exc=VoteError,
 			)
+
+	def check_who_decides(self):
+		"""R3.3: the committee decides. A decision (with its reason, amount and items) is recorded or
+		changed only by a member attending the meeting, not by another user who may edit it (the
+		manager prepares meetings): otherwise the decision could be rewritten after the members voted
+		on the request, and the votes would still carry it."""
+		if frappe.session.user == "Administrator" or frappe.session.user in self.attending_members():
+			return
+		before = self.get_doc_before_save()
+		stored = decisions_of(before) if before else {}
+		for request, decided in decisions_of(self).items():
+			if decided != stored.get(request, NO_DECISION):
+				frappe.throw(
+					_("Only a member attending the meeting can record the decision on {0}").format(request),
+					exc=CommitteeRoleError,
+				)
 
 	def votes_on(self, request: str) -> list:
 		return [row for row in self.votes if subject(row) == request]
@@ -593,6 +618,35 @@ class ResearchCommitteeMeeting(Document):
 
 
 NO_BALLOT = ("", 0)
+
+
+# the smallest quorum when Charity Settings sets none: no member decides alone
+DEFAULT_MINIMUM_QUORUM = 2
+NO_DECISION = ("", "", 0.0, ())
+
+
+def minimum_quorum() -> int:
+	return cint(frappe.db.get_single_value("Charity Settings", "minimum_committee_quorum")) or (
+		DEFAULT_MINIMUM_QUORUM
+	)
+
+
+def decisions_of(meeting) -> dict:
+	"""What the meeting decided on each agenda subject: decision, reason, amount, approved items."""
+	items: dict[str, list] = {}
+	for row in meeting.approved_items:
+		items.setdefault(row.assistance_request, []).append(
+			(row.item_code or "", flt(row.qty), row.uom or "")
+		)
+	return {
+		subject(item): (
+			item.decision or "",
+			(item.reason or "").strip(),
+			flt(item.approved_amount),
+			tuple(sorted(items.get(item.assistance_request, []))),
+		)
+		for item in meeting.agenda
+	}
 
 
 def ballot(row) -> tuple[str, int]:

@@ -6,7 +6,7 @@ request and the service's limit; submitting the meeting applies each decision th
 
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
+from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, today
 
 from charity_beneficiary.assistance.doctype.research_committee_meeting.research_committee_meeting import (
@@ -166,6 +166,22 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 		self.assertEqual(item.approved_amount, 2000)
 		self.assertTrue(doc.meeting_date_hijri)
 
+	def test_the_quorum_is_never_below_the_associations_minimum(self):
+		"""One member could prepare a meeting with a quorum of one, mark the others present, and
+		decide alone; the association's minimum (Charity Settings, default two) holds."""
+		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
+		for minimum in (0, 2):  # unset (the default) and set
+			with (
+				self.subTest(minimum=minimum),
+				change_settings("Charity Settings", {"minimum_committee_quorum": minimum}),
+			):
+				with self.assertRaises(QuorumError):
+					make_meeting(agenda, votes(self.request, m1="For"), quorum=1)
+				doc = make_meeting(agenda, votes(self.request, m1="For", m2="For"), quorum=2)
+				self.assertEqual(doc.agenda[0].votes_for, 2)
+		with change_settings("Charity Settings", {"minimum_committee_quorum": 1}):
+			self.assertEqual(make_meeting(agenda, votes(self.request, m1="For"), quorum=1).quorum, 1)
+
 	def test_quorum_must_be_positive_and_members_unique(self):
 		agenda = [{"assistance_request": self.request}]
 		with self.assertRaises(QuorumError):
@@ -256,9 +272,14 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 			{"member": MEMBERS[1], "attended": 1, "is_chair": 1},
 			{"member": MEMBERS[2], "attended": 1},
 		]
+		# MEMBERS[0] did not attend: he may prepare the meeting, neither record a decision nor submit
+		with self.assertRaises(CommitteeRoleError):
+			make_meeting(agenda, votes(self.request, m2="For", m3="For"), quorum=2, members=members)
+		frappe.set_user(MEMBERS[1])
 		doc = make_meeting(agenda, votes(self.request, m2="For", m3="For"), quorum=2, members=members)
-		with self.assertRaises(CommitteeRoleError):  # MEMBERS[0] did not attend
-			doc.submit()
+		frappe.set_user(MEMBERS[0])
+		with self.assertRaises(CommitteeRoleError):
+			frappe.get_doc(doc.doctype, doc.name).submit()
 		frappe.set_user(MEMBERS[1])
 		frappe.get_doc(doc.doctype, doc.name).submit()
 		self.assertEqual(
@@ -487,10 +508,14 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 	def test_user_without_the_committee_role_cannot_submit(self):
 		agenda = [{"assistance_request": self.request, "decision": "Approved"}]
 		rows = votes(self.request, m1="For", m2="For", m3="For")
-		frappe.set_user(MANAGER)  # may submit meetings, but takes no committee decision
-		doc = make_meeting(agenda, rows)
+		frappe.set_user(MANAGER)  # may prepare and submit meetings, but takes no committee decision
 		with self.assertRaises(CommitteeRoleError):
-			doc.submit()
+			make_meeting(agenda, rows)
+		frappe.set_user(MEMBERS[0])
+		doc = make_meeting(agenda, rows)
+		frappe.set_user(MANAGER)
+		with self.assertRaises(CommitteeRoleError):
+			frappe.get_doc(doc.doctype, doc.name).submit()
 		self.assertEqual(
 			frappe.db.get_value("Assistance Request", self.request, "workflow_state"), "Pending Committee"
 		)

@@ -34,6 +34,7 @@ class CharitySettings(Document):
 		cost_center: DF.Link | None
 		default_fund: DF.Link | None
 		in_kind_expense_account: DF.Link | None
+		minimum_committee_quorum: DF.Int
 		mode_of_payment: DF.Link | None
 		paid_from_account: DF.Link | None
 		provider_service_item: DF.Link | None

@@ -109,6 +109,10 @@ def execute(programme: str, pause: float = 0) -> None:
 	between batches) lets a busy site breathe."""
 	doc = frappe.get_doc("Aid Programme", programme)
 	check_can_run(doc)
+	# the season lock before this programme's own row, as every batch takes it: another run's batch
+	# in progress may hold the row (its season check reads the programmes' headers with a locking
+	# read), and a run waiting on the row rather than on the lock failed after MariaDB's 50 s
+	season.hold_lock(season.RUN_WAIT)
 	set_header(programme, {"run_status": RUNNING})
 	frappe.db.commit()  # the desk shows "Running" while the first batch posts
 	notify.queue(programme)  # what a killed run paid but did not announce

@@ -15,8 +15,8 @@
   The invoice's total, taxes included, is what the charity owes: it is checked against the approval
   before the invoice is submitted and becomes the disbursement's amount (balance.check_invoice_total).
 
-Nothing is posted to an account that is not an aid account of the disbursement's type
-(accounts.check_disbursement_accounts).
+Nothing is posted to an account that is not an aid account of the disbursement's type: the
+controller's validate checked them (accounts.check_disbursement_accounts) in the same save.
 
 Each document carries `aid_disbursement` (the link back) and is made with ignore_permissions: the
 controller has checked the user's own right to post this disbursement first. In-kind and provider
@@ -28,7 +28,6 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate, nowtime
 
 from charity_beneficiary.disbursement import balance
-from charity_beneficiary.disbursement.accounts import check_disbursement_accounts
 from charity_beneficiary.disbursement.setup import LINK_FIELD, PARTY_TYPE
 
 # (ERPNext doctype, field of Aid Disbursement that links to it), in the order they are made
@@ -52,7 +51,6 @@ def post(doc) -> None:
 		"In-Kind": make_stock_entry,
 		"Provider Service": make_purchase_invoice,
 	}[doc.disbursement_type]
-	check_disbursement_accounts(doc)
 	savepoint = "aid_disbursement_posting"
 	frappe.db.savepoint(savepoint)
 	try:

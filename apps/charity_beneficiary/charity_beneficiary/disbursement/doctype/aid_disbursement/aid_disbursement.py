@@ -198,7 +198,7 @@ class AidDisbursement(Document):
 		check_expense_account(self.expense_account, self.company)
 		if self.disbursement_type == "Cash":
 			check_paid_from_account(self.paid_from_account, self.company)
-		check_disbursement_accounts(self)  # of the company's, only its aid accounts (posting checks again)
+		check_disbursement_accounts(self)  # of the company's, only its aid accounts
 
 	def validate_fund(self):
 		fund = frappe.get_cached_value(

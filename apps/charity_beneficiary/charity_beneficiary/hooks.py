@@ -80,15 +80,20 @@ has_permission = {
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.has_permission",
 		"charity_beneficiary.assistance.research_access.beneficiary_has_permission",
+		"charity_beneficiary.assistance.committee_access.beneficiary_has_permission",
 		"charity_beneficiary.disbursement.permissions.beneficiary_has_permission",
 	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_has_permission",
+		"charity_beneficiary.assistance.committee_access.request_has_permission",
 		"charity_beneficiary.assistance.portal.has_permission",
 		"charity_beneficiary.beneficiaries.branch_access.has_permission",
 		"charity_beneficiary.disbursement.permissions.request_has_permission",
 	],
-	"Research Report": "charity_beneficiary.assistance.research_access.report_has_permission",
+	"Research Report": [
+		"charity_beneficiary.assistance.research_access.report_has_permission",
+		"charity_beneficiary.assistance.committee_access.report_has_permission",
+	],
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.has_permission",
 	"Beneficiary Feedback": [
 		"charity_beneficiary.service_quality.feedback.has_permission",
@@ -102,16 +107,21 @@ permission_query_conditions = {
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.permission_query_conditions",
 		"charity_beneficiary.assistance.research_access.beneficiary_query_conditions",
+		"charity_beneficiary.assistance.committee_access.beneficiary_query_conditions",
 		"charity_beneficiary.disbursement.permissions.beneficiary_query_conditions",
 	],
 	"Assistance Request": [
 		"charity_beneficiary.assistance.research_access.request_query_conditions",
+		"charity_beneficiary.assistance.committee_access.request_query_conditions",
 		"charity_beneficiary.assistance.portal.query_conditions",
 		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
 		# the accountant and the storekeeper: the requests they disburse
 		"charity_beneficiary.disbursement.permissions.request_query_conditions",
 	],
-	"Research Report": "charity_beneficiary.assistance.research_access.report_query_conditions",
+	"Research Report": [
+		"charity_beneficiary.assistance.research_access.report_query_conditions",
+		"charity_beneficiary.assistance.committee_access.report_query_conditions",
+	],
 	"Charity Reference Document": "charity_beneficiary.assistance.doctype.charity_reference_document.charity_reference_document.permission_query_conditions",
 	"Beneficiary Feedback": [
 		"charity_beneficiary.service_quality.feedback.permission_query_conditions",

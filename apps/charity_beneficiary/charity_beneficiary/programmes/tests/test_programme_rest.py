@@ -303,6 +303,35 @@ class TestProgrammeOverREST(FrappeTestCase):
 		self.assertEqual(response.json()["exc_type"], "ProgrammeNotApprovedError")
 		self.assertEqual(self.stored(name, ["run_status"]).run_status, "Not Started")
 
+	def test_the_committee_reads_the_households_of_a_programme_once_on_its_agenda(self):
+		"""R8.2: a member reads the files of the households a programme before the committee lists
+		(committee_access.py), not the register before."""
+		# a household of its own: the class's are listed by the programmes of the other tests
+		household = make_active_beneficiary(branch=BRANCH, beneficiary_name="نورة خالد سعد العتيبي").name
+		self.made["Beneficiary"].append(household)
+		set_household(household, 3, 60)
+		forget_reviews(household)
+		frappe.db.commit()
+		self.addCleanup(self.leave_the_branch, household)
+		url = f"{self.server.url}/api/resource/Beneficiary/{household}"
+		name = self.programme().name
+		self.assertIn(household, [line.beneficiary for line in frappe.get_doc("Aid Programme", name).lines])
+		frappe.get_doc("Aid Programme", name).submit()
+		frappe.db.commit()
+		self.assertEqual(self.session(self.committee).get(url).status_code, 403)
+		committee_decides(
+			{"aid_programme": name, "decision": "Approved"}, made=self.made["Research Committee Meeting"]
+		)
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		self.assertEqual(self.session(self.committee).get(url).status_code, 200)
+
+	def leave_the_branch(self, household):
+		"""The other tests' programmes list the class's two households only."""
+		frappe.db.rollback()
+		frappe.db.set_value("Beneficiary", household, "status", "Inactive")
+		frappe.db.commit()
+
 	# --- code-owned fields -----------------------------------------------------------------------------
 	def test_code_owned_fields_are_refused_from_the_manager(self):
 		"""The manager writes the draft; every field the run, the committee or the controller computes

@@ -67,6 +67,7 @@ def file_request(
 			"requested_items": item_rows(requested_items),
 		}
 	)
+	clean_typed_text(doc)
 	doc.docstatus = 1
 	# The Beneficiary role cannot take the workflow's Submit action: the request is inserted as the
 	# system, as the web form's accept and submit_portal_request do; every rule is the controller's.
@@ -75,6 +76,15 @@ def file_request(
 	doc.insert()
 	frappe.enqueue(send_received_notices, queue="short", enqueue_after_commit=True, request=doc.name)
 	return received_summary(doc)
+
+
+def clean_typed_text(doc) -> None:
+	"""frappe's XSS filter (sanitize_html of every text field) skips a document saved as submitted:
+	it trusts what was cleaned when it was a draft. This request never is one, so what the applicant
+	typed is cleaned here, on the draft, as on every other way of filing (his description is shown to
+	staff in the desk and in print)."""
+	for row in (doc, *doc.get_all_children()):
+		row._sanitize_content()
 
 
 def own_portal_beneficiary() -> str:

@@ -101,8 +101,12 @@ has_permission = {
 	],
 }
 permission_query_conditions = {
-	# adds no condition: refuses lists filtered, sorted or grouped on fields the user cannot read
-	"*": "charity_beneficiary.utils.list_guard.query_conditions",
+	"*": [
+		# adds no condition: refuses lists filtered, sorted or grouped on fields the user cannot read
+		"charity_beneficiary.utils.list_guard.query_conditions",
+		# the app's child tables: only the rows of parents the user may list (utils/child_access.py)
+		"charity_beneficiary.utils.child_access.query_conditions",
+	],
 	"Aid Disbursement": "charity_beneficiary.beneficiaries.branch_access.query_conditions",
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.permission_query_conditions",
@@ -135,6 +139,8 @@ permission_query_conditions = {
 # frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
 override_whitelisted_methods = {
 	"frappe.client.get_count": "charity_beneficiary.utils.list_guard.get_count",
+	# frappe reads a heatmap past every permission: none of the app's DocTypes (utils/list_guard.py)
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "charity_beneficiary.utils.list_guard.get_dashboard_chart",
 	# the form's timeline shows no change to a field the user may not read (utils/read_levels.py)
 	"frappe.desk.form.load.getdoc": "charity_beneficiary.utils.read_levels.getdoc",
 	"frappe.desk.form.load.get_docinfo": "charity_beneficiary.utils.read_levels.get_docinfo",

@@ -30,7 +30,7 @@ import json
 import frappe
 from frappe import _
 
-from charity_beneficiary.utils.input_guard import app_modules, parsed
+from charity_beneficiary.utils.input_guard import InvalidInputError, app_modules, parsed
 
 # Request parameters holding filters ({field: value}, [[field, op, value]], [[doctype, field, …]]).
 FILTER_PARAMS = ("filters", "or_filters", "current_filters")
@@ -52,8 +52,57 @@ class HiddenFieldQueryError(frappe.PermissionError):
 # --- the hooks -----------------------------------------------------------------------------------
 def query_conditions(user: str | None = None, doctype: str | None = None) -> None:
 	"""permission_query_conditions for "*": refuses the request, never narrows the query."""
-	if doctype and is_guarded(doctype) and requested_doctype() == doctype:
-		check_query(doctype, frappe.local.form_dict, user)
+	if not doctype or not is_guarded(doctype, with_hidden_fields=False):
+		return
+	params = frappe.local.form_dict if requested_doctype() == doctype else card_or_chart_query(doctype)
+	if params is None:
+		return
+	check_staff_columns(doctype, params, user)
+	if is_guarded(doctype):
+		check_query(doctype, params, user)
+
+
+@frappe.whitelist()
+def get_dashboard_chart(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+):
+	"""frappe's dashboard chart data, but no heatmap of the app's DocTypes: frappe reads a heatmap
+	with frappe.get_all, past every permission (any desk user could count any branch's records by any
+	filter). The app ships none; its other charts are lists, guarded by query_conditions."""
+	from frappe.desk.doctype.dashboard_chart.dashboard_chart import get
+
+	sent = sent_chart(chart_name, chart)
+	if sent.get("type") == "Heatmap" and is_guarded(
+		sent.get("document_type") or "", with_hidden_fields=False
+	):
+		frappe.throw(
+			_("A heatmap of {0} is not available: it would count records you may not read").format(
+				_(sent.get("document_type"))
+			),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	return get(
+		chart_name=chart_name,
+		chart=chart,
+		no_cache=no_cache,
+		filters=filters,
+		from_date=from_date,
+		to_date=to_date,
+		timespan=timespan,
+		time_interval=time_interval,
+		heatmap_year=heatmap_year,
+		refresh=refresh,
+	)
 
 
 @frappe.whitelist()
@@ -65,8 +114,86 @@ def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = Fal
 		return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
 	filters = parsed(filters)  # not JSON: a clear refusal, not a server error
 	check_query(doctype, {"filters": filters})
-	rows = frappe.get_list(doctype, filters=filters, fields=["count(*) as total"], order_by=None)
+	try:
+		rows = frappe.get_list(doctype, filters=filters, fields=["count(*) as total"], order_by=None)
+	except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+		refuse_filters(e)  # a condition of the wrong shape (frappe reads it as it comes)
+	except Exception as e:
+		if not frappe.db.is_missing_column(e):
+			raise
+		refuse_filters(e)  # a field the DocType does not have
 	return rows[0].total if rows else 0
+
+
+def refuse_filters(error: Exception):
+	frappe.throw(
+		_("The filters could not be read: each is a field of the list, an operator and a value"),
+		exc=InvalidInputError,
+		title=_("Invalid Input"),
+	)
+
+
+# --- the desk's own columns ------------------------------------------------------------------------
+# frappe's columns of the desk's collaboration on a record: its comments (staff's internal notes),
+# assignments, likes, tags and who saw it. A list returns them to whoever asks for them.
+STAFF_COLUMNS = ("_comments", "_assign", "_liked_by", "_seen", "_user_tags")
+
+
+def check_staff_columns(doctype: str, params: dict, user: str | None = None) -> None:
+	"""A portal user (a beneficiary) lists his own records, not the staff's notes and assignments on
+	them (the comment on a complaint, the manager it was given to)."""
+	user = user or frappe.session.user
+	if frappe.get_cached_value("User", user, "user_type") != "Website User":
+		return
+	asked = as_list(parse(params.get("fields"))) + as_list(parse(params.get("fieldname")))
+	if any(isinstance(field, str) and column in field for field in asked for column in STAFF_COLUMNS):
+		frappe.throw(
+			_("These details of {0} are for the association's staff").format(_(doctype)),
+			exc=HiddenFieldQueryError,
+			title=_("Not Permitted"),
+		)
+
+
+# --- number cards and dashboard charts ------------------------------------------------------------
+# They list the DocType named in the card or chart they are sent (its filters, and the fields it sums,
+# dates or groups by), not in a `doctype` parameter.
+CARD_METHOD = "frappe.desk.doctype.number_card.number_card.get_result"
+CHART_METHOD = "frappe.desk.doctype.dashboard_chart.dashboard_chart.get"
+CHART_FIELDS = ("aggregate_function_based_on", "value_based_on", "based_on", "group_by_based_on")
+
+
+def card_or_chart_query(doctype: str) -> dict | None:
+	"""What the current request's number card or dashboard chart filters and aggregates `doctype` on;
+	None when it is not such a request for that DocType."""
+	form = frappe.local.form_dict
+	if not getattr(frappe.local, "request", None) or form.get("cmd") not in (CARD_METHOD, CHART_METHOD):
+		return None
+	if form.get("cmd") == CARD_METHOD:
+		sent = parse(form.get("doc"))
+		sent = sent if isinstance(sent, dict) else {}
+	else:
+		sent = sent_chart(form.get("chart_name"), form.get("chart"))
+	if sent.get("document_type") != doctype:
+		return None
+	return {
+		"filters": form.get("filters") or sent.get("filters_json"),
+		"aggregated": [sent.get(field) for field in CHART_FIELDS if isinstance(sent.get(field), str)],
+		"parent": sent.get("parent_document_type"),
+	}
+
+
+def sent_chart(chart_name=None, chart=None) -> dict:
+	"""The dashboard chart a request names (saved) or sends (as JSON)."""
+	if chart_name and isinstance(chart_name, str):
+		saved = frappe.db.get_value(
+			"Dashboard Chart",
+			chart_name,
+			["document_type", "type", "filters_json", *CHART_FIELDS],
+			as_dict=True,
+		)
+		return saved or {}
+	sent = parse(chart)
+	return sent if isinstance(sent, dict) else {}
 
 
 # --- what is guarded -----------------------------------------------------------------------------
@@ -110,7 +237,10 @@ def requested_doctype() -> str | None:
 # --- the check -----------------------------------------------------------------------------------
 def check_query(doctype: str, params: dict, user: str | None = None) -> None:
 	"""Refuse a query whose filters, sort keys or groupings name a field the user cannot read."""
-	hidden = hidden_fields(doctype, queried_fields(doctype, params), user)
+	parent = params.get("parent") or params.get("parent_doctype")  # a child table listed by itself
+	hidden = hidden_fields(
+		doctype, queried_fields(doctype, params), user, parent if isinstance(parent, str) else None
+	)
 	if hidden:
 		frappe.throw(
 			_("You cannot filter, sort or group {0} by {1}: you may not read it").format(
@@ -133,6 +263,8 @@ def queried_fields(doctype: str, params: dict) -> list[tuple[str, str]]:
 		value = parse(params.get(grouping))
 		for fieldname in value if isinstance(value, list) else [value]:
 			fields += expression_fields(doctype, fieldname)
+	for expression in as_list(params.get("aggregated")):
+		fields += expression_fields(doctype, expression)
 	if params.get("aggregate_on_field"):
 		fields.append((params.get("aggregate_on_doctype") or doctype, params.get("aggregate_on_field")))
 	# a plain field the user may not read is dropped by frappe; one inside an expression is not
@@ -203,15 +335,18 @@ def column(doctype: str, name: str) -> tuple[str, str]:
 	return doctype, name
 
 
-def hidden_fields(doctype: str, fields: list[tuple[str, str]], user: str | None = None) -> list[str]:
-	"""Labels of the fields above the permission levels the user may read."""
+def hidden_fields(
+	doctype: str, fields: list[tuple[str, str]], user: str | None = None, parent_doctype: str | None = None
+) -> list[str]:
+	"""Labels of the fields above the permission levels the user may read. A child table's levels are
+	its parent's: the listed DocType's, or the parent named for a child table listed by itself."""
 	hidden = []
 	for table, fieldname in dict.fromkeys(fields):
 		meta = meta_of(table)
 		df = meta and meta.get_field(fieldname)
 		if not df or not df.permlevel:
 			continue
-		parent = doctype if meta.istable else None
+		parent = (parent_doctype if table == doctype else doctype) if meta.istable else None
 		if df.permlevel not in meta.get_permlevel_access("read", parenttype=parent, user=user):
 			hidden.append(_(df.label or fieldname))
 	return hidden

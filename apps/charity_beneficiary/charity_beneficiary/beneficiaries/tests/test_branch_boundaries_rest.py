@@ -252,6 +252,39 @@ class TestListGuardOverREST(RESTCase):
 				"api/method/charity_beneficiary.beneficiaries.dashboard.documents_expiring_soon",
 				{"filters": hidden},
 			),
+			# frappe's number cards and dashboard charts name their DocType inside the card or chart
+			(
+				"api/method/frappe.desk.doctype.number_card.number_card.get_result",
+				{"doc": json.dumps({"document_type": "Beneficiary", "function": "Count"}), "filters": hidden},
+			),
+			(
+				"api/method/frappe.desk.doctype.number_card.number_card.get_result",
+				{
+					"doc": json.dumps(
+						{
+							"document_type": "Beneficiary",
+							"function": "Sum",
+							"aggregate_function_based_on": "total_monthly_income",
+						}
+					),
+					"filters": "[]",
+				},
+			),
+			(
+				"api/method/frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+				{
+					"chart": json.dumps(
+						{
+							"name": "guard",
+							"document_type": "Beneficiary",
+							"chart_type": "Group By",
+							"group_by_type": "Count",
+							"group_by_based_on": "bank_iban",
+						}
+					),
+					"no_cache": 1,
+				},
+			),
 		):
 			with self.subTest(path=path, params=params):
 				response = session.get(self.url(path), params=params)
@@ -265,6 +298,35 @@ class TestListGuardOverREST(RESTCase):
 		)
 		self.assertEqual(response.status_code, 417, response.text[:300])
 		self.assertEqual(response.json().get("exc_type"), "InvalidInputError")
+
+	def test_filters_of_the_wrong_shape_are_refused_clearly(self):
+		for user, doctype in (
+			(role_user("Beneficiary Relations Officer"), "Beneficiary"),
+			(REP, "Assistance Request"),
+		):
+			for filters in ('{"a": 1}', '[["nonexistent", "=", 1]]', "[1, 2]"):
+				with self.subTest(user=user, filters=filters):
+					response = self.session(user).get(
+						self.url("api/method/frappe.client.get_count"),
+						params={"doctype": doctype, "filters": filters},
+					)
+					self.assertEqual(response.status_code, 417, response.text[:300])
+					self.assertEqual(response.json().get("exc_type"), "InvalidInputError")
+
+	def test_no_heatmap_of_the_apps_records(self):
+		"""frappe reads a heatmap past every permission (frappe.get_all)."""
+		chart = {
+			"name": "guard",
+			"document_type": "Beneficiary",
+			"type": "Heatmap",
+			"chart_type": "Count",
+			"based_on": "creation",
+		}
+		response = self.session(REP).get(
+			self.url("api/method/frappe.desk.doctype.dashboard_chart.dashboard_chart.get"),
+			params={"chart": json.dumps(chart), "no_cache": 1},
+		)
+		self.assertEqual(response.status_code, 403, response.text[:300])
 
 	def test_his_print_and_timeline_show_no_field_he_cannot_read(self):
 		"""frappe renders a print format and the form's timeline from the whole document: the IBAN

@@ -43,7 +43,7 @@ class TestHijriHintOverHTTP(FrappeTestCase):
 				self.assertFalse(set(hint) & set("٠١٢٣٤٥٦٧٨٩"))  # one digit style with the date above it
 
 	def test_what_is_not_a_date_gets_no_hint_and_a_flood_is_refused(self):
-		answers = self.ask(["1446-09-15x", "", "2200-01-01"]).json()["message"]
+		answers = self.ask(["1446-09-15x", "", "2200-01-01", "0000-00-00", "0001-01-01"]).json()["message"]
 		self.assertEqual(set(answers.values()), {""})
 		response = self.ask(["2025-01-01"] * (MAX_DATES + 1))
 		self.assertEqual(response.status_code, 417, response.text[:300])

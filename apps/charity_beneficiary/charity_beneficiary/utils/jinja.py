@@ -12,6 +12,7 @@ def hijri(date_value) -> str:
 	if not date_value:
 		return ""
 	try:
-		return hijri_display(getdate(date_value), lang=getattr(frappe.local, "lang", None) or "ar")
+		date = getdate(date_value)  # None for "0000-00-00", "0001-01-01"
+		return hijri_display(date, lang=getattr(frappe.local, "lang", None) or "ar") if date else ""
 	except (VerificationError, ValueError, TypeError):
 		return ""

@@ -6,13 +6,24 @@ assignee (the one chosen, or the settings' default, through frappe's assign_to),
 the beneficiary (saving a response makes it Resolved) and, once closed, the beneficiary's rating of how
 it was handled (1-5). Overdue ones are escalated daily to the Charity Managers (escalate_overdue_feedback).
 
-A portal user sees and writes only his own feedback, never its officer fields.
+A portal user sees and writes only his own feedback, never its officer fields, and files at most
+feedback_per_hour() of it in an hour. The rating is his alone to give (R5.1), and the response he
+rated is never rewritten after it.
 """
 
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
-from frappe.utils import get_datetime, get_url_to_form, getdate, now_datetime, today
+from frappe.utils import (
+	add_to_date,
+	cint,
+	cstr,
+	get_datetime,
+	get_url_to_form,
+	getdate,
+	now_datetime,
+	today,
+)
 from frappe.utils.jinja_globals import is_rtl
 
 from charity_beneficiary.beneficiaries.portal import (
@@ -34,7 +45,28 @@ class AnonymousFeedbackError(frappe.ValidationError):
 
 
 class ResolutionRatingError(frappe.ValidationError):
-	"""The beneficiary's rating of a resolution is not from 1 to 5."""
+	"""The beneficiary's rating of a resolution is not from 1 to 5, or is given a second time."""
+
+
+class NotTheRaterError(frappe.PermissionError):
+	"""Someone other than the beneficiary rates the resolution of his feedback."""
+
+
+class RatedResolutionError(frappe.ValidationError):
+	"""The response (or the closure) that the beneficiary rated is changed after his rating."""
+
+
+class TooMuchFeedbackError(frappe.RateLimitExceededError):
+	"""A portal account files more feedback in an hour than feedback_per_hour() allows (HTTP 429)."""
+
+
+# Feedback one portal account may file in an hour: a beneficiary with several complaints has room to
+# spare, a script flooding the officers' queue (and their mail) is stopped. Site config
+# `charity_portal_feedback_per_hour` overrides it; staff recording feedback are never limited.
+FEEDBACK_PER_HOUR = 10
+# what the beneficiary's rating judged: the answer he received and its closure (responded_on,
+# responded_by, resolution_days and closed_on follow from these and are code-owned)
+RATED_FIELDS = ("response", "status")
 
 
 OFFICER_FIELDS = (
@@ -87,13 +119,76 @@ def protect_portal_fields(doc) -> None:
 		doc.set(field, before.get(field))
 
 
+def feedback_per_hour() -> int:
+	return cint(frappe.conf.get("charity_portal_feedback_per_hour")) or FEEDBACK_PER_HOUR
+
+
+def limit_portal_feedback(doc) -> None:
+	"""A portal account files at most feedback_per_hour() feedback in an hour, counted from the table
+	(the REST API and the web form both insert here). Each one reaches an officer's queue and mail:
+	without a limit one account floods them, and the complaints of everyone else wait (R5.2). Two
+	requests of the same account at the same instant may both pass the count: the limit holds to
+	within the server's workers, which is what it is for."""
+	user = frappe.session.user
+	if not is_portal_user(user):
+		return
+	limit = feedback_per_hour()
+	since = add_to_date(now_datetime(), hours=-1)
+	if frappe.db.count(FEEDBACK, {"owner": user, "creation": (">", since)}) >= limit:
+		frappe.throw(
+			_(
+				"You have sent {0} complaints and suggestions in the last hour; please wait a while before sending another"
+			).format(limit),
+			TooMuchFeedbackError,
+			title=_("Too Many Requests"),
+		)
+
+
 def owns(doc, user: str) -> bool:
 	if doc.get("owner") == user:
 		return True
 	return bool(doc.get("beneficiary")) and doc.get("beneficiary") == own_beneficiary_name(user)
 
 
+def rates(doc, user: str) -> bool:
+	"""Whether `user` is the one who rates the resolution: the beneficiary himself, from his portal
+	account (the one that filed it, or the one linked to its beneficiary record)."""
+	return is_portal_user(user) and owns(doc, user)
+
+
+def keep_rated_resolution(doc) -> None:
+	"""Once the beneficiary has rated the resolution, its response and closure stay the ones he rated:
+	a rewritten answer would carry his rating for words he never read (R5.1, R5.3)."""
+	before = doc.get_doc_before_save()
+	if before is None or not before.resolution_satisfaction:
+		return
+	for field in RATED_FIELDS:
+		if cstr(doc.get(field)) != cstr(before.get(field)):
+			frappe.throw(
+				_("The beneficiary has rated the resolution of {0}: its {1} can no longer be changed").format(
+					doc.name, _(doc.meta.get_label(field))
+				),
+				RatedResolutionError,
+			)
+
+
+def readable_values(doc, values: dict) -> dict:
+	"""What a portal user receives of a feedback: only the fields of the permission levels he may read.
+	frappe's REST read drops the others, but its web form data (web_form.get_form_data), web_form.accept
+	and a REST insert return the whole document; each of them serialises it through as_dict, which the
+	controller passes here, so the staff's handling (the assignee, who answered, the escalation) never
+	reaches him (R8.2)."""
+	if not is_portal_user():
+		return values
+	readable = doc.get_permlevel_access("read")
+	for df in doc.meta.fields:
+		if df.permlevel and df.permlevel not in readable:
+			values.pop(df.fieldname, None)
+	return values
+
+
 def validate_feedback(doc) -> None:
+	keep_rated_resolution(doc)
 	if doc.feedback_type != "Suggestion" and not doc.beneficiary:
 		frappe.throw(
 			_("Please select the beneficiary; only suggestions may be anonymous"), AnonymousFeedbackError
@@ -204,14 +299,20 @@ def notify_response(doc) -> bool:
 @frappe.whitelist(methods=["POST"])
 def rate_resolution(feedback: str, rating: int) -> None:
 	"""The beneficiary rates how his resolved feedback was handled (1-5), once; it is then Closed.
-	Staff who may edit the feedback record the rating he gave by phone or in person, once too: a
-	rating given is never overwritten (R7.2's satisfaction figures are his, not the staff's)."""
+	The rating is his right (R5.1): only he gives it, from his portal account. Staff no longer give it
+	for him: nothing recorded such a rating as taken by phone, one given first by them locked him out
+	of his own, and R5.3's satisfaction figures would be the staff's marks for their own work."""
 	doc = frappe.get_doc(FEEDBACK, feedback)
-	if not (owns(doc, frappe.session.user) or frappe.has_permission(FEEDBACK, "write", doc)):
-		frappe.throw(_("You can only rate your own feedback"), frappe.PermissionError)
+	doc.check_permission("read")
+	# whoever may read the feedback sees its rating: telling him it is given hides nothing
 	if doc.resolution_satisfaction:
 		frappe.throw(
 			_("The resolution of {0} has already been rated").format(doc.name), ResolutionRatingError
+		)
+	if not rates(doc, frappe.session.user):
+		frappe.throw(
+			_("Only the beneficiary can rate how his feedback was handled, from his portal account"),
+			NotTheRaterError,
 		)
 	# staff may close an answered complaint before he rates it: the rating stays his to give
 	if doc.status not in feedback_sla.DONE_STATUSES:

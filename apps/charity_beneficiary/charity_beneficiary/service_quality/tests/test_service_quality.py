@@ -11,7 +11,11 @@ from frappe.utils import add_days, getdate, today
 
 from charity_beneficiary.disbursement import notices
 from charity_beneficiary.service_quality import feedback, survey
-from charity_beneficiary.service_quality.feedback import AnonymousFeedbackError, ResolutionRatingError
+from charity_beneficiary.service_quality.feedback import (
+	AnonymousFeedbackError,
+	NotTheRaterError,
+	ResolutionRatingError,
+)
 from charity_beneficiary.service_quality.report.service_quality import service_quality as report
 from charity_beneficiary.service_quality.survey import (
 	SurveyAnsweredError,
@@ -440,7 +444,7 @@ class TestReportFigures(QualityTestCase):
 
 class TestFeedback(QualityTestCase):
 	def test_complaint_gets_due_date_assignee_response_and_escalation(self):
-		served = self.served_request()
+		served = self.served_request(user=self.portal)  # he rates the resolution from his portal account
 		frappe.set_user(OFFICER)
 		doc = frappe.get_doc(
 			{
@@ -494,17 +498,23 @@ class TestFeedback(QualityTestCase):
 
 		# resolved, no longer overdue; the beneficiary rates the resolution, which closes it
 		self.assertNotIn(doc.name, [r.name for r in feedback.overdue_feedback(getdate(add_days(today(), 1)))])
+		# the rating is his (R5.1): staff do not give it for him
+		with self.assertRaises(NotTheRaterError):
+			feedback.rate_resolution(doc.name, 5)
+		frappe.set_user(self.portal)
 		with self.assertRaises(ResolutionRatingError):
 			feedback.rate_resolution(doc.name, 6)
 		feedback.rate_resolution(doc.name, 4)
+		frappe.set_user("Administrator")
 		doc.reload()
 		self.assertEqual((doc.status, doc.resolution_satisfaction), ("Closed", 4))
-		self.assertEqual(
-			audited_changes("Beneficiary Feedback", doc.name)["status"], ("Administrator", "Closed")
-		)
+		self.assertEqual(audited_changes("Beneficiary Feedback", doc.name)["status"], (self.portal, "Closed"))
 		# given once: never overwritten, by staff or by himself
-		with self.assertRaises(ResolutionRatingError):
-			feedback.rate_resolution(doc.name, 1)
+		for user in ("Administrator", self.portal):
+			frappe.set_user(user)
+			with self.assertRaises(ResolutionRatingError):
+				feedback.rate_resolution(doc.name, 1)
+		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Beneficiary Feedback", doc.name, "resolution_satisfaction"), 4)
 
 	def test_only_suggestions_may_be_anonymous(self):

@@ -48,6 +48,9 @@ class BeneficiaryFeedback(Document):
 		subject: DF.Data | None
 
 	# end: auto-generated types
+	def before_insert(self):
+		feedback.limit_portal_feedback(self)
+
 	def before_validate(self):
 		code_owned.refuse_user_changes(self)
 		feedback.protect_portal_fields(self)
@@ -59,3 +62,8 @@ class BeneficiaryFeedback(Document):
 
 	def on_update(self):
 		feedback.after_save(self)
+
+	def as_dict(self, *args, **kwargs) -> dict:
+		"""Every response that carries the document (REST, web form data, web form accept) serialises it
+		here: a portal user gets only what he may read (feedback.readable_values)."""
+		return feedback.readable_values(self, super().as_dict(*args, **kwargs))

@@ -80,6 +80,8 @@ def get_dashboard_chart(
 	filter). The app ships none; its other charts are lists, guarded by query_conditions."""
 	from frappe.desk.doctype.dashboard_chart.dashboard_chart import get
 
+	if not isinstance(chart_name or "", str) or not isinstance(chart or "", str | dict):
+		refuse_chart()
 	sent = sent_chart(chart_name, chart)
 	if sent.get("type") == "Heatmap" and is_guarded(
 		sent.get("document_type") or "", with_hidden_fields=False
@@ -91,17 +93,30 @@ def get_dashboard_chart(
 			exc=frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
-	return get(
-		chart_name=chart_name,
-		chart=chart,
-		no_cache=no_cache,
-		filters=filters,
-		from_date=from_date,
-		to_date=to_date,
-		timespan=timespan,
-		time_interval=time_interval,
-		heatmap_year=heatmap_year,
-		refresh=refresh,
+	try:
+		return get(
+			chart_name=chart_name,
+			chart=chart,
+			no_cache=no_cache,
+			filters=filters,
+			from_date=from_date,
+			to_date=to_date,
+			timespan=timespan,
+			time_interval=time_interval,
+			heatmap_year=heatmap_year,
+			refresh=refresh,
+		)
+	except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+		refuse_chart()  # frappe draws what it is sent as it comes: a chart or filters of the wrong shape
+	except Exception as e:
+		if not frappe.db.is_missing_column(e):
+			raise
+		refuse_chart()  # a field the DocType does not have
+
+
+def refuse_chart():
+	frappe.throw(
+		_("The chart could not be drawn from what was sent"), exc=InvalidInputError, title=_("Invalid Input")
 	)
 
 

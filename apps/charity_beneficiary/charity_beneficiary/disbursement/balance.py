@@ -66,6 +66,10 @@ class BeneficiaryNotActiveError(NotDisbursableError):
 	pass
 
 
+class UnitError(frappe.ValidationError):
+	"""A unit the item is not counted in: neither its stock unit nor one of its conversion table."""
+
+
 # --- reading the request ----------------------------------------------------------------------------
 def read_request(name: str, for_update: bool = False) -> frappe._dict:
 	"""The request's approval and running totals, with its approved item rows. `for_update` locks
@@ -434,11 +438,43 @@ def get_balance(assistance_request: str) -> dict:
 
 # --- helpers ----------------------------------------------------------------------------------------
 def conversion_factor(item_code: str, uom: str | None) -> float:
-	if not uom or uom == frappe.get_cached_value("Item", item_code, "stock_uom"):
+	"""How many of the item's stock unit one `uom` holds: 1 for the stock unit, else the factor of the
+	item's conversion table (its template's for a variant). Any other unit is refused: ERPNext's
+	get_conversion_factor falls back to a global factor and then to 1, which counted "1 Kg" of an item
+	kept in pieces as one piece against the approval."""
+	stock_uom = frappe.get_cached_value("Item", item_code, "stock_uom")
+	if not uom or uom == stock_uom:
 		return 1.0
-	from erpnext.stock.get_item_details import get_conversion_factor
+	factors = item_conversion_factors(item_code)
+	if not flt(factors.get(uom)):
+		frappe.throw(
+			_("{0} is not a unit of the item {1}; its units are: {2}").format(
+				frappe.bold(uom), frappe.bold(item_code), ", ".join(_(unit) for unit in (stock_uom, *factors))
+			),
+			exc=UnitError,
+			title=_("Invalid Unit"),
+		)
+	return flt(factors[uom])
 
-	return flt(get_conversion_factor(item_code, uom).get("conversion_factor")) or 1.0
+
+def item_conversion_factors(item_code: str) -> dict[str, float]:
+	"""unit -> stock units in one, from the item's UOM conversion table, or its template's (ERPNext
+	reads a variant's units from both)."""
+	parents = [item_code]
+	template = frappe.get_cached_value("Item", item_code, "variant_of")
+	if template:
+		parents.append(template)
+	factors = {}
+	for parent in parents:
+		for row in frappe.get_all(
+			"UOM Conversion Detail",
+			filters={"parent": parent, "parenttype": "Item"},
+			fields=["uom", "conversion_factor"],
+			order_by="idx",
+		):
+			factors.setdefault(row.uom, flt(row.conversion_factor))
+	factors.pop(frappe.get_cached_value("Item", item_code, "stock_uom"), None)
+	return factors
 
 
 def fmt(value) -> str:

@@ -52,12 +52,13 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 def type_of(doc) -> str | None:
 	"""The type a disbursement has or will have. A new one's type is its request's service's, which
 	the controller sets in validate: newer frappe checks "create" on the unsaved document, whose
-	`disbursement_type` still holds the Select field's first option ("Cash")."""
-	if doc.get("assistance_request") and (doc.get("__islocal") or not doc.get("name")):
-		service = frappe.db.get_value("Assistance Request", doc.get("assistance_request"), "aid_service")
-		delivery = service and frappe.get_cached_value("Aid Service", service, "delivery_type")
-		if delivery:
-			return delivery
+	`disbursement_type` still holds the Select field's first option ("Cash"). Without a request, or
+	with one that does not exist, it has none yet (None: the role permissions decide), and the
+	controller refuses it saying so, rather than a permission error for a "Cash" disbursement."""
+	if doc.get("__islocal") or not doc.get("name"):
+		request = doc.get("assistance_request")
+		service = request and frappe.db.get_value("Assistance Request", request, "aid_service")
+		return (service and frappe.get_cached_value("Aid Service", service, "delivery_type")) or None
 	return doc.get("disbursement_type")
 
 

@@ -34,6 +34,10 @@ class ItemTypeError(frappe.ValidationError):
 	"""Goods from stock are stock items; a provider bills no stock item."""
 
 
+class WarehouseError(frappe.ValidationError):
+	"""Goods are issued from one warehouse of the company, not a group of warehouses."""
+
+
 class AidDisbursement(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -122,9 +126,15 @@ class AidDisbursement(Document):
 	def set_request_details(self) -> frappe._dict:
 		"""Beneficiary, service and type always come from the request and its service. One joined
 		read (validate runs on insert and again on submit): what balance.check_disbursable needs too."""
+		if not self.assistance_request:
+			frappe.throw(_("Please select the assistance request to disburse"), exc=frappe.MandatoryError)
 		request = balance.request_details(self.assistance_request)
 		if not request:
-			frappe.throw(_("Please select the assistance request to disburse"), exc=frappe.MandatoryError)
+			# frappe v15 does not check a link that fetches values (its record is not found) before validate
+			frappe.throw(
+				_("Assistance Request {0} does not exist").format(frappe.bold(self.assistance_request)),
+				exc=frappe.LinkValidationError,
+			)
 		self.beneficiary = request.beneficiary
 		self.aid_service = request.aid_service
 		self.branch = request.branch
@@ -229,6 +239,7 @@ class AidDisbursement(Document):
 		if not self.items:
 			frappe.throw(_("Please list the items to disburse"), exc=frappe.MandatoryError)
 		for row in self.items:
+			self.validate_item(row)
 			self.set_item_quantities(row)
 		if self.disbursement_type == "In-Kind":
 			self.supplier = self.bill_no = None
@@ -237,7 +248,20 @@ class AidDisbursement(Document):
 			self.warehouse = None
 			self.validate_provider_items()
 
+	def validate_item(self, row):
+		"""Each row names an item that exists, before anything is read of it (frappe v15 does not
+		check a link that fetches values, such as the row's item, before validate)."""
+		if not row.item_code:
+			frappe.throw(_("Row {0}: please select the item").format(row.idx), exc=frappe.MandatoryError)
+		if not frappe.db.exists("Item", row.item_code):
+			frappe.throw(
+				_("Row {0}: the item {1} does not exist").format(row.idx, frappe.bold(row.item_code)),
+				exc=frappe.LinkValidationError,
+			)
+
 	def set_item_quantities(self, row):
+		"""The row's unit (the item's stock unit unless chosen) and its quantity in the stock unit, which
+		the approval counts; balance.conversion_factor refuses a unit the item does not have."""
 		if flt(row.qty) <= 0:
 			frappe.throw(_("Row {0}: the quantity must be greater than zero").format(row.idx))
 		row.uom = row.uom or frappe.get_cached_value("Item", row.item_code, "stock_uom")
@@ -256,17 +280,34 @@ class AidDisbursement(Document):
 				frappe.throw(
 					_("Row {0}: please select the warehouse").format(row.idx), exc=frappe.MandatoryError
 				)
-			if frappe.get_cached_value("Warehouse", row.warehouse, "company") != self.company:
-				frappe.throw(
-					_("Row {0}: the warehouse {1} does not belong to {2}").format(
-						row.idx, row.warehouse, self.company
-					)
-				)
+			self.validate_warehouse(row)
 			# an estimate until submission: the stock entry's valuation replaces it
 			last = posting.stock_at(row.item_code, row.warehouse, self.posting_date)
 			row.rate = flt(last.valuation_rate) * flt(row.conversion_factor)
 			row.amount = flt(row.rate) * flt(row.qty)
 		self.amount = sum(flt(row.amount) for row in self.items)
+
+	def validate_warehouse(self, row):
+		"""A warehouse of the company that holds stock: a group holds none of its own, and would be
+		refused at submission as short of stock."""
+		warehouse = (
+			frappe.get_cached_value("Warehouse", row.warehouse, ["company", "is_group"], as_dict=True)
+			or frappe._dict()
+		)
+		if warehouse.company != self.company:
+			frappe.throw(
+				_("Row {0}: the warehouse {1} does not belong to {2}").format(
+					row.idx, row.warehouse, self.company
+				),
+				exc=WarehouseError,
+			)
+		if warehouse.is_group:
+			frappe.throw(
+				_(
+					"Row {0}: {1} is a group of warehouses; please select the warehouse the goods are issued from"
+				).format(row.idx, frappe.bold(row.warehouse)),
+				exc=WarehouseError,
+			)
 
 	def validate_provider_items(self):
 		"""The provider bills the items: services or goods he delivers, never the association's stock."""

@@ -1356,3 +1356,204 @@ class TestRolesOverREST(DisbursementTestCase):
 			self.assertEqual(
 				frappe.db.get_value("Assistance Request", self.pending, "workflow_state"), "Pending Committee"
 			)
+
+
+# --- goods as the storekeeper issues them, through REST (R4.1, R4.3, R8.3) -------------------------
+TRACKED_SERVICE = f"أجهزة وأدوية (صرف - اختبار {RUN})"
+
+
+def server_message(response) -> str:
+	"""The messages a refusal carries, as the desk shows them."""
+	messages = frappe.parse_json(response.json().get("_server_messages") or "[]")
+	return " ".join(frappe.parse_json(message).get("message", "") for message in messages)
+
+
+class TestGoodsOverREST(DisbursementTestCase):
+	"""The storekeeper issues goods only in a unit the item has, and input that cannot be disbursed gets
+	a clear refusal rather than a misleading one. (Its serial- and batch-tracked items wait for their
+	issue: ERPNext makes their bundles under the user's own permissions, which the storekeeper lacks.)"""
+
+	@classmethod
+	def setUpClass(cls):
+		from charity_beneficiary.tests.live_server import live_server
+
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.records = {"items": [], "receipts": []}
+		cls.addClassCleanup(retried, cls.remove_committed)  # runs even when the set-up fails half-way
+		cls.warehouse = frappe.db.get_single_value("Charity Settings", "warehouse")
+		key = frappe.generate_hash(length=6).upper()
+		cls.serial_item = cls.tracked_item(
+			f"AID-TEST-SN-{key}", has_serial_no=1, serial_no_series=f"AIDSN-{key}-.#####"
+		)
+		cls.batch_item = cls.tracked_item(
+			f"AID-TEST-BT-{key}",
+			has_batch_no=1,
+			create_new_batch=1,
+			batch_number_series=f"AIDBT-{key}-.#####",
+		)
+		cls.boxed_item = cls.tracked_item(
+			f"AID-TEST-BOX-{key}", uoms=[{"uom": "Box", "conversion_factor": 10}]
+		)
+		approved = [
+			{"item_code": cls.serial_item, "qty": 2},
+			{"item_code": cls.batch_item, "qty": 2},
+			{"item_code": cls.boxed_item, "qty": 20},
+		]
+		make_aid_service(TRACKED_SERVICE, delivery_type="In-Kind", default_items=approved)
+		cls.beneficiary_name = cls.records["beneficiary"] = make_active_beneficiary().name
+		cls.request = make_approved_request(
+			cls.beneficiary_name, TRACKED_SERVICE, approved_items=approved, requested_items=approved
+		).name
+		for item_code in (cls.serial_item, cls.batch_item, cls.boxed_item):
+			cls.records["receipts"].append(make_stock(item_code, cls.warehouse, 3, 40))
+		frappe.db.commit()  # the HTTP server is another process
+		cls.server = live_server()
+
+	@classmethod
+	def tracked_item(cls, item_code: str, **fields) -> str:
+		cls.records["items"].append(item_code)
+		return make_item(item_code, **fields)
+
+	@classmethod
+	def remove_committed(cls):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		beneficiary = cls.records.get("beneficiary")
+		requests = (
+			frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name")
+			if beneficiary
+			else []
+		)
+		disbursements = (
+			frappe.get_all("Aid Disbursement", {"assistance_request": ("in", requests)}, pluck="name")
+			if requests
+			else []
+		)
+		issues = [
+			name
+			for name in frappe.get_all(
+				"Aid Disbursement", {"name": ("in", disbursements or [""])}, pluck="stock_entry"
+			)
+			if name
+		]
+		purge_disbursements(disbursements)
+		receipts = cls.records.get("receipts") or []
+		for receipt in receipts:
+			for table in ("GL Entry", "Stock Ledger Entry"):
+				frappe.db.delete(table, {"voucher_type": "Stock Entry", "voucher_no": receipt})
+		purge("Stock Entry", receipts)
+		if issues or receipts:
+			frappe.db.delete("Repost Item Valuation", {"voucher_no": ("in", issues + receipts)})
+		items = cls.records.get("items") or []
+		if items:
+			# a cancellation reposts the item's valuation after it (by item and warehouse)
+			frappe.db.delete("Repost Item Valuation", {"item_code": ("in", items)})
+			purge(
+				"Serial and Batch Bundle",
+				frappe.get_all("Serial and Batch Bundle", {"item_code": ("in", items)}, pluck="name"),
+			)
+			purge("Serial No", frappe.get_all("Serial No", {"item_code": ("in", items)}, pluck="name"))
+			purge("Batch", frappe.get_all("Batch", {"item": ("in", items)}, pluck="name"))
+			frappe.db.delete("Bin", {"item_code": ("in", items)})
+			purge("Item", items)
+		purge_requests(requests)
+		purge("Beneficiary", [beneficiary])
+		purge("Aid Service", [TRACKED_SERVICE])
+		frappe.db.commit()
+
+	def setUp(self):
+		frappe.set_user("Administrator")  # no per-test beneficiary: this class commits
+
+	def url(self, *parts):
+		return "/".join((self.server.url, *parts))
+
+	def create(self, user, **fields):
+		session = self.server.session(user, TEST_PASSWORD)
+		return session, retry_on_deadlock(
+			lambda: session.post(self.url("api/resource/Aid Disbursement"), json=fields)
+		)
+
+	def call(self, session, method, **data):
+		return retry_on_deadlock(lambda: session.post(self.url("api/method", method), json=data))
+
+	def bundles(self, stock_entry: str) -> dict[str, frappe._dict]:
+		"""item -> the serial and batch bundle of its row in the stock entry, with its entries."""
+		out = {}
+		for row in frappe.get_all(
+			"Stock Entry Detail", {"parent": stock_entry}, ["item_code", "serial_and_batch_bundle"]
+		):
+			bundle = row.serial_and_batch_bundle
+			out[row.item_code] = frappe._dict(
+				name=bundle,
+				docstatus=bundle and frappe.db.get_value("Serial and Batch Bundle", bundle, "docstatus"),
+				entries=bundle
+				and frappe.get_all(
+					"Serial and Batch Entry", {"parent": bundle}, ["serial_no", "batch_no", "qty"]
+				),
+			)
+		return out
+
+	def test_a_unit_the_item_does_not_have_is_refused(self):
+		"""R4.3: a unit that is neither the item's stock unit nor in its conversion table is refused,
+		never counted as one stock unit against the approval."""
+		before = frappe.db.count("Aid Disbursement", {"assistance_request": self.request})
+		_session, response = self.create(
+			STOREKEEPER,
+			assistance_request=self.request,
+			items=[{"item_code": self.boxed_item, "qty": 1, "uom": "Kg"}],
+		)
+		self.assertEqual(response.status_code, 417, response.text)
+		self.assertIn("UnitError", response.json()["exc_type"])
+		message = server_message(response)
+		self.assertIn(self.boxed_item, message)
+		self.assertIn("Kg", message)
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(frappe.db.count("Aid Disbursement", {"assistance_request": self.request}), before)
+
+		# the item's own box of 10 counts as 10
+		_session, response = self.create(
+			STOREKEEPER,
+			assistance_request=self.request,
+			items=[{"item_code": self.boxed_item, "qty": 1, "uom": "Box"}],
+		)
+		self.assertEqual(response.status_code, 200, response.text)
+		row = response.json()["data"]["items"][0]
+		self.assertEqual((flt(row["conversion_factor"]), flt(row["stock_qty"])), (10, 10))
+
+	def test_input_that_cannot_be_disbursed_gets_a_clear_refusal(self):
+		"""R8.3: a missing or unknown request, a row without an item, an unknown item and a group
+		warehouse are refused (417) with what is wrong, not as a permission or stock problem."""
+		group = frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 1})
+		unknown_item = "AID-TEST-NO-SUCH-ITEM-" + RUN.upper()
+		one = {"item_code": self.boxed_item, "qty": 1}
+		cases = (
+			("no request", {"assistance_request": None, "items": [one]}, "MandatoryError", ()),
+			(
+				"unknown request",
+				{"assistance_request": "AR-NO-SUCH-REQUEST", "items": [one]},
+				"LinkValidationError",
+				("AR-NO-SUCH-REQUEST",),
+			),
+			("row without item", {"items": [{"qty": 1}]}, "MandatoryError", ()),
+			(
+				"unknown item",
+				{"items": [{"item_code": unknown_item, "qty": 1}]},
+				"LinkValidationError",
+				(unknown_item,),
+			),
+			("group warehouse", {"items": [{**one, "warehouse": group}]}, "WarehouseError", (group,)),
+		)
+		for label, fields, exc_type, named in cases:
+			with self.subTest(label):
+				fields = {"assistance_request": self.request, **fields}
+				if not fields["assistance_request"]:
+					del fields["assistance_request"]
+				_session, response = self.create(STOREKEEPER, **fields)
+				self.assertEqual(response.status_code, 417, response.text)
+				self.assertIn(exc_type, response.json()["exc_type"])
+				message = server_message(response)
+				for text in named:
+					self.assertIn(text, message)
+				for misleading in ("does not have access", "not a stock item", "None", "available"):
+					self.assertNotIn(misleading, message)

@@ -90,6 +90,8 @@ has_permission = {
 		"charity_beneficiary.beneficiaries.branch_access.has_permission",
 		"charity_beneficiary.disbursement.permissions.request_has_permission",
 	],
+	# ERPNext's bundles of tracked goods: the posters' rights hold inside the app's postings only
+	"Serial and Batch Bundle": "charity_beneficiary.disbursement.permissions.bundle_has_permission",
 	"Research Report": [
 		"charity_beneficiary.assistance.research_access.report_has_permission",
 		"charity_beneficiary.assistance.committee_access.report_has_permission",

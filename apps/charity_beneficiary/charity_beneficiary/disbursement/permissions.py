@@ -62,6 +62,38 @@ def type_of(doc) -> str | None:
 	return doc.get("disbursement_type")
 
 
+# --- ERPNext's serial and batch bundles ------------------------------------------------------------
+# For each row of serial- or batch-tracked goods, ERPNext makes, submits and cancels a Serial and Batch
+# Bundle along with the stock entry, under the session user's own permissions. The posters of goods
+# have those rights (setup/role_access.py) for the app's postings only (posting.py sets the flag):
+# outside one, a bundle of their own would change which serials and batches ERPNext counts available.
+IN_POSTING_FLAG = "in_aid_posting"
+# ERPNext's roles that make bundles in their own work (its DocType's standard rules)
+BUNDLE_ROLES = frozenset(
+	(
+		"System Manager",
+		"Stock User",
+		"Stock Manager",
+		"Purchase User",
+		"Purchase Manager",
+		"Delivery User",
+		"Delivery Manager",
+		"Manufacturing User",
+		"Manufacturing Manager",
+	)
+)
+
+
+def bundle_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""hooks.py `has_permission` of Serial and Batch Bundle: the posters' rights hold inside a posting."""
+	if ptype not in POSTING_PTYPES or frappe.flags.get(IN_POSTING_FLAG):
+		return None
+	user = user or frappe.session.user
+	if user == "Administrator" or set(frappe.get_roles(user)) & BUNDLE_ROLES:
+		return None  # ERPNext's own rules
+	return False
+
+
 # --- the requests a poster reads ---------------------------------------------------------------------
 # the states of the requests he disburses: approved, or disbursed already
 DISBURSED_SHARE = (*DISBURSABLE_STATES, DISBURSED_STATE)

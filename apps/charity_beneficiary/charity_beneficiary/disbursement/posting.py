@@ -23,11 +23,14 @@ controller has checked the user's own right to post this disbursement first. In-
 expense rows get the beneficiary as party through the GL Entry hook in ledger_links.py.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate, nowtime
 
 from charity_beneficiary.disbursement import balance
+from charity_beneficiary.disbursement.permissions import IN_POSTING_FLAG
 from charity_beneficiary.disbursement.setup import LINK_FIELD, PARTY_TYPE
 
 # (ERPNext doctype, field of Aid Disbursement that links to it), in the order they are made
@@ -54,7 +57,8 @@ def post(doc) -> None:
 	savepoint = "aid_disbursement_posting"
 	frappe.db.savepoint(savepoint)
 	try:
-		make(doc)
+		with in_posting():
+			make(doc)
 	except Exception:
 		try:
 			frappe.db.rollback(save_point=savepoint)
@@ -71,7 +75,8 @@ def cancel_documents(doc) -> None:
 			ledger = frappe.get_doc(doctype, name)
 			ledger.flags.ignore_permissions = True
 			ledger.flags.from_aid_disbursement = True
-			ledger.cancel()
+			with in_posting():
+				ledger.cancel()
 
 
 # --- cash -------------------------------------------------------------------------------------------
@@ -252,6 +257,18 @@ def attach_providers_guide(doc, pi) -> None:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+@contextmanager
+def in_posting():
+	"""The app is posting (or cancelling) a disbursement's ledger documents: the bundles ERPNext makes
+	with them for tracked goods are allowed to the poster (permissions.bundle_has_permission)."""
+	previous = frappe.flags.get(IN_POSTING_FLAG)
+	frappe.flags[IN_POSTING_FLAG] = True
+	try:
+		yield
+	finally:
+		frappe.flags[IN_POSTING_FLAG] = previous
+
+
 def submit(ledger) -> None:
 	ledger.flags.ignore_permissions = True
 	ledger.insert()

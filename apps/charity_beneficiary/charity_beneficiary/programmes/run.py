@@ -34,6 +34,7 @@ from charity_beneficiary.disbursement.permissions import POSTING_ROLES, can_post
 from charity_beneficiary.disbursement.posting import (
 	PARTY_ACCOUNT_TYPES,
 	InsufficientStockError,
+	in_posting,
 	material_issue_type,
 	stock_at,
 )
@@ -387,10 +388,12 @@ def posting_accounts(doc, delivery_type: str) -> frappe._dict:
 
 
 def submit(ledger) -> None:
-	# the runner's own right to post this programme was checked (check_can_run)
+	# the runner's own right to post this programme was checked (check_can_run); ERPNext's bundles of
+	# tracked goods are made under his permissions, which hold inside a posting (posting.in_posting)
 	ledger.flags.ignore_permissions = True
-	ledger.insert()
-	ledger.submit()
+	with in_posting():
+		ledger.insert()
+		ledger.submit()
 
 
 def remark(doc, lines) -> str:

@@ -10,7 +10,11 @@ the middle of a form).
   storekeeper opens his Stock Entry and the stock ledger. The manager, who may post either, reads both.
 
 Only read, report and print are given: documents are posted through the app (which inserts them
-itself), never created, submitted or cancelled directly. The rules are Custom DocPerms (frappe's
+itself), never created, submitted or cancelled directly. One exception: the Serial and Batch Bundle
+that ERPNext itself makes, submits and cancels, under the user's own permissions, for each row of
+serial- or batch-tracked goods while the app posts a stock entry. The posters of goods get those rights
+on it, and disbursement/permissions.bundle_has_permission lets them use the rights inside the app's
+posting only. The rules are Custom DocPerms (frappe's
 `add_permission`, which first copies the DocType's standard rules) and Custom Roles for the reports
 (which keep the report's own roles). Applied at install and, on existing sites, once by a patch, so an
 administrator's later change to a rule is never undone by a migrate.
@@ -57,10 +61,18 @@ READ_ACCESS: dict[str, tuple[str, ...]] = {
 	"Item": (STOREKEEPER, MANAGER),
 	"Warehouse": (STOREKEEPER, ACCOUNTANT, MANAGER),
 	"Bin": (STOREKEEPER, MANAGER),
+	"Serial No": (STOREKEEPER, MANAGER),
+	"Batch": (STOREKEEPER, MANAGER),
+	"Serial and Batch Bundle": (STOREKEEPER, MANAGER),
 }
 # Extra rights of a role on a DocType beyond READ.
 EXTRA_RIGHTS: dict[tuple[str, str], tuple[str, ...]] = {
 	("Branch", MANAGER): ("write", "create"),  # the manager keeps the association's branches
+	# ERPNext's own bundles of tracked goods, used inside the app's postings only (see above)
+	**{
+		("Serial and Batch Bundle", role): ("write", "create", "submit", "cancel")
+		for role in (STOREKEEPER, MANAGER)
+	},
 }
 # Report -> roles that run it, besides the report's own.
 REPORT_ACCESS: dict[str, tuple[str, ...]] = {

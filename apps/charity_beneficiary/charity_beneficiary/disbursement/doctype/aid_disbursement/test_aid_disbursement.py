@@ -1369,9 +1369,10 @@ def server_message(response) -> str:
 
 
 class TestGoodsOverREST(DisbursementTestCase):
-	"""The storekeeper issues goods only in a unit the item has, and input that cannot be disbursed gets
-	a clear refusal rather than a misleading one. (Its serial- and batch-tracked items wait for their
-	issue: ERPNext makes their bundles under the user's own permissions, which the storekeeper lacks.)"""
+	"""The storekeeper, who has no ERPNext stock role, issues serial- and batch-tracked goods (ERPNext
+	picks the serial numbers and batches, and the cancellation returns them) but makes no bundle of his
+	own outside a posting; he issues goods only in a unit the item has; and input that cannot be
+	disbursed gets a clear refusal rather than a misleading one."""
 
 	@classmethod
 	def setUpClass(cls):
@@ -1493,6 +1494,54 @@ class TestGoodsOverREST(DisbursementTestCase):
 				),
 			)
 		return out
+
+	def test_storekeeper_issues_serial_and_batch_goods_and_cancels_them(self):
+		"""R4.1: tracked goods are issued like any other (ERPNext makes their bundles under his own
+		permissions, which hold inside the posting), and the cancellation returns them."""
+		items = [{"item_code": self.serial_item, "qty": 1}, {"item_code": self.batch_item, "qty": 1}]
+		session, response = self.create(STOREKEEPER, assistance_request=self.request, items=items)
+		self.assertEqual(response.status_code, 200, response.text)
+		name = response.json()["data"]["name"]
+		submitted = self.call(session, "frappe.client.submit", doc=response.json()["data"])
+		self.assertEqual(submitted.status_code, 200, submitted.text[:1500])
+		frappe.db.rollback()  # a fresh snapshot
+		stock_entry = frappe.db.get_value("Aid Disbursement", name, "stock_entry")
+		bundles = self.bundles(stock_entry)
+		serial, batch = bundles[self.serial_item], bundles[self.batch_item]
+		self.assertEqual((serial.docstatus, batch.docstatus), (1, 1))
+		self.assertEqual(
+			frappe.db.get_value("Serial No", serial.entries[0].serial_no, "item_code"), self.serial_item
+		)
+		self.assertEqual(frappe.db.get_value("Batch", batch.entries[0].batch_no, "item"), self.batch_item)
+		self.assertEqual(stock_qty(self.serial_item, self.warehouse), 2)
+		self.assertEqual(stock_qty(self.batch_item, self.warehouse), 2)
+
+		cancelled = self.call(session, "frappe.client.cancel", doctype="Aid Disbursement", name=name)
+		self.assertEqual(cancelled.status_code, 200, cancelled.text[:1500])
+		frappe.db.rollback()
+		for bundle in (serial, batch):
+			self.assertEqual(frappe.db.get_value("Serial and Batch Bundle", bundle.name, "docstatus"), 2)
+		self.assertEqual(stock_qty(self.serial_item, self.warehouse), 3)
+		self.assertEqual(stock_qty(self.batch_item, self.warehouse), 3)
+
+	def test_no_bundle_of_his_own_outside_a_posting(self):
+		"""The rights that let ERPNext make the bundles in his posting are not his to use directly: a
+		bundle of his own would change which serials and batches ERPNext counts available."""
+		session = self.server.session(STOREKEEPER, TEST_PASSWORD)
+		bundle = {
+			"doctype": "Serial and Batch Bundle",
+			"item_code": self.batch_item,
+			"warehouse": self.warehouse,
+			"type_of_transaction": "Outward",
+			"voucher_type": "Stock Entry",
+			"entries": [{"batch_no": frappe.db.get_value("Batch", {"item": self.batch_item}), "qty": -1}],
+		}
+		response = retry_on_deadlock(
+			lambda: session.post(self.url("api/resource/Serial and Batch Bundle"), json=bundle)
+		)
+		self.assertEqual(response.status_code, 403, response.text[:500])
+		listed = session.get(self.url("api/resource/Serial and Batch Bundle"))
+		self.assertEqual(listed.status_code, 200, listed.text[:300])  # he reads them
 
 	def test_a_unit_the_item_does_not_have_is_refused(self):
 		"""R4.3: a unit that is neither the item's stock unit nor in its conversion table is refused,

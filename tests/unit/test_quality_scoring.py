@@ -56,6 +56,9 @@ def test_answers_are_parsed(question_type, raw, expected):
 		(NPS, -1),
 		(NPS, 11),
 		(YES_NO, "ربما"),
+		(TEXT, {"a": 1}),
+		(TEXT, ["شكرا"]),
+		(TEXT, True),
 	],
 )
 def test_out_of_range_answers_are_refused(question_type, raw):

@@ -107,6 +107,9 @@ def parse_answer(question_type: str, raw: object, label: str = "") -> tuple[str,
 			return "No", 0
 		raise SurveyError(_("The answer to '{0}' must be Yes or No"), label)
 	if question_type == TEXT:
+		if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+			# a list or an object would be stored as its Python spelling
+			raise SurveyError(_("The answer to '{0}' must be text"), label)
 		text = str(raw).strip()
 		if len(text) > MAX_TEXT_LENGTH:
 			raise SurveyError(

@@ -93,7 +93,10 @@ def protect_portal_fields(doc) -> None:
 		for field in OFFICER_FIELDS:
 			df = doc.meta.get_field(field)
 			doc.set(field, df.default if df and df.default else None)
-		doc.beneficiary = own_beneficiary_name(frappe.session.user)
+		own = own_beneficiary_name(frappe.session.user)
+		if doc.beneficiary and doc.beneficiary != own:
+			frappe.throw(_("You can only send your own feedback"), exc=frappe.PermissionError)
+		doc.beneficiary = own
 		set_beneficiary_values(doc)  # frappe fetched them before: his name is the list's title
 		doc.channel = "Website"
 		doc.status = "Open"

@@ -736,6 +736,21 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 		web_page = self.server.session(self.PORTAL_2, TEST_PASSWORD).get(self.url(WEB_FORM, name))
 		self.assertNotIn('"description": "إيجار"', web_page.text)
 
+	def test_a_request_for_another_record_is_refused_not_made_his(self):
+		"""Over REST (not the web form, which drops the field): naming another beneficiary is refused,
+		as file_request refuses it, and nothing is written."""
+		session = self.server.session(self.PORTAL_1, TEST_PASSWORD)
+		frappe.db.rollback()
+		before = frappe.db.count(DOCTYPE, {"beneficiary": ("in", [self.beneficiary_1, self.beneficiary_2])})
+		response = session.post(
+			self.url("api/resource", DOCTYPE),
+			json={"aid_service": CASH, "description": "إيجار", "beneficiary": self.beneficiary_2},
+		)
+		self.assertEqual(response.status_code, 403, response.text[:300])
+		frappe.db.rollback()
+		after = frappe.db.count(DOCTYPE, {"beneficiary": ("in", [self.beneficiary_1, self.beneficiary_2])})
+		self.assertEqual(after, before)
+
 
 def remove_http_test_data(users: list[str]) -> None:
 	"""Everything the HTTP tests committed: the users' requests and beneficiaries (the users are the

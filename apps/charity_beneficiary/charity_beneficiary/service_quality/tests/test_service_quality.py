@@ -541,17 +541,17 @@ class TestFeedback(QualityTestCase):
 		own = make_active_beneficiary(user=portal, beneficiary_name="صاحب الشكوى")
 		other = make_active_beneficiary(beneficiary_name="مستفيد آخر")
 		frappe.set_user(portal)
-		doc = frappe.get_doc(
-			{
-				"doctype": "Beneficiary Feedback",
-				"feedback_type": "Complaint",
-				"beneficiary": other.name,
-				"channel": "Phone Call",
-				"status": "Closed",
-				"assigned_to": OFFICER,
-				"description": "شكوى من البوابة",
-			}
-		).insert(ignore_permissions=True)
+		values = {
+			"doctype": "Beneficiary Feedback",
+			"feedback_type": "Complaint",
+			"channel": "Phone Call",
+			"status": "Closed",
+			"assigned_to": OFFICER,
+			"description": "شكوى من البوابة",
+		}
+		with self.assertRaises(frappe.PermissionError):  # another's record: refused, not made his own
+			frappe.get_doc({**values, "beneficiary": other.name}).insert(ignore_permissions=True)
+		doc = frappe.get_doc(values).insert(ignore_permissions=True)
 		frappe.set_user("Administrator")
 		self.assertEqual((doc.beneficiary, doc.channel, doc.status), (own.name, "Website", "Open"))
 		self.assertEqual(doc.beneficiary_name, own.beneficiary_name)  # the list's title, not the other's

@@ -182,6 +182,9 @@ class AssistanceRequest(Document):
 		own = portal.own_beneficiary(fields=("name", *dict.fromkeys(fetched.values())))
 		if not own:
 			frappe.throw(_("Please register as a beneficiary before applying"), exc=frappe.PermissionError)
+		if self.beneficiary and self.beneficiary != own.name:
+			# refused as file_request refuses it, not silently filed under his own record
+			frappe.throw(_("You can only send your own assistance requests"), exc=frappe.PermissionError)
 		self.beneficiary = own.name
 		for fieldname, source in fetched.items():
 			self.set(fieldname, own.get(source))

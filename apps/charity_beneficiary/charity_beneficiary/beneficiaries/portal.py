@@ -155,8 +155,7 @@ def has_permission(
 	Branch Representatives: only records of a branch (the User Permission narrows it to theirs)."""
 	user = user or frappe.session.user
 	if is_branch_only(user):
-		# with a branch, the role and the User Permission on Branch decide; without one, no
-		return None if doc.get("branch") or ptype == "create" else False
+		return representative_permission(doc, ptype, user)
 	if not is_portal_user(user):
 		return None
 	if doc.get("user") != user:
@@ -166,6 +165,25 @@ def has_permission(
 		stored = frappe.db.get_value("Beneficiary", doc.name, "status") if doc.get("name") else "Applicant"
 		return ptype == "write" and stored in (None, "Applicant")
 	return True
+
+
+def representative_permission(doc, ptype: str | None, user: str) -> bool | None:
+	"""A branch representative: only records of his branches, as his lists have them. frappe's User
+	Permission on Branch alone let a representative whose branch is not set yet (he has none) read,
+	change and create records of every branch; and a record is his to change only if it was of his
+	branch before this change too."""
+	allowed = allowed_branches(user, "Beneficiary") or []
+	if not allowed:
+		return False
+	if ptype == "create":
+		# one without a branch is put into his (the User Permission's default)
+		return None if not doc.get("branch") or doc.get("branch") in allowed else False
+	if doc.get("branch") not in allowed:
+		return False
+	stored = doc.get("name") and not (hasattr(doc, "is_new") and doc.is_new())
+	if stored and frappe.db.get_value("Beneficiary", doc.get("name"), "branch") not in allowed:
+		return False
+	return None
 
 
 def permission_query_conditions(user: str | None = None) -> str | None:

@@ -211,6 +211,37 @@ class TestBranchRecordsOverREST(RESTCase):
 
 
 # --- b) no filter, sort key or grouping on a field the user cannot read ------------------------------
+class TestRepresentativeWithoutABranch(RESTCase):
+	"""A representative whose branch is not set yet works on no record (his lists were empty, but he
+	read, changed and created records of every branch by name: frappe's User Permission, which
+	narrows him to his branch, does nothing when he has none)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.rep = role_user("Branch Representative")
+		user = frappe.get_doc("User", cls.rep)
+		if user.charity_branch:  # the shared user has none; another test may have given him one
+			user.charity_branch = None
+			user.save(ignore_permissions=True)
+		cls.in_a = cls.beneficiary(branch=BRANCH_A)
+		frappe.db.commit()
+		cls.server = live_server()
+
+	def test_he_reads_changes_and_creates_nothing(self):
+		session = self.session(self.rep)
+		url = self.url("api/resource/Beneficiary", self.in_a)
+		self.assertEqual(session.get(url).status_code, 403)
+		self.assertEqual(session.put(url, json={"city": "جدة"}).status_code, 403)
+		created = session.post(
+			self.url("api/resource/Beneficiary"),
+			json={"beneficiary_name": "سارة علي", "id_type": "National ID", "branch": BRANCH_B},
+		)
+		self.assertEqual(created.status_code, 403, created.text[:300])
+		listed = session.get(self.url("api/resource/Beneficiary"))
+		self.assertEqual(listed.json()["data"], [])
+
+
 class TestListGuardOverREST(RESTCase):
 	@classmethod
 	def setUpClass(cls):

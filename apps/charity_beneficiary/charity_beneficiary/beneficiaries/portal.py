@@ -54,6 +54,11 @@ def set_beneficiary_values(doc) -> None:
 	values = frappe.db.get_value(
 		"Beneficiary", doc.beneficiary, [df.fetch_from.split(".", 1)[1] for df in fields], as_dict=True
 	)
+	if values is None:  # a draft saved before links that fetch were checked (input_guard)
+		frappe.throw(
+			_("{0}: {1} {2} does not exist").format(_("Beneficiary"), _("Beneficiary"), doc.beneficiary),
+			exc=frappe.LinkValidationError,
+		)
 	for df in fields:
 		doc.set(df.fieldname, values.get(df.fetch_from.split(".", 1)[1]))
 

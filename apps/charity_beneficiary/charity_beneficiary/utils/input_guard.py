@@ -154,6 +154,22 @@ def guard_fields(doc, row: str = "", submitted: bool = False) -> None:
 			normalised = checked(check_field, df, value, label=label(df, row))
 			if type(normalised) is not type(value) or normalised != value:
 				doc.set(df.fieldname, normalised)
+			check_fetching_link(doc, df, row)
+
+
+def check_fetching_link(doc, df, row: str = "") -> None:
+	"""frappe's link check passes a link to a record that does not exist when the link fetches values
+	from it (base_document.get_invalid_links reads the fetched values, none, as nothing to check): a
+	request was saved for a beneficiary that is not there, and its submission failed with a 500."""
+	value = doc.get(df.fieldname)
+	if df.fieldtype != "Link" or not value or not isinstance(value, str) or not df.options:
+		return
+	if doc.meta.get_fields_to_fetch(df.fieldname) and not frappe.db.exists(df.options, value):
+		frappe.throw(
+			_("{0}: {1} {2} does not exist").format(label(df, row), _(df.options), value),
+			exc=frappe.LinkValidationError,
+			title=_("Invalid Input"),
+		)
 
 
 # --- hooks before_request: the payload of frappe's document endpoints --------------------------------

@@ -100,6 +100,19 @@ class TestIntakeIntegrityOverREST(FrappeTestCase):
 			},
 		)
 
+	def test_a_request_for_no_beneficiary_at_all_is_refused(self):
+		"""frappe's own link check passes a link that fetches values from a record that is not there:
+		the request was saved, and its submission failed with a 500 (R8.3)."""
+		response = self.session(self.officer).post(
+			self.url(REQUEST),
+			json={"beneficiary": "BEN-NO-SUCH-ONE", "aid_service": SERVICE, "description": "طلب"},
+		)
+		self.assertEqual(response.status_code, 417, response.text[:300])
+		self.assertEqual(response.json()["exc_type"], "LinkValidationError")
+		self.assertIn("BEN-NO-SUCH-ONE", response.text)
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists(REQUEST, {"beneficiary": "BEN-NO-SUCH-ONE"}))
+
 	def test_a_referred_researcher_answers_but_does_not_change_the_request(self):
 		frappe.set_user(self.officer)
 		request = make_request(self.beneficiary.name, SERVICE, submit=True)

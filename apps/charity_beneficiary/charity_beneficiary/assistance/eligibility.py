@@ -73,7 +73,7 @@ def beneficiary_facts(name: str, service) -> frappe._dict:
 				"document_type": ("in", required),
 				"attachment": ("is", "set"),
 			},
-			fields=["document_type", "expiry_date"],
+			fields=["document_type", "expiry_date", "verified"],
 			order_by="idx asc",
 		)
 	return facts
@@ -158,12 +158,20 @@ def programme_problems(request) -> list[str]:
 
 
 def document_problems(beneficiary, service, on_date) -> list[str]:
-	on_file = {d.document_type: d for d in beneficiary.documents}
+	"""Each document the service requires, verified and unexpired on the request's date in one of its
+	copies (a renewed copy waiting for verification stands beside the verified one): the officer's
+	check at submission (R1.1, R1.3), as the registration's own (Beneficiary.missing_documents). An
+	unverified copy counted, and a later expired copy hid a valid one."""
 	problems = []
 	for row in service.required_document_types:
-		document = on_file.get(row.document_type)
-		if not document:
+		copies = [d for d in beneficiary.documents if d.document_type == row.document_type]
+		current = [d for d in copies if not (d.expiry_date and is_expired(getdate(d.expiry_date), on_date))]
+		if not copies:
 			problems.append(_("the document {0} is missing").format(_(row.document_type)))
-		elif document.expiry_date and is_expired(getdate(document.expiry_date), on_date):
+		elif any(d.verified for d in current):
+			continue
+		elif current:  # what is left to do is the officer's verification
+			problems.append(_("the document {0} is not verified").format(_(row.document_type)))
+		else:
 			problems.append(_("the document {0} has expired").format(_(row.document_type)))
 	return problems

@@ -189,6 +189,17 @@ class TestEligibility(AssistanceTestCase):
 		)
 		doc.save()
 		self.assertRefused(_("the document {0} has expired").format(_(lease)))
+		# a current copy counts once the officer has verified it (R1.1), beside the expired one
+		doc.append("documents", {"document_type": lease, "attachment": "/files/lease-2.pdf"})
+		doc.save()
+		self.assertRefused(_("the document {0} is not verified").format(_(lease)))
+		doc.documents[-1].verified = 1
+		doc.append(  # a later copy, expired, hides nothing
+			"documents",
+			{"document_type": lease, "attachment": "/files/old.pdf", "expiry_date": add_days(today(), -30)},
+		)
+		doc.save()
+		make_request(self.beneficiary, self.service, submit=True)
 
 	def test_all_reasons_are_given_at_once(self):
 		make_aid_service(min_need_score=50)

@@ -127,6 +127,7 @@ def household_listing(id_number: str, exclude: str | None, for_update: bool = Fa
 
 def check_override(doc) -> None:
 	"""The override is a Charity Manager's decision (its fields are at permlevel 2) and is audited."""
+	lapse_override_of_another_id(doc)
 	if not doc.duplicate_override or not doc.has_value_changed("duplicate_override"):
 		return
 	if not {"Charity Manager", "System Manager"} & set(frappe.get_roles()):
@@ -136,6 +137,17 @@ def check_override(doc) -> None:
 			_("Please give the reason for registering a duplicate person"), exc=frappe.MandatoryError
 		)
 	doc.flags.audit_override = True
+
+
+def lapse_override_of_another_id(doc) -> None:
+	"""The manager decided for the ID number the record had then: once it changes, the override
+	lapses and the new number needs a decision of its own (the manager ticks it again, with a reason,
+	audited). It stayed on, and an officer could then change the record to the ID of a member of
+	another household without anyone deciding it."""
+	before = doc.get_doc_before_save()
+	if before and before.duplicate_override and doc.duplicate_override and before.id_number != doc.id_number:
+		doc.duplicate_override = 0
+		doc.duplicate_override_reason = None
 
 
 def audit_override(doc) -> None:

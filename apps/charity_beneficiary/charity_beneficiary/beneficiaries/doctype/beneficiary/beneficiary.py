@@ -225,8 +225,13 @@ class Beneficiary(Document):
 		"""When the declaration was given and who took it (code-owned fields): the user who saves the
 		signature, now — the officer at the desk, or the beneficiary himself when he signs on the
 		portal. Kept while the signature stays; recorded afresh where either is missing (a portal
-		signature of before, which recorded no one), so ticking the declaration again completes it."""
+		signature of before, which recorded no one), so ticking the declaration again completes it.
+		A declaration withdrawn (unticked) takes its signature with it: ticked again, it is a new
+		declaration, signed again — the old signature was re-credited to whoever ticked it (R1.2)."""
 		if not self.declaration_accepted:
+			before = self.get_doc_before_save()
+			if before and before.declaration_accepted:
+				self.declaration_signature = None
 			self.declaration_on = self.declaration_taken_by = None
 			return
 		recorded = self.declaration_on and self.declaration_taken_by

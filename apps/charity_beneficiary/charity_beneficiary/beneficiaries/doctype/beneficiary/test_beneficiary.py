@@ -11,7 +11,13 @@ from frappe.utils import add_days, today
 from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
 from charity_beneficiary.beneficiaries.duplicates import DuplicateBeneficiaryError
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
-from charity_beneficiary.tests.factories import SIGNATURE, make_beneficiary, make_document_type, make_id
+from charity_beneficiary.tests.factories import (
+	SIGNATURE,
+	make_active_beneficiary,
+	make_beneficiary,
+	make_document_type,
+	make_id,
+)
 from charity_beneficiary.tests.users import role_user
 from charity_beneficiary.verification import VerificationError, normalize_mobile, validate_iban, validate_id
 
@@ -212,6 +218,29 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		doc.city = "الدمام"
 		doc.save()  # the person himself, overridden, stays saveable
 
+	def test_the_override_lapses_when_the_id_number_changes(self):
+		"""It was decided for the ID number the record had: an officer could change the record to
+		another household's member afterwards, unrefused and unaudited."""
+		member_id, other_member_id = make_id(), make_id()
+		make_beneficiary(family_members=[{"member_name": "خالد", "relation": "Son", "id_number": member_id}])
+		make_beneficiary(
+			family_members=[{"member_name": "فهد", "relation": "Son", "id_number": other_member_id}]
+		)
+		frappe.set_user(self.manager)
+		doc = make_beneficiary(
+			insert=False,
+			id_number=member_id,
+			beneficiary_name="خالد محمد",
+			duplicate_override=1,
+			duplicate_override_reason="استقل بأسرته",
+		)
+		doc.insert()
+		frappe.set_user(self.officer)
+		doc = frappe.get_doc("Beneficiary", doc.name)
+		doc.id_number = other_member_id
+		with self.assertRaises(DuplicateBeneficiaryError):
+			doc.save()
+
 	def test_family_member_already_a_beneficiary_is_blocked(self):
 		existing = make_beneficiary()
 		with self.assertRaises(DuplicateBeneficiaryError) as ctx:
@@ -350,3 +379,27 @@ class TestActivation(FrappeTestCase):
 		with self.assertRaises(ActivationError) as ctx:
 			self.activate(doc)
 		self.assertIn(self.document_problem("document {0} is missing", deed), str(ctx.exception))
+
+
+class TestDeclaration(FrappeTestCase):
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_a_withdrawn_declaration_is_signed_again(self):
+		"""R1.2: unticked, the declaration takes its signature with it; ticked again, it is not the old
+		signature re-credited to whoever ticks it."""
+		doc = make_active_beneficiary()
+		taken = (doc.declaration_on, doc.declaration_taken_by)
+		doc.declaration_accepted = 0
+		doc.status = "Applicant"
+		doc.save()
+		self.assertFalse(doc.declaration_signature)
+		doc.declaration_accepted = 1
+		doc.status = "Active"
+		with self.assertRaises(ActivationError) as ctx:
+			doc.save()
+		self.assertIn(_("the applicant has not signed the declaration"), str(ctx.exception))
+		doc.reload()
+		doc.update({"declaration_accepted": 1, "declaration_signature": SIGNATURE, "status": "Active"})
+		doc.save()
+		self.assertNotEqual((doc.declaration_on, doc.declaration_taken_by), taken)

@@ -19,6 +19,19 @@ def test_answer_date_needs_a_positive_period():
 		sla.expected_decision_date(date(2026, 1, 1), 0)
 
 
+def test_a_period_is_at_most_a_year():
+	assert sla.expected_decision_date(date(2026, 1, 1), sla.MAX_DECISION_DAYS) == date(2027, 1, 1)
+	with pytest.raises(ValueError):
+		sla.expected_decision_date(date(2026, 1, 1), 3_000_000)
+
+
+@pytest.mark.parametrize(
+	("days", "used"), [(10, 10), (365, 365), (0, 14), (-3, 14), (None, 14), (3_000_000, 14)]
+)
+def test_a_period_out_of_range_falls_back_to_the_policy(days, used):
+	assert sla.decision_days_or_policy(days) == used
+
+
 @pytest.mark.parametrize(
 	("today", "bucket"),
 	[

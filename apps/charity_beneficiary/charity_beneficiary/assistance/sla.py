@@ -11,13 +11,25 @@ BUCKETS = (OVERDUE_MORE_THAN_WEEK, OVERDUE, DUE_SOON, ON_TRACK)
 
 # The manager is warned this many days before the answer date.
 ESCALATE_DAYS_BEFORE = 2
+# The policy's period (R3.2), and the longest a service may set: a year. A longer one had no answer
+# date the calendar could give (3,000,000 days) or the Hijri calendar could show.
+POLICY_DECISION_DAYS = 14
+MAX_DECISION_DAYS = 365
 
 
 def expected_decision_date(received_on: date, decision_days: int) -> date:
 	"""The date by which the committee answers: the policy counts calendar days from receipt."""
-	if decision_days < 1:
-		raise ValueError("decision_days must be at least 1")
+	if not 1 <= decision_days <= MAX_DECISION_DAYS:
+		raise ValueError(f"decision_days must be from 1 to {MAX_DECISION_DAYS}")
 	return received_on + timedelta(days=decision_days)
+
+
+def decision_days_or_policy(decision_days: int | None) -> int:
+	"""A service's period, or the policy's two weeks where it sets none that fits (one saved before
+	periods out of range were refused)."""
+	return (
+		decision_days if decision_days and 1 <= decision_days <= MAX_DECISION_DAYS else POLICY_DECISION_DAYS
+	)
 
 
 def days_overdue(expected: date, today: date) -> int:

@@ -59,6 +59,7 @@ class TestConfigurationOverREST(FrappeTestCase):
 		for values in (
 			{"decision_days": 0},
 			{"decision_days": -3},
+			{"decision_days": 3000000},  # no answer date the calendar could give
 			{"max_amount": -100},
 			{"max_times_per_year": -1},
 			{"min_need_score": 150},

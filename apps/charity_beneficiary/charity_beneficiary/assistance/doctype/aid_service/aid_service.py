@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
+from charity_beneficiary.assistance.sla import MAX_DECISION_DAYS
 from charity_beneficiary.disbursement.accounts import check_expense_account
 
 
@@ -52,6 +53,11 @@ class AidService(Document):
 		input guard refuses the negative limits, flagged non_negative.)"""
 		if cint(self.decision_days) < 1:
 			frappe.throw(_("The decision period must be at least one day"), exc=frappe.ValidationError)
+		if cint(self.decision_days) > MAX_DECISION_DAYS:
+			frappe.throw(
+				_("The decision period is at most {0} days").format(MAX_DECISION_DAYS),
+				exc=frappe.ValidationError,
+			)
 		if flt(self.min_need_score) > 100:
 			frappe.throw(_("The minimum need score is on a scale of 0 to 100"), exc=frappe.ValidationError)
 		if self.expense_account:

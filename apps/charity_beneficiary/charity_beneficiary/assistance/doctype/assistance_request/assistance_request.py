@@ -237,9 +237,9 @@ class AssistanceRequest(Document):
 
 	# --- answer date (R3.2) ------------------------------------------------------------
 	def set_expected_decision_date(self):
-		# the policy's two weeks when the service sets no period (one saved before periods of less
-		# than a day were refused included)
-		days = max(cint(frappe.get_cached_value("Aid Service", self.aid_service, "decision_days")), 0) or 14
+		days = sla.decision_days_or_policy(
+			cint(frappe.get_cached_value("Aid Service", self.aid_service, "decision_days"))
+		)
 		self.expected_decision_date = sla.expected_decision_date(getdate(self.received_on), days)
 		self.expected_decision_date_hijri = checked(
 			hijri_display, self.expected_decision_date, label=_(self.meta.get_label("received_on"))

@@ -108,11 +108,13 @@ class TestIntakeAndAnswerDate(AssistanceTestCase):
 		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 14)))
 
 	def test_a_period_saved_before_it_was_checked_falls_back_to_two_weeks(self):
-		frappe.db.set_value("Aid Service", self.service, "decision_days", -3)  # as a legacy record
-		frappe.clear_document_cache("Aid Service", self.service)
-		frappe.set_user(OFFICER)
-		doc = make_request(self.beneficiary, self.service, submit=True)
-		self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 14)))
+		for legacy in (-3, 3000000):  # as legacy records
+			frappe.db.set_value("Aid Service", self.service, "decision_days", legacy)
+			frappe.clear_document_cache("Aid Service", self.service)
+			frappe.set_user(OFFICER)
+			doc = make_request(self.beneficiary, self.service, submit=True)
+			frappe.set_user("Administrator")
+			self.assertEqual(getdate(doc.expected_decision_date), getdate(add_days(today(), 14)))
 
 
 def not_active(beneficiary: str) -> str:

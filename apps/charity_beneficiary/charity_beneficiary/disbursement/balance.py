@@ -414,9 +414,12 @@ def update_request(doc) -> frappe._dict:
 
 
 @frappe.whitelist()
-def get_balance(assistance_request: str) -> dict:
-	"""The request's approved, disbursed and remaining amounts and quantities (for the forms)."""
-	frappe.get_doc("Assistance Request", assistance_request).check_permission("read")
+def get_balance(assistance_request: str, aid_disbursement: str | None = None) -> dict:
+	"""The request's approved, disbursed and remaining amounts and quantities (for the forms): for who
+	reads the request, or a disbursement of it (the accountant follows the storekeeper's goods in the
+	ledgers without reading the request, and the form showed him a refusal)."""
+	if not reads_disbursement_of(aid_disbursement, assistance_request):
+		frappe.get_doc("Assistance Request", assistance_request).check_permission("read")
 	request = read_request(assistance_request)
 	state = balance(request, served(request))
 	return {
@@ -437,6 +440,14 @@ def get_balance(assistance_request: str) -> dict:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+def reads_disbursement_of(aid_disbursement: str | None, assistance_request: str) -> bool:
+	if not aid_disbursement or not isinstance(aid_disbursement, str):
+		return False
+	if frappe.db.get_value("Aid Disbursement", aid_disbursement, "assistance_request") != assistance_request:
+		return False
+	return frappe.get_doc("Aid Disbursement", aid_disbursement).has_permission("read")
+
+
 def conversion_factor(item_code: str, uom: str | None) -> float:
 	"""How many of the item's stock unit one `uom` holds: 1 for the stock unit, else the factor of the
 	item's conversion table (its template's for a variant). Any other unit is refused: ERPNext's

@@ -61,6 +61,8 @@ READ_ACCESS: dict[str, tuple[str, ...]] = {
 	"Item": (STOREKEEPER, MANAGER),
 	"Warehouse": (STOREKEEPER, ACCOUNTANT, MANAGER),
 	"Bin": (STOREKEEPER, MANAGER),
+	# ERPNext's stock forms (Stock Entry) read it when they open
+	"Stock Settings": (STOREKEEPER, ACCOUNTANT, MANAGER),
 	"Serial No": (STOREKEEPER, MANAGER),
 	"Batch": (STOREKEEPER, MANAGER),
 	"Serial and Batch Bundle": (STOREKEEPER, MANAGER),

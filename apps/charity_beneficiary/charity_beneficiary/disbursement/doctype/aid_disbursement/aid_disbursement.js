@@ -99,6 +99,7 @@ frappe.ui.form.on("Aid Disbursement", {
 		frappe
 			.xcall("charity_beneficiary.disbursement.balance.get_balance", {
 				assistance_request: frm.doc.assistance_request,
+				aid_disbursement: frm.is_new() ? null : frm.doc.name,
 			})
 			.then((state) => {
 				const fmt = (value) => format_currency(value, erpnext.get_currency(frm.doc.company));

@@ -1524,6 +1524,22 @@ class TestGoodsOverREST(DisbursementTestCase):
 		self.assertEqual(stock_qty(self.serial_item, self.warehouse), 3)
 		self.assertEqual(stock_qty(self.batch_item, self.warehouse), 3)
 
+	def test_the_accountant_sees_the_balance_of_goods_he_follows(self):
+		"""He reads the storekeeper's disbursement (the ledgers) but not its request: the form asks the
+		balance through the disbursement, not with a refusal."""
+		items = [{"item_code": self.boxed_item, "qty": 1}]
+		session, response = self.create(STOREKEEPER, assistance_request=self.request, items=items)
+		self.assertEqual(response.status_code, 200, response.text)
+		name = response.json()["data"]["name"]
+		accountant = self.server.session(ACCOUNTANT, TEST_PASSWORD)
+		method = "charity_beneficiary.disbursement.balance.get_balance"
+		self.assertEqual(self.call(accountant, method, assistance_request=self.request).status_code, 403)
+		answered = self.call(accountant, method, assistance_request=self.request, aid_disbursement=name)
+		self.assertEqual(answered.status_code, 200, answered.text[:300])
+		self.assertIn("remaining_amount", answered.json()["message"])
+		other = self.call(accountant, method, assistance_request="ASR-NOT-THIS-ONE", aid_disbursement=name)
+		self.assertIn(other.status_code, (403, 404), other.text[:300])
+
 	def test_no_bundle_of_his_own_outside_a_posting(self):
 		"""The rights that let ERPNext make the bundles in his posting are not his to use directly: a
 		bundle of his own would change which serials and batches ERPNext counts available."""

@@ -141,6 +141,8 @@ permission_query_conditions = {
 # frappe.client.get_count counts without permissions in v15: the app's DocTypes get a checked count
 override_whitelisted_methods = {
 	"frappe.client.get_count": "charity_beneficiary.utils.list_guard.get_count",
+	# no shortcut to a new record the user may not create (setup/staff_desk.py)
+	"frappe.desk.desktop.get_desktop_page": "charity_beneficiary.setup.staff_desk.get_desktop_page",
 	# frappe reads a heatmap past every permission: none of the app's DocTypes (utils/list_guard.py)
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "charity_beneficiary.utils.list_guard.get_dashboard_chart",
 	# the form's timeline shows no change to a field the user may not read (utils/read_levels.py)

@@ -147,3 +147,27 @@ def apply_staff_desk(user, method=None) -> bool:
 	if user.module_profile == MODULE_PROFILE:
 		user.validate_allowed_modules()  # frappe copies the profile's modules before this hook runs
 	return (user.module_profile, user.default_workspace) != before
+
+
+# --- the workspace's shortcuts ---------------------------------------------------------------------
+@frappe.whitelist()
+def get_desktop_page(page: str) -> dict:
+	"""frappe's workspace page (hooked over frappe.desk.desktop.get_desktop_page), without the shortcuts
+	to a new record of a DocType the user may not create. frappe shows a shortcut to whoever may read
+	its DocType: the researcher and the committee member, who read requests but take none, opened the
+	officer's "new request" on an empty form without a save button."""
+	from frappe.desk.desktop import get_desktop_page as frappe_desktop_page
+
+	data = frappe_desktop_page(page)
+	shortcuts = (data or {}).get("shortcuts") or {}
+	if shortcuts.get("items"):
+		shortcuts["items"] = [item for item in shortcuts["items"] if not creates_unpermitted(item)]
+	return data
+
+
+def creates_unpermitted(item) -> bool:
+	return (
+		item.get("type") == "DocType"
+		and item.get("doc_view") == "New"
+		and not frappe.has_permission(item.get("link_to"), "create")
+	)

@@ -1,6 +1,8 @@
 """R8.1 over HTTP: each role lands on its own workspace, and the sidebar shows a charity's staff the
 modules of their work — the app's workspaces — not the whole of ERPNext (setup/staff_desk.py)."""
 
+import json
+
 import frappe
 from frappe.desk.utils import slug
 from frappe.tests.utils import FrappeTestCase
@@ -11,6 +13,7 @@ from charity_beneficiary.tests.factories import TEST_PASSWORD
 from charity_beneficiary.tests.users import many_roles_user, role_user
 
 OFFICER, ACCOUNTANT = "Beneficiary Relations Officer", "Charity Accountant"
+STOREKEEPER, RESEARCHER = "Charity Storekeeper", "Social Researcher"
 ERPNEXT_WORKSPACES = {"Manufacturing", "Accounting", "Stock", "Home", "Users", "Build", "Selling"}
 
 
@@ -20,7 +23,7 @@ class TestStaffDeskOverHTTP(FrappeTestCase):
 		from charity_beneficiary.tests.live_server import live_server
 
 		super().setUpClass()
-		cls.users = {role: role_user(role) for role in (OFFICER, ACCOUNTANT)}
+		cls.users = {role: role_user(role) for role in (OFFICER, ACCOUNTANT, STOREKEEPER, RESEARCHER)}
 		frappe.db.commit()  # the HTTP server is another process
 		cls.server = live_server()
 
@@ -61,6 +64,36 @@ class TestStaffDeskOverHTTP(FrappeTestCase):
 			params={"report_name": "General Ledger"},
 		)
 		self.assertEqual(response.status_code, 200, response.text[:300])  # blocking is the sidebar's only
+
+	def test_each_role_sees_the_workspaces_of_its_work(self):
+		"""R8.2: the accountant and the storekeeper landed on, or opened, the officer's desk (its counts
+		of requests waiting) and a register of categories they have nothing to do with."""
+		for role, sees, not_sees in (
+			(STOREKEEPER, {"صرف المساعدات"}, {"علاقات المستفيدين", "المستفيدون"}),
+			(ACCOUNTANT, {"صرف المساعدات"}, {"علاقات المستفيدين", "المستفيدون"}),
+			(OFFICER, {"علاقات المستفيدين", "المستفيدون"}, {"صرف المساعدات"}),
+		):
+			with self.subTest(role=role):
+				session, _login = self.login(self.users[role])
+				pages = self.sidebar(session)
+				self.assertTrue(sees <= pages, pages)
+				self.assertFalse(not_sees & pages, pages)
+
+	def test_no_shortcut_to_a_new_record_he_may_not_create(self):
+		"""The researcher reads requests but takes none: the officer's "new request" opened him an empty
+		form without a save button."""
+		page = json.dumps({"name": "علاقات المستفيدين", "title": "علاقات المستفيدين"})
+		for role, offered in ((RESEARCHER, False), (OFFICER, True)):
+			with self.subTest(role=role):
+				session, _login = self.login(self.users[role])
+				response = session.post(
+					f"{self.server.url}/api/method/frappe.desk.desktop.get_desktop_page", data={"page": page}
+				)
+				self.assertEqual(response.status_code, 200, response.text[:300])
+				shortcuts = response.json()["message"]["shortcuts"]["items"]
+				self.assertTrue(shortcuts)
+				new = [item for item in shortcuts if item.get("doc_view") == "New"]
+				self.assertEqual(bool(new), offered, new)
 
 
 class TestWhoGetsTheStaffDesk(FrappeTestCase):

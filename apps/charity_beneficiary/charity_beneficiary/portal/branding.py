@@ -9,6 +9,7 @@ charity sets itself in Website Settings (brand HTML, footer "powered by") is kep
 import frappe
 from frappe import _
 from frappe.utils import escape_html
+from frappe.utils.jinja_globals import is_rtl
 
 # App names frappe and ERPNext fill in themselves: they name the software, not the charity.
 VENDOR_NAMES = frozenset({"", "Frappe", "ERPNext", "Frappe Framework"})
@@ -32,10 +33,19 @@ def charity_logo() -> str | None:
 	return logo or (company and frappe.db.get_value("Company", company, "company_logo")) or None
 
 
+# frappe's website template names the page's language but not its direction (<html lang="ar">): the
+# right-to-left styles frappe loads for an Arabic reader flip the layout, but the page still reads left
+# to right — the navbar's brand on the left, tables and forms aligned to the wrong side.
+RTL_PAGE = '<script>document.documentElement.setAttribute("dir", "rtl");</script>'
+
+
 def website_context(context) -> dict:
-	"""`update_website_context` hook: the charity's brand and footer where the site has none of its own."""
+	"""`update_website_context` hook: the charity's brand and footer where the site has none of its own,
+	and a right-to-left page for a right-to-left language."""
 	name = escape_html(charity_name())
 	values = {"footer_powered": context.get("footer_powered") or name}
+	if is_rtl():
+		values["head_include"] = (context.get("head_include") or "") + RTL_PAGE
 	if not context.get("brand_html"):
 		logo = charity_logo()
 		image = (

@@ -4,6 +4,7 @@ he chooses another language himself; on a site in another language frappe's choi
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from charity_beneficiary.portal.branding import RTL_PAGE
 from charity_beneficiary.tests.live_server import live_server
 
 
@@ -36,8 +37,12 @@ class TestGuestLanguage(FrappeTestCase):
 		page = self.sign_up_page()
 		self.assertIn('lang="ar"', page)
 		self.assertIn("افتح حسابك", page)  # "Open your account"
+		# and the page reads right to left (frappe's template names the language, not the direction)
+		self.assertIn(RTL_PAGE, page.split("</head>", 1)[0])
 		# the guest's own choice (frappe's language switcher) is kept
-		self.assertNotIn("افتح حسابك", self.sign_up_page(preferred_language="en"))
+		english = self.sign_up_page(preferred_language="en")
+		self.assertNotIn("افتح حسابك", english)
+		self.assertNotIn(RTL_PAGE, english)
 
 	def test_a_site_in_another_language_keeps_frappes_choice(self):
 		self.set_site_language("en")

@@ -203,6 +203,8 @@ doc_events = {
 		"before_insert": "charity_beneficiary.assistance.calls.set_call_id",
 		"validate": [
 			"charity_beneficiary.assistance.calls.validate_recording_url",
+			"charity_beneficiary.assistance.calls.validate_duration",
+			"charity_beneficiary.assistance.calls.check_staff_member",
 			"charity_beneficiary.assistance.calls.link_request_beneficiary",
 		],
 	},

@@ -20,19 +20,69 @@ CALL_LOG_ROLES = ("Beneficiary Relations Officer", "Charity Manager")
 MANUAL_CALL_FIELDS = ("type", "status", "from", "to", "duration")
 
 
+# Who may name another staff member as the one on a call: a telephony integration (it posts as Guest or
+# as a system user) and the manager, who logs a call for an officer. The calls are the staff's record
+# of service (R2.4: "to evaluate performance"): an officer logs his own.
+NAMES_THE_STAFF_MEMBER = frozenset(("System Manager", "Charity Manager"))
+# A call's duration, in seconds: none is longer than a day (and frappe stores at most a decimal(21,9)).
+MAX_CALL_SECONDS = 24 * 60 * 60
+
+
 class InvalidRecordingURLError(frappe.ValidationError):
+	pass
+
+
+class InvalidCallDurationError(frappe.ValidationError):
 	pass
 
 
 def set_call_id(call_log, method=None) -> None:
 	"""doc_event of Call Log (before_insert, before frappe names it): a call logged by hand gets a
-	unique id to be named by, and the staff member who logs it unless he names another. A telephony
-	integration's call (its provider's id) is left as it is."""
-	if (call_log.id or "").strip():
-		return
-	call_log.id = frappe.generate_hash(length=12)
-	if not call_log.employee_user_id:
+	unique id to be named by; a telephony integration's call (its provider's id) keeps its own. The
+	staff member is the one who logs it (check_staff_member)."""
+	if not (call_log.id or "").strip():
+		call_log.id = frappe.generate_hash(length=12)
+	if not call_log.employee_user_id and frappe.session.user != "Guest":
 		call_log.employee_user_id = frappe.session.user
+
+
+def names_the_staff_member(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user in ("Administrator", "Guest") or bool(NAMES_THE_STAFF_MEMBER & set(frappe.get_roles(user)))
+
+
+def check_staff_member(call_log, method=None) -> None:
+	"""doc_event of Call Log (validate): an officer's call is his own — he neither credits it to the
+	manager nor changes whose a call is (an officer named the manager, or a researcher, as the staff
+	member on calls he logged)."""
+	if names_the_staff_member():
+		return
+	before = None if call_log.is_new() else call_log.get_doc_before_save()
+	expected = before.employee_user_id if before else frappe.session.user
+	if (call_log.employee_user_id or None) != (expected or None):
+		frappe.throw(
+			_("The staff member on a call is the one who logs it"),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+
+
+def validate_duration(call_log, method=None) -> None:
+	"""doc_event of Call Log (validate): a duration in seconds, from none to a day. Text or a huge number
+	reached the database and answered with a 500; a negative one was stored."""
+	if call_log.duration in (None, ""):
+		return
+	try:
+		seconds = float(call_log.duration)
+	except (TypeError, ValueError):
+		seconds = -1
+	if not 0 <= seconds <= MAX_CALL_SECONDS:
+		frappe.throw(
+			_("The call's duration is a number of seconds from 0 to {0}").format(MAX_CALL_SECONDS),
+			exc=InvalidCallDurationError,
+			title=_("Invalid Input"),
+		)
+	call_log.duration = seconds
 
 
 def validate_recording_url(call_log, method=None) -> None:

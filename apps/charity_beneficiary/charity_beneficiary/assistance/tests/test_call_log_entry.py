@@ -131,11 +131,35 @@ class TestCallLogByHandOverHTTP(FrappeTestCase):
 
 	def test_a_telephony_call_keeps_its_id(self):
 		call_id = "exotel-" + frappe.generate_hash(length=10)
-		response = self.post_call(id=call_id, type="Incoming", employee_user_id="Administrator")
+		response = self.post_call(id=call_id, type="Incoming")
 		self.assertEqual(response.status_code, 200, response.text[:500])
 		data = response.json()["data"]
 		self.assertEqual((data["name"], data["id"]), (call_id, call_id))
-		self.assertEqual(data["employee_user_id"], "Administrator")  # as the integration set it
+		self.assertEqual(data["employee_user_id"], OFFICER)  # a call with an id has its staff member too
+
+	def test_his_calls_are_his_own(self):
+		"""R2.4: the calls are the staff's record of service: an officer credits none to the manager,
+		and changes no call's staff member; the manager logs a call for an officer."""
+		manager = role_user("Charity Manager")
+		self.assertEqual(self.post_call(employee_user_id=manager).status_code, 403)
+		name = self.post_call().json()["data"]["name"]
+		changed = self.session.put(
+			self.url("api/resource", CALL_LOG, name), json={"employee_user_id": manager}
+		)
+		self.assertEqual(changed.status_code, 403, changed.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value(CALL_LOG, name, "employee_user_id"), OFFICER)
+		self.session = self.server.session(manager, TEST_PASSWORD)
+		response = self.post_call(employee_user_id=OFFICER)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		self.assertEqual(response.json()["data"]["employee_user_id"], OFFICER)
+
+	def test_a_duration_is_seconds_from_none_to_a_day(self):
+		for duration in (-100, 10**12, "abc"):
+			with self.subTest(duration=duration):
+				response = self.post_call(duration=duration)
+				self.assertEqual(response.status_code, 417, response.text[:300])
+				self.assertEqual(response.json()["exc_type"], "InvalidCallDurationError")
 
 	def test_the_desk_form_lets_him_enter_the_call(self):
 		response = self.session.get(

@@ -384,6 +384,7 @@ def refer_to_researcher(request: str, question: str, researcher: str) -> None:
 		frappe.throw(_("{0} is not a social researcher").format(researcher))
 	if not (question or "").strip():
 		frappe.throw(_("Please write the question to refer"), exc=frappe.MandatoryError)
+	keep_earlier_referral(doc)
 	doc.update(
 		{
 			"referral_question": question,
@@ -397,6 +398,30 @@ def refer_to_researcher(request: str, question: str, researcher: str) -> None:
 	)
 	with code_owned.owner_writes(code_owned.REFERRAL):
 		doc.save()
+
+
+def keep_earlier_referral(doc) -> None:
+	"""A request referred again keeps the earlier question and its answer on its timeline (R2.3: a
+	referral is recorded with its answer): the new referral takes the fields, and the earlier one was
+	left only in the document's versions."""
+	if not doc.referral_question:
+		return
+	escape = frappe.utils.escape_html
+	lines = [
+		_("Earlier referral to {0} by {1} on {2}: {3}").format(
+			escape(doc.referred_to or ""),
+			escape(doc.referred_by or ""),
+			doc.referred_on or "",
+			escape(doc.referral_question),
+		)
+	]
+	if doc.referral_answer:
+		lines.append(
+			_("Answered by {0} on {1}: {2}").format(
+				escape(doc.answered_by or ""), doc.answered_on or "", escape(doc.referral_answer)
+			)
+		)
+	doc.add_comment("Info", "<br>".join(lines))
 
 
 @frappe.whitelist(methods=["POST"])

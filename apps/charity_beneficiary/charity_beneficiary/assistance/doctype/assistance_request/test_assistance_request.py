@@ -317,6 +317,28 @@ class TestReferralAndCalls(AssistanceTestCase):
 		)
 		self.assertTrue(doc.referral_question and doc.referral_answer and doc.referred_on and doc.answered_on)
 
+	def test_a_second_referral_keeps_the_first_with_its_answer(self):
+		"""R2.3: the earlier question and its answer stay on the request's timeline, as text."""
+		frappe.set_user(OFFICER)
+		doc = make_request(self.beneficiary, self.service, submit=True)
+		refer_to_researcher(doc.name, "سؤال أول <b>x</b>", RESEARCHER)
+		frappe.set_user(RESEARCHER)
+		answer_referral(doc.name, "جواب أول")
+		frappe.set_user(OFFICER)
+		refer_to_researcher(doc.name, "سؤال ثان", RESEARCHER)
+		frappe.set_user("Administrator")
+		doc.reload()
+		self.assertEqual((doc.referral_question, doc.referral_answer), ("سؤال ثان", None))
+		kept = frappe.get_all(
+			"Comment",
+			{"reference_doctype": "Assistance Request", "reference_name": doc.name, "comment_type": "Info"},
+			pluck="content",
+		)
+		earlier = [content for content in kept if "جواب أول" in content]
+		self.assertEqual(len(earlier), 1, kept)
+		self.assertIn("سؤال أول", earlier[0])
+		self.assertNotIn("<b>x</b>", earlier[0])  # what he typed is shown as text
+
 	def test_a_referral_is_made_only_by_who_may_write_it(self):
 		"""A branch representative may edit his branch's requests but not the referral's fields:
 		refused, not answered "done" with nothing referred."""

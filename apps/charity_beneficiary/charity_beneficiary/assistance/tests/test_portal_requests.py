@@ -687,6 +687,7 @@ class TestPortalRequestsOverHTTP(FrappeTestCase):
 		page = self.server.session(self.PORTAL_1, TEST_PASSWORD).get(self.url("my-requests"))
 		self.assertEqual(page.status_code, 200, page.text[:500])
 		self.assertIn(name, page.text)
+		self.assertIn('data-label="', page.text)  # each cell names itself when a phone stacks the rows
 		self.assertIn(refused_name, page.text)
 		page_2 = self.server.session(self.PORTAL_2, TEST_PASSWORD).get(self.url("my-requests"))
 		self.assertEqual(page_2.status_code, 200)

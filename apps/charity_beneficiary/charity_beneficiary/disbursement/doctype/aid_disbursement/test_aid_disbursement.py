@@ -152,6 +152,13 @@ def purge_disbursements(names) -> None:
 	purge("Aid Disbursement", names)
 
 
+def requests_of(beneficiary: str | None) -> list[str]:
+	"""The requests of a committed beneficiary, for a class clean-up."""
+	if not beneficiary:
+		return []
+	return frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name")
+
+
 def retry_on_deadlock(send):
 	"""Send a REST request again, as a client would, when the server answers with a deadlock
 	(other test runs sharing the site hold locks for their whole class)."""
@@ -1223,11 +1230,7 @@ class TestRolesOverREST(DisbursementTestCase):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		beneficiary = cls.records.get("beneficiary")
-		requests = (
-			frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name")
-			if beneficiary
-			else []
-		)
+		requests = requests_of(beneficiary)
 		if requests:
 			purge_disbursements(
 				frappe.get_all("Aid Disbursement", {"assistance_request": ("in", requests)}, pluck="name")
@@ -1421,11 +1424,7 @@ class TestGoodsOverREST(DisbursementTestCase):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		beneficiary = cls.records.get("beneficiary")
-		requests = (
-			frappe.get_all("Assistance Request", {"beneficiary": beneficiary}, pluck="name")
-			if beneficiary
-			else []
-		)
+		requests = requests_of(beneficiary)
 		disbursements = (
 			frappe.get_all("Aid Disbursement", {"assistance_request": ("in", requests)}, pluck="name")
 			if requests

@@ -26,12 +26,26 @@ class RegistrationBusyError(frappe.ValidationError):
 	pass
 
 
+class TooManyRefusalsError(frappe.RateLimitExceededError):
+	pass
+
+
+# Refusals of registered ID numbers a portal account may get in a day. Each one tells him an ID
+# number is the association's: a family's few typing errors fit, someone trying the ID numbers of
+# others to learn who the association serves (R8.2) does not. The count is kept a day in the cache.
+PORTAL_REFUSALS_PER_DAY = 5
+REFUSALS_KEY = "charity_portal_id_refusals"
+
+
 def check_one_person_one_beneficiary(doc) -> None:
 	check_override(doc)
 	members = new_family_members(doc)
+	new_ids = brings_new_ids(doc, members)
+	if new_ids:
+		check_portal_probing()
 	# a save bringing new ID numbers reads what others committed meanwhile (locking reads: the
 	# transaction's snapshot may predate their commit), under the lock they take too
-	fresh = brings_new_ids(doc, members) and hold_id_lock()
+	fresh = new_ids and hold_id_lock()
 	if other := frappe.db.get_value(
 		"Beneficiary", {"id_number": doc.id_number, "name": ("!=", doc.name)}, for_update=fresh
 	):
@@ -102,12 +116,37 @@ def hold_id_lock() -> bool:
 
 def refuse(message: str, to_portal_user: str | None = None) -> None:
 	"""A portal user is not told which record an ID number belongs to: anyone may sign up, and the
-	answer would tell him who the association serves (R8.2)."""
+	answer would tell him who the association serves (R8.2); and he is told it a few times a day."""
 	if is_portal_user():
+		count_portal_refusal()
 		message = to_portal_user or _(
 			"This ID number is already registered with the association; please contact it"
 		)
 	frappe.throw(message, exc=DuplicateBeneficiaryError, title=_("Duplicate Beneficiary"))
+
+
+def refusals_key(user: str) -> str:
+	return f"{REFUSALS_KEY}|{user}|{frappe.utils.today()}"
+
+
+def count_portal_refusal() -> None:
+	key = frappe.cache.make_key(refusals_key(frappe.session.user))
+	frappe.cache.incr(key)
+	frappe.cache.expire(key, 24 * 60 * 60)
+
+
+def check_portal_probing() -> None:
+	"""A portal account refused PORTAL_REFUSALS_PER_DAY times today saves no ID number until tomorrow:
+	the association registers him itself."""
+	if not is_portal_user():
+		return
+	refused = frappe.cache.get(frappe.cache.make_key(refusals_key(frappe.session.user)))
+	if frappe.utils.cint(refused) >= PORTAL_REFUSALS_PER_DAY:
+		frappe.throw(
+			_("Your registration needs the association's help today: please contact it"),
+			exc=TooManyRefusalsError,
+			title=_("Please Contact the Association"),
+		)
 
 
 def household_listing(id_number: str, exclude: str | None, for_update: bool = False) -> str | None:

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
+from charity_beneficiary.beneficiaries import duplicates
 from charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary import ActivationError
 from charity_beneficiary.beneficiaries.duplicates import DuplicateBeneficiaryError
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData
@@ -419,3 +420,38 @@ class TestHijriInTheAssociationsLanguage(FrappeTestCase):
 		finally:
 			frappe.local.lang = lang
 		self.assertTrue(doc.date_of_birth_hijri.endswith("هـ"), doc.date_of_birth_hijri)
+
+
+class TestPortalProbing(FrappeTestCase):
+	"""R8.2: each refusal tells a portal account that an ID number is the association's: a few a day
+	(typing errors), not a search of who the association serves."""
+
+	def setUp(self):
+		from charity_beneficiary.tests.users import portal_user
+
+		self.portal = portal_user(3)  # a portal account with no record yet
+		self.key = frappe.cache.make_key(duplicates.refusals_key(self.portal))
+		frappe.cache.delete(self.key)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.cache.delete(self.key)
+		frappe.db.rollback()
+
+	def register_as_portal_user(self, id_number: str):
+		frappe.set_user(self.portal)
+		try:
+			# as the web form inserts it
+			return make_beneficiary(insert=False, id_number=id_number).insert(ignore_permissions=True)
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_a_few_refusals_a_day_then_the_association_registers_him(self):
+		registered = [make_beneficiary().id_number for _n in range(duplicates.PORTAL_REFUSALS_PER_DAY)]
+		for id_number in registered:
+			with self.assertRaises(DuplicateBeneficiaryError):
+				self.register_as_portal_user(id_number)
+		with self.assertRaises(duplicates.TooManyRefusalsError):
+			self.register_as_portal_user(make_id())  # even his own, unregistered number, today
+		frappe.cache.delete(self.key)  # tomorrow
+		self.assertTrue(self.register_as_portal_user(make_id()).name)

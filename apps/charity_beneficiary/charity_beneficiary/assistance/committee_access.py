@@ -35,15 +35,25 @@ OTHER_WORK_ROLES = frozenset(
 	)
 )
 MEETING = "Research Committee Meeting"
+# Of those, the roles whose own rules decide which research reports the user reads (the posters and
+# branch representatives read none by their roles: a member who is one is narrowed here for reports).
+REPORT_WORK_ROLES = frozenset(
+	("System Manager", "Charity Manager", "Beneficiary Relations Officer", "Social Researcher")
+)
 
 
-def is_committee_only(user: str | None = None) -> bool:
-	"""Research Committee Member is the user's only work role (Administrator never is)."""
+def is_committee_only(user: str | None = None, other_roles: frozenset = OTHER_WORK_ROLES) -> bool:
+	"""Research Committee Member is the user's only work role among `other_roles` (Administrator never
+	is)."""
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return False
 	roles = set(frappe.get_roles(user))
-	return COMMITTEE_ROLE in roles and not roles & OTHER_WORK_ROLES
+	return COMMITTEE_ROLE in roles and not roles & other_roles
+
+
+def reads_reports_as_committee(user: str | None = None) -> bool:
+	return is_committee_only(user, REPORT_WORK_ROLES)
 
 
 # --- the conditions, as SQL for lists ------------------------------------------------------------
@@ -60,14 +70,25 @@ def before_committee_sql(table: str) -> str:
 
 
 def request_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
-	if not is_committee_only(user):
-		return None
-	return before_committee_sql("`tabAssistance Request`")
+	return request_scope() if is_committee_only(user) else None
 
 
 def report_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
-	if not is_committee_only(user):
-		return None
+	return report_scope() if reads_reports_as_committee(user) else None
+
+
+def beneficiary_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	return beneficiary_scope() if is_committee_only(user) else None
+
+
+# The committee's scope as SQL conditions on each DocType's table; also what a committee member who
+# is a researcher or an accountant reads besides that work (research_access.py, disbursement/
+# permissions.py add it to theirs: each narrowed role alone saw less than the two together).
+def request_scope() -> str:
+	return before_committee_sql("`tabAssistance Request`")
+
+
+def report_scope() -> str:
 	return (
 		"exists (select 1 from `tabAssistance Request` as `studied`"
 		" where `studied`.`name` = `tabResearch Report`.`assistance_request`"
@@ -75,9 +96,7 @@ def report_query_conditions(user: str | None = None, doctype: str | None = None)
 	)
 
 
-def beneficiary_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
-	if not is_committee_only(user):
-		return None
+def beneficiary_scope() -> str:
 	return (
 		"(exists (select 1 from `tabAssistance Request` as `presented`"
 		" where `presented`.`beneficiary` = `tabBeneficiary`.`name`"
@@ -95,22 +114,35 @@ def beneficiary_query_conditions(user: str | None = None, doctype: str | None = 
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	if not is_committee_only(user):
 		return None
-	name = doc.get("name")
-	return None if name and before_committee(name) else False
+	return None if request_in_scope(doc) else False
 
 
 def report_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	if not is_committee_only(user):
+	if not reads_reports_as_committee(user):
 		return None
-	request = doc.get("assistance_request")
-	return None if request and before_committee(request) else False
+	return None if report_in_scope(doc) else False
 
 
 def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	if not is_committee_only(user):
 		return None
-	name = doc.get("name")
-	return None if name and presented(name) else False
+	return None if beneficiary_in_scope(doc) else False
+
+
+def request_in_scope(doc) -> bool:
+	return bool(doc.get("name")) and before_committee(doc.get("name"))
+
+
+def report_in_scope(doc) -> bool:
+	return bool(doc.get("assistance_request")) and before_committee(doc.get("assistance_request"))
+
+
+def beneficiary_in_scope(doc) -> bool:
+	return bool(doc.get("name")) and presented(doc.get("name"))
+
+
+def has_committee_role(user: str | None = None) -> bool:
+	return COMMITTEE_ROLE in frappe.get_roles(user or frappe.session.user)
 
 
 def before_committee_criterion(request):

@@ -3,8 +3,10 @@
 A user whose only work role is Social Researcher sees the Assistance Requests assigned to him for
 research (`researcher`) or referred to him with a question (`referred_to`), only his own Research
 Reports, and the files of the beneficiaries of those requests or whose periodic review he was given
-(an open review task, beneficiaries/reminders.py), not the whole register. Roles that work across requests (managers, officers, committee members, system managers)
-are not narrowed; everybody else is left to the role permissions.
+(an open review task, beneficiaries/reminders.py), not the whole register. Roles that work across
+requests (managers, officers, system managers) are not narrowed; a researcher who also sits on the
+committee reads the committee's scope too (committee_access.py), not everything; everybody else is
+left to the role permissions.
 
 Hooked in hooks.py through `has_permission` and `permission_query_conditions`.
 """
@@ -12,12 +14,13 @@ Hooked in hooks.py through `has_permission` and `permission_query_conditions`.
 import frappe
 from frappe.query_builder import DocType
 
+from charity_beneficiary.assistance import committee_access
+
 RESEARCHER_ROLE = "Social Researcher"
 # Any of these roles lets a researcher see every request and report (as the role permissions allow).
 UNRESTRICTED_ROLES = {
 	"Charity Manager",
 	"Beneficiary Relations Officer",
-	"Research Committee Member",
 	"System Manager",
 }
 # what a researcher may do with a request referred to him, not assigned
@@ -45,6 +48,8 @@ def request_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		return None  # the role permissions decide what he may do with it
 	if user == doc.get("referred_to") and reading:
 		return None
+	if committee_access.has_committee_role(user) and committee_access.request_in_scope(doc):
+		return None
 	return False
 
 
@@ -62,10 +67,19 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 	if not is_researcher_only(user):
 		return None
 	escaped = frappe.db.escape(user)
-	return (
+	return with_committee_scope(
+		user,
 		f"(`tabAssistance Request`.`researcher` = {escaped}"
-		f" or `tabAssistance Request`.`referred_to` = {escaped})"
+		f" or `tabAssistance Request`.`referred_to` = {escaped})",
+		committee_access.request_scope,
 	)
+
+
+def with_committee_scope(user: str, condition: str, scope) -> str:
+	"""A researcher who sits on the committee reads both works' records (the union, not everything)."""
+	if not committee_access.has_committee_role(user):
+		return condition
+	return f"({condition} or {scope()})"
 
 
 # --- Research Report ----------------------------------------------------------------------------
@@ -79,6 +93,8 @@ def report_has_permission(doc, ptype: str | None = None, user: str | None = None
 		return None
 	if ptype == "create" and not researcher:
 		return None  # the controller fills the researcher in and checks the assignment
+	if committee_access.has_committee_role(user) and committee_access.report_in_scope(doc):
+		return None
 	return False
 
 
@@ -86,7 +102,9 @@ def report_query_conditions(user: str | None = None, doctype: str | None = None)
 	user = user or frappe.session.user
 	if not is_researcher_only(user):
 		return None
-	return f"`tabResearch Report`.`researcher` = {frappe.db.escape(user)}"
+	return with_committee_scope(
+		user, f"`tabResearch Report`.`researcher` = {frappe.db.escape(user)}", committee_access.report_scope
+	)
 
 
 # --- Beneficiary --------------------------------------------------------------------------------
@@ -97,7 +115,11 @@ def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None =
 	if not is_researcher_only(user):
 		return None
 	name = doc.get("name")
-	return None if name and researches(user, name) else False
+	if name and researches(user, name):
+		return None
+	if committee_access.has_committee_role(user) and committee_access.beneficiary_in_scope(doc):
+		return None
+	return False
 
 
 def researches(user: str, beneficiary: str) -> bool:
@@ -130,9 +152,11 @@ def beneficiary_query_conditions(user: str | None = None, doctype: str | None = 
 	if not is_researcher_only(user):
 		return None
 	escaped = frappe.db.escape(user)
-	return (
+	return with_committee_scope(
+		user,
 		"(`tabBeneficiary`.`name` in (select `beneficiary` from `tabAssistance Request`"
 		f" where `researcher` = {escaped} or `referred_to` = {escaped})"
 		" or `tabBeneficiary`.`name` in (select `reference_name` from `tabToDo`"
-		f" where `reference_type` = 'Beneficiary' and `allocated_to` = {escaped} and `status` = 'Open'))"
+		f" where `reference_type` = 'Beneficiary' and `allocated_to` = {escaped} and `status` = 'Open'))",
+		committee_access.beneficiary_scope,
 	)

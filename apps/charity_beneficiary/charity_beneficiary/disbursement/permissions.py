@@ -11,6 +11,7 @@ disbursement type is enforced here, by the controller (whatever the path: desk, 
 import frappe
 from frappe import _
 
+from charity_beneficiary.assistance import committee_access
 from charity_beneficiary.assistance.states import DISBURSABLE_STATES, DISBURSED_STATE
 
 POSTING_ROLES = {
@@ -97,14 +98,15 @@ def bundle_has_permission(doc, ptype: str | None = None, user: str | None = None
 # --- the requests a poster reads ---------------------------------------------------------------------
 # the states of the requests he disburses: approved, or disbursed already
 DISBURSED_SHARE = (*DISBURSABLE_STATES, DISBURSED_STATE)
-# Roles whose work reads requests beyond what is to be disbursed (their own rules apply instead).
+# Roles whose work reads requests beyond what is to be disbursed (their own rules apply instead). A
+# poster who sits on the committee reads the committee's scope besides his share (the union, not
+# everything: committee_access.py).
 REQUEST_WORK_ROLES = frozenset(
 	(
 		"System Manager",
 		"Charity Manager",
 		"Beneficiary Relations Officer",
 		"Social Researcher",
-		"Research Committee Member",
 		"Branch Representative",
 	)
 )
@@ -129,7 +131,13 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 	types = posted_types(user)
 	if types is None:
 		return None
-	return f"({share_condition(types)})"
+	return with_committee_scope(user, f"({share_condition(types)})", committee_access.request_scope)
+
+
+def with_committee_scope(user: str | None, condition: str, scope) -> str:
+	if not committee_access.has_committee_role(user):
+		return condition
+	return f"({condition} or {scope()})"
 
 
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -142,7 +150,9 @@ def request_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		and doc.get("workflow_state") in DISBURSED_SHARE
 		and doc.get("delivery_type") in types
 	)
-	return None if in_share else False
+	if in_share or (committee_access.has_committee_role(user) and committee_access.request_in_scope(doc)):
+		return None
+	return False
 
 
 # --- the beneficiaries a poster reads ----------------------------------------------------------------
@@ -161,9 +171,11 @@ def beneficiary_query_conditions(user: str | None = None, doctype: str | None = 
 	types = posted_types(user)
 	if types is None:
 		return None
-	return (
+	return with_committee_scope(
+		user,
 		"exists (select 1 from `tabAssistance Request` as `share`"
-		f" where `share`.`beneficiary` = `tabBeneficiary`.`name` and {share_condition(types, '`share`')})"
+		f" where `share`.`beneficiary` = `tabBeneficiary`.`name` and {share_condition(types, '`share`')})",
+		committee_access.beneficiary_scope,
 	)
 
 
@@ -188,4 +200,6 @@ def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None =
 		.limit(1)
 		.run()
 	)
-	return None if paid else False
+	if paid or (committee_access.has_committee_role(user) and committee_access.beneficiary_in_scope(doc)):
+		return None
+	return False

@@ -41,6 +41,11 @@ class TestCommitteeReadsWhatIsBeforeIt(FrappeTestCase):
 		cls.committee = role_user("Research Committee Member")
 		cls.officer = role_user("Beneficiary Relations Officer")
 		cls.committee_officer = roles_user("Research Committee Member", "Beneficiary Relations Officer")
+		# narrowed roles together: each work's records, not the register
+		cls.narrowed_pairs = [
+			roles_user("Research Committee Member", "Social Researcher"),
+			roles_user("Research Committee Member", "Charity Accountant"),
+		]
 		make_aid_service(SERVICE, max_amount=0)
 		cls.pending = cls.request(COMMITTEE_STATE)  # waits for the committee
 		cls.verifying = cls.request(None)  # just received: Pending Verification
@@ -169,6 +174,22 @@ class TestCommitteeReadsWhatIsBeforeIt(FrappeTestCase):
 				self.assertEqual(self.status(user, "Assistance Request", self.verifying.name), 200)
 				self.assertEqual(self.status(user, "Beneficiary", self.verifying.beneficiary), 200)
 				self.assertIn(self.verifying.beneficiary, self.listed(user, "Beneficiary"))
+
+	def test_a_member_who_also_researches_or_pays_reads_both_works_not_the_register(self):
+		"""Each narrowed role alone read less than two together: the researcher's and the accountant's
+		rules left a committee member alone, and the committee's rules left them alone."""
+		for user in self.narrowed_pairs:
+			with self.subTest(user=user):
+				self.assertEqual(self.status(user, "Assistance Request", self.pending.name), 200)
+				self.assertEqual(self.status(user, "Beneficiary", self.pending.beneficiary), 200)
+				self.assertEqual(self.status(user, "Research Report", self.report), 200)
+				self.assertEqual(self.status(user, "Assistance Request", self.verifying.name), 403)
+				self.assertEqual(self.status(user, "Beneficiary", self.verifying.beneficiary), 403)
+				self.assertEqual(self.status(user, "Research Report", self.unseen_report), 403)
+				listed = self.listed(user, "Beneficiary")
+				self.assertIn(self.pending.beneficiary, listed)
+				self.assertNotIn(self.verifying.beneficiary, listed)
+				self.assertNotIn(self.verifying.name, self.listed(user, "Assistance Request"))
 
 	def test_who_is_narrowed(self):
 		self.assertTrue(committee_access.is_committee_only(self.committee))

@@ -131,6 +131,9 @@ class TestBeneficiaryListsNoStaffNotes(RESTCase):
 				"api/method/frappe.client.get_value",
 				{"doctype": "Beneficiary", "fieldname": json.dumps(["_assign"]), "filters": self.own},
 			),
+			# filtered on, they are told a letter at a time
+			("api/resource/Beneficiary", {"filters": json.dumps([["_comments", "like", "%ملاحظة%"]])}),
+			("api/resource/Beneficiary", {"order_by": "_assign desc"}),
 		):
 			with self.subTest(path=path):
 				response = session.get(self.url(path), params=params)

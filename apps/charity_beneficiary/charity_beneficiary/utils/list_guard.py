@@ -161,6 +161,8 @@ def check_staff_columns(doctype: str, params: dict, user: str | None = None) -> 
 	if frappe.get_cached_value("User", user, "user_type") != "Website User":
 		return
 	asked = as_list(parse(params.get("fields"))) + as_list(parse(params.get("fieldname")))
+	# filtering or sorting on them tells them a letter at a time
+	asked += [fieldname for _table, fieldname in queried_fields(doctype, params)]
 	if any(isinstance(field, str) and column in field for field in asked for column in STAFF_COLUMNS):
 		frappe.throw(
 			_("These details of {0} are for the association's staff").format(_(doctype)),
@@ -173,6 +175,9 @@ def check_staff_columns(doctype: str, params: dict, user: str | None = None) -> 
 # They list the DocType named in the card or chart they are sent (its filters, and the fields it sums,
 # dates or groups by), not in a `doctype` parameter.
 CARD_METHOD = "frappe.desk.doctype.number_card.number_card.get_result"
+# the card's change over a period: it runs get_result with the caller's filters on a saved card
+CARD_CHANGE_METHOD = "frappe.desk.doctype.number_card.number_card.get_percentage_difference"
+CARD_FIELDS = ("document_type", "parent_document_type", "aggregate_function_based_on", "filters_json")
 CHART_METHOD = "frappe.desk.doctype.dashboard_chart.dashboard_chart.get"
 CHART_FIELDS = ("aggregate_function_based_on", "value_based_on", "based_on", "group_by_based_on")
 
@@ -181,13 +186,17 @@ def card_or_chart_query(doctype: str) -> dict | None:
 	"""What the current request's number card or dashboard chart filters and aggregates `doctype` on;
 	None when it is not such a request for that DocType."""
 	form = frappe.local.form_dict
-	if not getattr(frappe.local, "request", None) or form.get("cmd") not in (CARD_METHOD, CHART_METHOD):
+	cmd = form.get("cmd")
+	if not getattr(frappe.local, "request", None) or cmd not in (
+		CARD_METHOD,
+		CARD_CHANGE_METHOD,
+		CHART_METHOD,
+	):
 		return None
-	if form.get("cmd") == CARD_METHOD:
-		sent = parse(form.get("doc"))
-		sent = sent if isinstance(sent, dict) else {}
-	else:
+	if cmd == CHART_METHOD:
 		sent = sent_chart(form.get("chart_name"), form.get("chart"))
+	else:  # the change is always the saved card's, whatever else the request sends of it
+		sent = sent_card(form.get("doc"), saved=cmd == CARD_CHANGE_METHOD)
 	if sent.get("document_type") != doctype:
 		return None
 	return {
@@ -195,6 +204,16 @@ def card_or_chart_query(doctype: str) -> dict | None:
 		"aggregated": [sent.get(field) for field in CHART_FIELDS if isinstance(sent.get(field), str)],
 		"parent": sent.get("parent_document_type"),
 	}
+
+
+def sent_card(doc, saved: bool = False) -> dict:
+	"""The number card a request sends (as JSON), or the saved one it names."""
+	sent = parse(doc)
+	if not isinstance(sent, dict):
+		return {}
+	if (saved or not sent.get("document_type")) and isinstance(sent.get("name"), str):
+		return frappe.db.get_value("Number Card", sent["name"], list(CARD_FIELDS), as_dict=True) or {}
+	return sent
 
 
 def sent_chart(chart_name=None, chart=None) -> dict:

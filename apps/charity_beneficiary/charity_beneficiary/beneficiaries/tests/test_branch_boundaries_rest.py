@@ -283,7 +283,12 @@ class TestListGuardOverREST(RESTCase):
 				"api/method/charity_beneficiary.beneficiaries.dashboard.documents_expiring_soon",
 				{"filters": hidden},
 			),
-			# frappe's number cards and dashboard charts name their DocType inside the card or chart
+			# frappe's number cards and dashboard charts name their DocType inside the card or chart;
+			# a saved card's change over a period runs it with the caller's filters
+			(
+				"api/method/frappe.desk.doctype.number_card.number_card.get_percentage_difference",
+				{"doc": json.dumps({"name": "Active Beneficiaries"}), "filters": hidden, "result": 1},
+			),
 			(
 				"api/method/frappe.desk.doctype.number_card.number_card.get_result",
 				{"doc": json.dumps({"document_type": "Beneficiary", "function": "Count"}), "filters": hidden},

@@ -58,13 +58,24 @@ def check_staff_member(call_log, method=None) -> None:
 	if names_the_staff_member():
 		return
 	before = None if call_log.is_new() else call_log.get_doc_before_save()
-	expected = before.employee_user_id if before else frappe.session.user
-	if (call_log.employee_user_id or None) != (expected or None):
+	expected = {before.employee_user_id} if before else {frappe.session.user, receiving_staff(call_log)}
+	if (call_log.employee_user_id or None) not in expected:
 		frappe.throw(
 			_("The staff member on a call is the one who logs it"),
 			exc=frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
+
+
+def receiving_staff(call_log) -> str | None:
+	"""Who ERPNext says received an incoming call: the employee whose number it was made to (its
+	before_insert sets him, before this check)."""
+	if not call_log.is_incoming_call():
+		return None
+	from erpnext.telephony.doctype.call_log.call_log import get_employees_with_number
+
+	employees = get_employees_with_number(call_log.get("to"))
+	return employees[0].get("user_id") if employees else None
 
 
 def validate_duration(call_log, method=None) -> None:

@@ -14,6 +14,8 @@ from charity_beneficiary.beneficiaries.portal import is_portal_user
 from charity_beneficiary.utils import code_owned, named_locks
 from charity_beneficiary.verification import is_probable_duplicate, name_similarity
 
+# Who decides an override (its fields are at permlevel 2).
+MANAGER_ROLES = frozenset(("Charity Manager", "System Manager"))
 # Seconds a save that brings new ID numbers waits for another such save to commit.
 ID_LOCK_TIMEOUT = 10
 
@@ -169,7 +171,7 @@ def check_override(doc) -> None:
 	lapse_override_of_another_id(doc)
 	if not doc.duplicate_override or not doc.has_value_changed("duplicate_override"):
 		return
-	if not {"Charity Manager", "System Manager"} & set(frappe.get_roles()):
+	if not MANAGER_ROLES & set(frappe.get_roles()):
 		frappe.throw(_("Only a Charity Manager can register a duplicate person"), exc=frappe.PermissionError)
 	if not (doc.duplicate_override_reason or "").strip():
 		frappe.throw(
@@ -180,13 +182,24 @@ def check_override(doc) -> None:
 
 def lapse_override_of_another_id(doc) -> None:
 	"""The manager decided for the ID number the record had then: once it changes, the override
-	lapses and the new number needs a decision of its own (the manager ticks it again, with a reason,
-	audited). It stayed on, and an officer could then change the record to the ID of a member of
-	another household without anyone deciding it."""
+	lapses and the new number needs a decision of its own — the manager's, in the same save with the
+	new number's reason, or ticked again later; audited either way. It stayed on, and an officer
+	could then change the record to the ID of a member of another household without anyone deciding
+	it."""
 	before = doc.get_doc_before_save()
-	if before and before.duplicate_override and doc.duplicate_override and before.id_number != doc.id_number:
-		doc.duplicate_override = 0
-		doc.duplicate_override_reason = None
+	if not (before and before.duplicate_override and doc.duplicate_override):
+		return
+	if before.id_number == doc.id_number:
+		return
+	if (
+		MANAGER_ROLES & set(frappe.get_roles())
+		and (doc.duplicate_override_reason or "").strip() != (before.duplicate_override_reason or "").strip()
+	):
+		# the manager decides for the new number in the same save, with its reason: audited
+		doc.flags.audit_override = True
+		return
+	doc.duplicate_override = 0
+	doc.duplicate_override_reason = None
 
 
 def audit_override(doc) -> None:

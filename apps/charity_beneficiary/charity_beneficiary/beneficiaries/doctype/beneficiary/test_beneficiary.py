@@ -237,6 +237,28 @@ class TestOnePersonOneBeneficiary(FrappeTestCase):
 		with self.assertRaises(DuplicateBeneficiaryError):
 			doc.save()
 
+	def test_the_manager_decides_for_the_new_number_in_the_same_save(self):
+		other_member_id = make_id()
+		make_beneficiary(
+			family_members=[{"member_name": "فهد", "relation": "Son", "id_number": other_member_id}]
+		)
+		doc = frappe.get_doc("Beneficiary", self.registered_by_override().name)
+		frappe.set_user(self.manager)
+		doc.id_number = other_member_id
+		doc.duplicate_override_reason = "رقم الهوية الصحيح بعد المطابقة"
+		doc.save()
+		self.assertTrue(doc.duplicate_override)
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_doctype": "Beneficiary",
+					"reference_name": doc.name,
+					"content": ("like", "%المطابقة%"),
+				},
+			)
+		)
+
 	def test_family_member_already_a_beneficiary_is_blocked(self):
 		existing = make_beneficiary()
 		with self.assertRaises(DuplicateBeneficiaryError) as ctx:

@@ -287,7 +287,7 @@ def open_invitation(token: str, for_update: bool = False) -> frappe._dict:
 			as_dict=True,
 			for_update=for_update,
 		)
-	if not invitation:
+	if not invitation or not for_this_portal_user(invitation):
 		frappe.throw(_("This survey link is not valid."), SurveyLinkError, title=_("Survey"))
 	if invitation.status == "Answered":
 		frappe.throw(
@@ -304,6 +304,18 @@ def open_invitation(token: str, for_update: bool = False) -> frappe._dict:
 			title=_("Survey"),
 		)
 	return invitation
+
+
+def for_this_portal_user(invitation) -> bool:
+	"""The token is the credential of a link sent to the beneficiary; signed in to the portal as
+	another beneficiary, it is not his survey to answer (R5.1: the rating is the beneficiary's own).
+	Without a portal session (the link opened from a mail or a message) the token alone decides."""
+	from charity_beneficiary.beneficiaries.portal import is_portal_user, own_beneficiary_name
+
+	if not is_portal_user():
+		return True
+	own = own_beneficiary_name(frappe.session.user)
+	return not own or own == invitation.beneficiary
 
 
 def template_questions(template: str) -> list[frappe._dict]:

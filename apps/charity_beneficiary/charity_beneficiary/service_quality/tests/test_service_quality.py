@@ -310,6 +310,24 @@ class TestSurveyAnswer(QualityTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.count("Survey Response", {"survey_invitation": inv.name}), 1)
 
+	def test_signed_in_as_another_beneficiary_the_link_is_not_his(self):
+		"""R5.1: the rating is the beneficiary's own. Signed in to the portal as another beneficiary,
+		the token is refused; the link opened without a portal session, or by its own beneficiary,
+		is answered."""
+		inv = self.invitation()
+		other = make_active_beneficiary(user=self.portal, beneficiary_name="مستفيد آخر").name
+		try:
+			frappe.set_user(self.portal)
+			with self.assertRaises(SurveyLinkError):
+				submit_survey(inv.token, answers_for(inv.survey_template, 5, True, 9))
+			frappe.set_user("Guest")
+			self.assertTrue(submit_survey(inv.token, answers_for(inv.survey_template, 5, True, 9)))
+		finally:
+			frappe.set_user("Administrator")
+			frappe.delete_doc(
+				"Beneficiary", other, force=True, ignore_permissions=True
+			)  # his account is shared
+
 	def test_mixed_answers_score_by_type(self):
 		inv = self.invitation()
 		values = {}

@@ -48,7 +48,6 @@ from charity_beneficiary.assistance import decisions
 from charity_beneficiary.assistance.states import APPROVAL_STATES, COMMITTEE_STATE, REASONED_STATES
 from charity_beneficiary.programmes import approval as programme_approval
 from charity_beneficiary.utils import code_owned
-from charity_beneficiary.utils.language import site_language
 from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
@@ -232,8 +231,9 @@ class ResearchCommitteeMeeting(Document):
 			self.meeting_date_hijri = None
 			return
 		try:
-			# in the association's language, whoever saves it
-			self.meeting_date_hijri = hijri_display(getdate(self.meeting_date), lang=site_language())
+			self.meeting_date_hijri = hijri_display(
+				getdate(self.meeting_date), lang=getattr(frappe.local, "lang", None) or "ar"
+			)
 		except VerificationError:
 			frappe.throw(
 				_("The meeting date {0} is outside the supported Hijri calendar range").format(

@@ -24,7 +24,6 @@ from charity_beneficiary.assistance.states import (
 )
 from charity_beneficiary.beneficiaries import reminders
 from charity_beneficiary.utils import audit
-from charity_beneficiary.utils.language import site_language
 from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
@@ -290,8 +289,7 @@ class ResearchReport(Document):
 		if getdate(self.visit_date) > getdate(today()):
 			frappe.throw(_("The visit date cannot be in the future"), exc=VisitDateError)
 		try:
-			# in the association's language, whoever saves it
-			self.visit_date_hijri = hijri_display(getdate(self.visit_date), lang=site_language())
+			self.visit_date_hijri = hijri_display(getdate(self.visit_date), lang=frappe.local.lang or "ar")
 		except VerificationError as error:
 			frappe.throw(_("{0}: {1}").format(_("Visit Date"), error.render(_)), exc=VisitDateError)
 

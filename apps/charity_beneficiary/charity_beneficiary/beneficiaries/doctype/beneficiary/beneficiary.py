@@ -9,7 +9,6 @@ from frappe.utils import cint, flt, getdate, now_datetime, today
 from charity_beneficiary.beneficiaries import duplicates, portal
 from charity_beneficiary.beneficiaries.verify import InvalidBeneficiaryData, checked, throw_for_field
 from charity_beneficiary.utils import code_owned
-from charity_beneficiary.utils.language import site_language
 from charity_beneficiary.utils.signature import check_signatures
 from charity_beneficiary.verification import (
 	VerificationError,
@@ -338,9 +337,7 @@ def hijri_text(value, numeric: bool = False) -> str | None:
 	try:
 		if numeric:
 			return to_hijri(getdate(value))
-		# in the association's language, not whoever saved it (an import or an English session wrote
-		# "22 Rajab 1405 AH" among records that read "22 رجب 1405 هـ")
-		return hijri_display(getdate(value), lang=site_language())
+		return hijri_display(getdate(value), lang=frappe.local.lang or "ar")
 	except VerificationError:  # the only error of a valid date: outside the tables
 		return None
 

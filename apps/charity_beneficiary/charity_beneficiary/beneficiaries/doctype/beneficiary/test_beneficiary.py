@@ -423,27 +423,6 @@ class TestDeclaration(FrappeTestCase):
 		self.assertNotEqual((doc.declaration_on, doc.declaration_taken_by), taken)
 
 
-class TestHijriInTheAssociationsLanguage(FrappeTestCase):
-	def tearDown(self):
-		frappe.db.rollback()
-
-	def test_the_stored_hijri_text_is_the_association_s_not_the_saver_s(self):
-		"""R8.1: an English session (or an import) wrote "22 Rajab 1405 AH" among Arabic records."""
-		from unittest.mock import patch
-
-		lang = frappe.local.lang
-		frappe.local.lang = "en"
-		try:
-			with patch(
-				"charity_beneficiary.beneficiaries.doctype.beneficiary.beneficiary.site_language",
-				return_value="ar",
-			):
-				doc = make_beneficiary(date_of_birth="1985-04-12")
-		finally:
-			frappe.local.lang = lang
-		self.assertTrue(doc.date_of_birth_hijri.endswith("هـ"), doc.date_of_birth_hijri)
-
-
 class TestPortalProbing(FrappeTestCase):
 	"""R8.2: each refusal tells a portal account that an ID number is the association's: a few a day
 	(typing errors), not a search of who the association serves."""

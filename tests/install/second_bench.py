@@ -84,10 +84,12 @@ class SecondBench:
 		self.bench("get-app", "--skip-assets", "--branch", branch, str(repository))
 
 	def app_patches(self) -> list[str]:
-		"""The patches of the app as it is checked out (patches.txt without comments and [sections])."""
+		"""The patches of the app as it is checked out, as frappe keys them in its Patch Log: each line
+		of patches.txt but comment lines and [sections]. A line may carry a comment after its module
+		(`module #2026-12-03`): frappe's idiom to run a patch again, keyed by the whole line."""
 		text = (self.app / "charity_beneficiary" / "patches.txt").read_text()
-		lines = (line.split("#")[0].strip() for line in text.splitlines())
-		return [line for line in lines if line and not line.startswith("[")]
+		lines = (line.strip() for line in text.splitlines())
+		return [line for line in lines if line and not line.startswith(("#", ";", "["))]
 
 	def new_site(self, site: str, db_name: str, source_sql: Path | None = None, apps: tuple = ()) -> None:
 		admin = db_admin()

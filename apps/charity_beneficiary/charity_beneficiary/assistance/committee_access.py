@@ -145,6 +145,18 @@ def has_committee_role(user: str | None = None) -> bool:
 	return COMMITTEE_ROLE in frappe.get_roles(user or frappe.session.user)
 
 
+# --- for the other narrowed roles (research_access.py, disbursement/permissions.py) -----------------
+def or_member_scope(user: str | None, condition: str, scope) -> str:
+	"""Another narrowed role's `condition`, widened by the committee's `scope` (request_scope, …)
+	when the user also sits on the committee: the union of both works, not everything."""
+	return f"({condition} or {scope()})" if has_committee_role(user) else condition
+
+
+def member_reads(user: str | None, in_scope, doc) -> bool:
+	"""The user sits on the committee and `doc` is in its scope (request_in_scope, …)."""
+	return has_committee_role(user) and in_scope(doc)
+
+
 def before_committee_criterion(request):
 	"""before_committee_sql, for frappe.qb."""
 	return (

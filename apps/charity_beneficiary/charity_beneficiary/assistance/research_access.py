@@ -48,7 +48,7 @@ def request_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		return None  # the role permissions decide what he may do with it
 	if user == doc.get("referred_to") and reading:
 		return None
-	if committee_access.has_committee_role(user) and committee_access.request_in_scope(doc):
+	if committee_access.member_reads(user, committee_access.request_in_scope, doc):
 		return None
 	return False
 
@@ -67,19 +67,12 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 	if not is_researcher_only(user):
 		return None
 	escaped = frappe.db.escape(user)
-	return with_committee_scope(
+	return committee_access.or_member_scope(
 		user,
 		f"(`tabAssistance Request`.`researcher` = {escaped}"
 		f" or `tabAssistance Request`.`referred_to` = {escaped})",
 		committee_access.request_scope,
 	)
-
-
-def with_committee_scope(user: str, condition: str, scope) -> str:
-	"""A researcher who sits on the committee reads both works' records (the union, not everything)."""
-	if not committee_access.has_committee_role(user):
-		return condition
-	return f"({condition} or {scope()})"
 
 
 # --- Research Report ----------------------------------------------------------------------------
@@ -93,7 +86,7 @@ def report_has_permission(doc, ptype: str | None = None, user: str | None = None
 		return None
 	if ptype == "create" and not researcher:
 		return None  # the controller fills the researcher in and checks the assignment
-	if committee_access.has_committee_role(user) and committee_access.report_in_scope(doc):
+	if committee_access.member_reads(user, committee_access.report_in_scope, doc):
 		return None
 	return False
 
@@ -102,7 +95,7 @@ def report_query_conditions(user: str | None = None, doctype: str | None = None)
 	user = user or frappe.session.user
 	if not is_researcher_only(user):
 		return None
-	return with_committee_scope(
+	return committee_access.or_member_scope(
 		user, f"`tabResearch Report`.`researcher` = {frappe.db.escape(user)}", committee_access.report_scope
 	)
 
@@ -117,7 +110,7 @@ def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None =
 	name = doc.get("name")
 	if name and researches(user, name):
 		return None
-	if committee_access.has_committee_role(user) and committee_access.beneficiary_in_scope(doc):
+	if committee_access.member_reads(user, committee_access.beneficiary_in_scope, doc):
 		return None
 	return False
 
@@ -152,7 +145,7 @@ def beneficiary_query_conditions(user: str | None = None, doctype: str | None = 
 	if not is_researcher_only(user):
 		return None
 	escaped = frappe.db.escape(user)
-	return with_committee_scope(
+	return committee_access.or_member_scope(
 		user,
 		"(`tabBeneficiary`.`name` in (select `beneficiary` from `tabAssistance Request`"
 		f" where `researcher` = {escaped} or `referred_to` = {escaped})"

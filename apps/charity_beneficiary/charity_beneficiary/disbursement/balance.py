@@ -443,9 +443,10 @@ def get_balance(assistance_request: str, aid_disbursement: str | None = None) ->
 def reads_disbursement_of(aid_disbursement: str | None, assistance_request: str) -> bool:
 	if not aid_disbursement or not isinstance(aid_disbursement, str):
 		return False
-	if frappe.db.get_value("Aid Disbursement", aid_disbursement, "assistance_request") != assistance_request:
+	if not frappe.db.exists("Aid Disbursement", aid_disbursement):
 		return False
-	return frappe.get_doc("Aid Disbursement", aid_disbursement).has_permission("read")
+	disbursement = frappe.get_doc("Aid Disbursement", aid_disbursement)
+	return disbursement.assistance_request == assistance_request and disbursement.has_permission("read")
 
 
 def conversion_factor(item_code: str, uom: str | None) -> float:

@@ -131,13 +131,9 @@ def request_query_conditions(user: str | None = None, doctype: str | None = None
 	types = posted_types(user)
 	if types is None:
 		return None
-	return with_committee_scope(user, f"({share_condition(types)})", committee_access.request_scope)
-
-
-def with_committee_scope(user: str | None, condition: str, scope) -> str:
-	if not committee_access.has_committee_role(user):
-		return condition
-	return f"({condition} or {scope()})"
+	return committee_access.or_member_scope(
+		user, f"({share_condition(types)})", committee_access.request_scope
+	)
 
 
 def request_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -150,7 +146,7 @@ def request_has_permission(doc, ptype: str | None = None, user: str | None = Non
 		and doc.get("workflow_state") in DISBURSED_SHARE
 		and doc.get("delivery_type") in types
 	)
-	if in_share or (committee_access.has_committee_role(user) and committee_access.request_in_scope(doc)):
+	if in_share or (committee_access.member_reads(user, committee_access.request_in_scope, doc)):
 		return None
 	return False
 
@@ -171,7 +167,7 @@ def beneficiary_query_conditions(user: str | None = None, doctype: str | None = 
 	types = posted_types(user)
 	if types is None:
 		return None
-	return with_committee_scope(
+	return committee_access.or_member_scope(
 		user,
 		"exists (select 1 from `tabAssistance Request` as `share`"
 		f" where `share`.`beneficiary` = `tabBeneficiary`.`name` and {share_condition(types, '`share`')})",
@@ -200,6 +196,6 @@ def beneficiary_has_permission(doc, ptype: str | None = None, user: str | None =
 		.limit(1)
 		.run()
 	)
-	if paid or (committee_access.has_committee_role(user) and committee_access.beneficiary_in_scope(doc)):
+	if paid or (committee_access.member_reads(user, committee_access.beneficiary_in_scope, doc)):
 		return None
 	return False

@@ -53,6 +53,7 @@ def is_app_child_table(doctype: str) -> bool:
 	return bool(meta.istable) and meta.module in app_modules()
 
 
+@frappe.request_cache  # asked once per list query; a request may list the same table again
 def tables_using(doctype: str) -> list[tuple[str, str, int]]:
 	"""(parent DocType, table field, its permission level) of every table field of `doctype`'s rows."""
 	rows = frappe.get_all(

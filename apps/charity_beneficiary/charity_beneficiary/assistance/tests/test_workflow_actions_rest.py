@@ -25,6 +25,7 @@ from charity_beneficiary.tests.factories import (
 	TEST_PASSWORD,
 	make_active_beneficiary,
 	make_aid_service,
+	make_approved_request,
 	make_request,
 )
 from charity_beneficiary.tests.users import role_user
@@ -256,3 +257,78 @@ class TestWorkflowOffersOnlyWhatSucceeds(FrappeTestCase):
 		self.assertFalse(self.offered("Research Committee Member", request) & DECISIONS)
 		# the submitted meeting links the request, which therefore cannot be cancelled
 		self.assertNotIn("Cancel", self.offered("Charity Manager", request))
+
+	def session(self, role: str):
+		if role not in self.sessions:
+			self.sessions[role] = self.server.session(self.users[role], TEST_PASSWORD)
+		return self.sessions[role]
+
+	def test_a_request_is_cancelled_only_through_its_workflow(self):
+		"""frappe's plain cancel skipped the workflow: the request stayed "Pending Committee" while
+		cancelled (the portal showed it waiting; the ageing report and the escalations dropped it)."""
+		request = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		self.step(request, "Send to Committee")
+		frappe.db.commit()
+		manager = self.session("Charity Manager")
+		for method, data in (
+			("frappe.client.cancel", {"doctype": "Assistance Request", "name": request}),
+			(
+				"frappe.client.set_value",
+				{"doctype": "Assistance Request", "name": request, "fieldname": '{"docstatus": 2}'},
+			),
+		):
+			with self.subTest(method):
+				response = manager.post(f"{self.server.url}/api/method/{method}", data=data)
+				self.assertEqual(response.status_code, 417, response.text[:300])
+				frappe.db.rollback()  # a fresh snapshot
+				self.assertEqual(
+					frappe.db.get_value("Assistance Request", request, ["docstatus", "workflow_state"]),
+					(1, "Pending Committee"),
+				)
+		response = manager.post(
+			f"{self.server.url}/api/method/frappe.model.workflow.apply_workflow",
+			data={
+				"doc": frappe.as_json({"doctype": "Assistance Request", "name": request}),
+				"action": "Cancel",
+			},
+		)
+		self.assertEqual(response.status_code, 200, response.text[:300])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("Assistance Request", request, ["docstatus", "workflow_state"]),
+			(2, "Cancelled"),
+		)
+
+	def test_the_researcher_stays_once_the_request_left_research(self):
+		"""R3.1, R8.2: re-assigned after the research, the request named a researcher whose report it
+		was not, and opened the beneficiary's file to him."""
+		other = role_user("Social Researcher", 2)
+		waiting = make_request(self.beneficiary, DIRECT_SERVICE, submit=True).name
+		self.step(waiting, "Send to Committee")
+		approved = make_approved_request(self.beneficiary, DIRECT_SERVICE, approved_amount=500).name
+		frappe.db.commit()
+		officer = self.session("Beneficiary Relations Officer")
+		for request in (waiting, approved):
+			with self.subTest(request):
+				response = officer.post(
+					f"{self.server.url}/api/method/frappe.client.set_value",
+					data={
+						"doctype": "Assistance Request",
+						"name": request,
+						"fieldname": "researcher",
+						"value": other,
+					},
+				)
+				self.assertEqual(response.status_code, 417, response.text[:300])
+				self.assertEqual(response.json()["exc_type"], "ResearcherChangeError")
+				frappe.db.rollback()
+				self.assertFalse(frappe.db.get_value("Assistance Request", request, "researcher"))
+		# before the research it is the officer's to assign (and to change)
+		pending = make_request(self.beneficiary, RESEARCH_SERVICE, submit=True).name
+		frappe.db.commit()
+		for researcher in (self.users["Social Researcher"], other):
+			response = officer.put(
+				f"{self.server.url}/api/resource/Assistance Request/{pending}",
+				json={"researcher": researcher},
+			)
+			self.assertEqual(response.status_code, 200, response.text[:300])

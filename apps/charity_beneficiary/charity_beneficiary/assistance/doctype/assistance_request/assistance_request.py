@@ -35,6 +35,20 @@ class DecisionError(frappe.ValidationError):
 	pass
 
 
+class ResearcherChangeError(frappe.ValidationError):
+	pass
+
+
+class CancelOutsideWorkflowError(frappe.ValidationError):
+	pass
+
+
+# a request is assigned (or re-assigned) to a researcher while it is handled before the committee;
+# afterwards its researcher is the one whose report the committee decided on
+ASSIGNABLE_STATES = ("Pending Verification", RESEARCH_STATE, RETURNED_STATE)
+CANCELLED_STATE = "Cancelled"
+
+
 class AssistanceRequest(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -129,6 +143,8 @@ class AssistanceRequest(Document):
 
 	def before_update_after_submit(self):
 		code_owned.refuse_user_changes(self)
+		if self.has_value_changed("researcher"):
+			self.validate_researcher_change()
 		if self.has_value_changed("workflow_state"):
 			self.validate_transition()
 		# an edited approval cannot fall below what was already disbursed
@@ -136,6 +152,16 @@ class AssistanceRequest(Document):
 
 	def on_update_after_submit(self):
 		self.cancel_superseded_report()
+
+	def before_cancel(self):
+		# frappe's cancel skips the workflow: the request would be cancelled still "Pending
+		# Committee" (the portal showing it as waiting, the ageing report and the escalations
+		# dropping it), without the Cancel transition's roles. apply_workflow sets the state first.
+		if self.workflow_state != CANCELLED_STATE:
+			frappe.throw(
+				_("A request is cancelled through its workflow: please use the Cancel action"),
+				exc=CancelOutsideWorkflowError,
+			)
 
 	# --- the service's rules ----------------------------------------------------------
 	def set_service_rules(self):
@@ -246,6 +272,16 @@ class AssistanceRequest(Document):
 		)
 
 	# --- workflow steps (R3.1, R3.3) --------------------------------------------------
+	def validate_researcher_change(self):
+		before = self.get_doc_before_save()
+		if before and before.workflow_state not in ASSIGNABLE_STATES:
+			frappe.throw(
+				_("The researcher cannot be changed once the request has left research ({0})").format(
+					_(before.workflow_state)
+				),
+				exc=ResearcherChangeError,
+			)
+
 	def validate_transition(self):
 		state = self.workflow_state
 		if state == RESEARCH_STATE and not self.researcher:

@@ -41,6 +41,7 @@ REQUEST_FIELDS = (
 	"aid_service",
 	"requested_amount",
 	"research_report",
+	"received_on",
 )
 
 
@@ -132,7 +133,7 @@ class ResearchReport(Document):
 			self.validate_request_state(request)
 		self.validate_researcher(request)
 		self.validate_single_submitted_report()
-		self.validate_visit_date()
+		self.validate_visit_date(request)
 		self.compute_financials()
 		self.compute_need_score()
 		self.validate_recommendation(request)
@@ -282,12 +283,20 @@ class ResearchReport(Document):
 			)
 
 	# --- the visit --------------------------------------------------------------------------------
-	def validate_visit_date(self):
+	def validate_visit_date(self, request: frappe._dict):
 		if not self.visit_date:
 			self.visit_date_hijri = None
 			return
 		if getdate(self.visit_date) > getdate(today()):
 			frappe.throw(_("The visit date cannot be in the future"), exc=VisitDateError)
+		# the research of this request: a visit before the request was received is another's
+		if request.received_on and getdate(self.visit_date) < getdate(request.received_on):
+			frappe.throw(
+				_("The visit date cannot be before the request was received ({0})").format(
+					frappe.format(getdate(request.received_on), "Date")
+				),
+				exc=VisitDateError,
+			)
 		try:
 			self.visit_date_hijri = hijri_display(getdate(self.visit_date), lang=frappe.local.lang or "ar")
 		except VerificationError as error:

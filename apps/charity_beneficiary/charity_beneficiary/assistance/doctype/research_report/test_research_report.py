@@ -226,7 +226,7 @@ class TestReportContents(ResearchTestCase):
 			report.save()
 
 	def test_visit_date_in_hijri_and_not_in_the_future(self):
-		request = request_under_research(self.beneficiary)
+		request = request_under_research(self.beneficiary, received_on=add_days(today(), -3))
 		report = report_doc(request.name, visit_date=add_days(today(), -2)).insert()
 		self.assertEqual(
 			report.visit_date_hijri, hijri_display(getdate(add_days(today(), -2)), frappe.local.lang or "ar")
@@ -234,6 +234,15 @@ class TestReportContents(ResearchTestCase):
 		report.visit_date = add_days(today(), 1)
 		with self.assertRaises(VisitDateError):
 			report.save()
+
+	def test_the_visit_is_not_before_the_request(self):
+		"""A visit dated before the request was received is not this request's research (R3.1)."""
+		request = request_under_research(self.beneficiary, received_on=add_days(today(), -3))
+		report = report_doc(request.name, visit_date=add_days(today(), -4))
+		with self.assertRaises(VisitDateError):
+			report.insert()
+		report.visit_date = add_days(today(), -3)
+		report.insert()
 
 	def test_recommended_amount(self):
 		request = request_under_research(self.beneficiary, requested_amount=2000)
@@ -437,7 +446,7 @@ class TestSubmission(ResearchTestCase):
 
 class TestPrintFormat(ResearchTestCase):
 	def test_arabic_right_to_left_with_hijri_and_gregorian_dates(self):
-		request = request_under_research(self.beneficiary)
+		request = request_under_research(self.beneficiary, received_on="2026-10-28")
 		report = report_doc(
 			request.name,
 			{INCOME: 8},

@@ -3,12 +3,15 @@ selected and reached (paid), the amount paid against the budget, and the receipt
 
 One grouped query; a household of several categories counts under each of them (a category row
 per household and category), the programme's totals row (category and branch empty) counts it once.
+The report's totals are the programme rows' alone (its summary): frappe's total row added the
+programme rows and their detail rows together, counting each household and amount twice or more.
 """
 
 import frappe
 from frappe import _
 from frappe.query_builder import Case, DocType
 from frappe.query_builder.functions import Coalesce, Count, Sum
+from frappe.utils import flt
 
 from charity_beneficiary.utils.money import company_currency
 
@@ -16,7 +19,35 @@ from charity_beneficiary.utils.money import company_currency
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	frappe.has_permission("Aid Programme", "read", throw=True)
-	return columns(), data(filters)
+	rows = data(filters)
+	return columns(), rows, None, None, summary(rows)
+
+
+SUMMED = (
+	("eligible", "Eligible", "Int"),
+	("selected", "Selected", "Int"),
+	("reached", "Reached", "Int"),
+	("planned_amount", "Planned Amount", "Currency"),
+	("paid_amount", "Amount Paid", "Currency"),
+	("budget_amount", "Budget Amount", "Currency"),
+)
+
+
+def summary(rows: list[dict]) -> list[dict]:
+	"""Totals over the programmes (indent 0), each household and amount once."""
+	programmes = [row for row in rows if not row.get("indent")]
+	if not programmes:
+		return []
+	currency = company_currency()
+	return [
+		{
+			"label": _(label),
+			"value": sum(flt(row.get(fieldname)) for row in programmes),
+			"datatype": fieldtype,
+			**({"currency": currency} if fieldtype == "Currency" else {}),
+		}
+		for fieldname, label, fieldtype in SUMMED
+	]
 
 
 def columns() -> list[dict]:
@@ -82,8 +113,10 @@ def data(filters) -> list[dict]:
 		details.setdefault(row.programme, []).append(row)
 	rows = []
 	for p in programmes:
-		rows.append({"programme": p.name, "budget_amount": p.budget_amount, **overall.get(p.name, {})})
-		rows += details.get(p.name, [])
+		rows.append(
+			{"programme": p.name, "budget_amount": p.budget_amount, "indent": 0, **overall.get(p.name, {})}
+		)
+		rows += [{**row, "indent": 1} for row in details.get(p.name, [])]
 	return rows
 
 

@@ -48,7 +48,7 @@ REQUEST_FIELDS = (
 	"remaining_amount",
 	"fully_disbursed",
 )
-ROW_FIELDS = ("name", "item_code", "qty", "uom", "disbursed_qty", "disbursed_stock_qty")
+ROW_FIELDS = ("name", "item_code", "qty", "uom", "conversion_factor", "disbursed_qty", "disbursed_stock_qty")
 # quantities are stored with 9 decimals; amounts are compared to half a cent
 QTY_TOLERANCE = 1e-9
 AMOUNT_TOLERANCE = 0.005
@@ -93,9 +93,23 @@ def read_request(name: str, for_update: bool = False) -> frappe._dict:
 	)
 	request.approved_items = (query.for_update() if for_update else query).run(as_dict=True)
 	for row in request.approved_items:
-		row.factor = conversion_factor(row.item_code, row.uom)
+		row.factor = approved_factor(row)
 		row.stock_qty = flt(row.qty) * row.factor
 	return request
+
+
+def approved_factor(row) -> float:
+	"""The stock units of an approved row's unit as the committee approved it (frozen on the row by
+	freeze_factors): an item's Box made 24 Nos after the committee approved a Box of 12 would
+	approve 24. Rows written before the factor was kept fall back to the item's current one."""
+	return flt(row.get("conversion_factor")) or conversion_factor(row.item_code, row.uom)
+
+
+def freeze_factors(rows) -> None:
+	"""Assistance Request: each approved row keeps the conversion factor of the day it was written."""
+	for row in rows:
+		if not flt(row.conversion_factor):
+			row.conversion_factor = conversion_factor(row.item_code, row.uom)
 
 
 def request_details(name: str | None) -> frappe._dict | None:
@@ -309,9 +323,7 @@ def check_approval_covers_served(request_doc) -> None:
 		delivery_type=locked.delivery_type,
 		approved_amount=request_doc.approved_amount,
 		approved_items=[
-			frappe._dict(
-				item_code=row.item_code, stock_qty=flt(row.qty) * conversion_factor(row.item_code, row.uom)
-			)
+			frappe._dict(item_code=row.item_code, stock_qty=flt(row.qty) * approved_factor(row))
 			for row in request_doc.approved_items
 		],
 	)

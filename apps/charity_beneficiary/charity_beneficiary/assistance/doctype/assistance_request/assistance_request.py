@@ -17,7 +17,11 @@ from charity_beneficiary.assistance.states import (
 	RETURNED_STATE,
 )
 from charity_beneficiary.beneficiaries import portal
-from charity_beneficiary.disbursement.balance import check_approval_covers_served
+from charity_beneficiary.disbursement.balance import (
+	check_approval_covers_served,
+	conversion_factor,
+	freeze_factors,
+)
 from charity_beneficiary.utils import code_owned, workflows
 from charity_beneficiary.utils.input_guard import checked
 from charity_beneficiary.verification import hijri_display
@@ -132,6 +136,7 @@ class AssistanceRequest(Document):
 		self.set_service_rules()
 		self.validate_received_on()
 		self.validate_requested()
+		freeze_factors(self.approved_items)
 
 	def before_submit(self):
 		check_eligibility(self)
@@ -147,6 +152,7 @@ class AssistanceRequest(Document):
 			self.validate_researcher_change()
 		if self.has_value_changed("workflow_state"):
 			self.validate_transition()
+		freeze_factors(self.approved_items)
 		# an edited approval cannot fall below what was already disbursed
 		check_approval_covers_served(self)
 
@@ -260,6 +266,7 @@ class AssistanceRequest(Document):
 					),
 					exc=frappe.ValidationError,
 				)
+			conversion_factor(row.item_code, row.uom)  # a unit the item has (UnitError otherwise)
 
 	# --- answer date (R3.2) ------------------------------------------------------------
 	def set_expected_decision_date(self):
@@ -357,8 +364,13 @@ class AssistanceRequest(Document):
 		if self.workflow_state == "Approved" and not flt(self.approved_amount):
 			self.approved_amount = self.requested_amount
 			if not self.approved_items:
+				# the factor is the approval's, of today (freeze_factors), never one the draft carried
 				self.set(
-					"approved_items", [row.as_dict(no_default_fields=True) for row in self.requested_items]
+					"approved_items",
+					[
+						{**row.as_dict(no_default_fields=True), "conversion_factor": 0}
+						for row in self.requested_items
+					],
 				)
 		if self.workflow_state == "Partly Approved":
 			self.validate_partial_approval()

@@ -13,6 +13,7 @@ class AssistanceRequestItem(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		conversion_factor: DF.Float
 		disbursed_qty: DF.Float
 		disbursed_stock_qty: DF.Float
 		item_code: DF.Link

@@ -34,6 +34,7 @@ SURVEY = "Survey"  # invitations and answers are made by the survey code
 DUPLICATES = "Duplicate check"  # the fuzzy match that puts a pair on the review list
 PROGRAMME = "Aid Programme"  # a seasonal programme's run: its requests, lines and ledger (R6.2)
 REMINDERS = "Reminders"  # the daily expiry and review jobs, and the research report's review (R6.2)
+SENT_TO_COMMITTEE = "Send to Committee"  # the workflow step stamps when the request reached it
 
 # DocType -> {fieldname: owner or owners}. Child-table fields are listed under the child DocType.
 CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
@@ -45,6 +46,7 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 		"decision_reason": (COMMITTEE, RETURN, PROGRAMME),
 		"committee_meeting": (COMMITTEE, PROGRAMME),
 		"decided_on": (COMMITTEE, PROGRAMME),
+		"sent_to_committee_on": SENT_TO_COMMITTEE,
 		"disbursed_amount": (DISBURSEMENT, PROGRAMME),
 		"served_amount": (DISBURSEMENT, PROGRAMME),
 		"remaining_amount": (DISBURSEMENT, PROGRAMME),

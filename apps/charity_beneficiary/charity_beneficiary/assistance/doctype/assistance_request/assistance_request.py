@@ -113,6 +113,7 @@ class AssistanceRequest(Document):
 		requires_research: DF.Check
 		research_report: DF.Link | None
 		researcher: DF.Link | None
+		sent_to_committee_on: DF.Datetime | None
 		served_amount: DF.Currency
 		service_guidelines: DF.TextEditor | None
 		workflow_state: DF.Link | None
@@ -296,8 +297,11 @@ class AssistanceRequest(Document):
 				_("Please assign a social researcher before sending the request to research"),
 				exc=NoResearcherError,
 			)
-		if state == COMMITTEE_STATE and self.requires_research:
-			self.validate_research_done()
+		if state == COMMITTEE_STATE:
+			if self.requires_research:
+				self.validate_research_done()
+			# the committee's meeting is never dated before this (research_committee_meeting.py)
+			self.sent_to_committee_on = now_datetime()
 		if state in DECISION_STATES:
 			self.validate_decision()
 		if state == RETURNED_STATE:

@@ -13,8 +13,12 @@ class CommitteeVote(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		assistance_request: DF.Link
+		aid_programme: DF.Link | None
+		amount_voted: DF.Currency
+		assistance_request: DF.Link | None
 		conflict_of_interest: DF.Check
+		decision_voted: DF.Literal["", "Approved", "Partly Approved", "Rejected", "Returned"]
+		items_voted: DF.SmallText | None
 		member: DF.Link
 		parent: DF.Data
 		parentfield: DF.Data

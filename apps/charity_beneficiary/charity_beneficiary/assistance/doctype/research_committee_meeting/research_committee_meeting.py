@@ -4,7 +4,10 @@
 
 Rules (checked on every save, and again on submit):
 
-* Members are listed once, hold the Research Committee Member role, and at most one chairs.
+* Members are listed once, hold the Research Committee Member role, and at most one chairs. Who is
+  listed, who attended and who chairs are recorded by whoever prepares the minutes: the user who made
+  the meeting or its chair; nobody else lists himself or ticks his own attendance, and once a vote is
+  recorded nobody joins the meeting.
 * Each agenda request is a submitted Assistance Request in "Pending Committee", listed once.
 * A vote row belongs to a request on the agenda and a listed member, one row per member and
   request. A member who declares a conflict of interest in a request cannot vote on it, and only
@@ -12,7 +15,12 @@ Rules (checked on every save, and again on submit):
 * For each decided request the *eligible* members are the attending members without a declared
   conflict for that request; the decision needs at least `quorum` of them to have voted (For,
   Against or Abstain all count as taking part).
-* votes_for / votes_against are counted, and deciding_members lists the members who voted.
+* Each vote records what it was cast for (decision_voted, amount_voted, items_voted: set by this
+  controller when the member casts or changes it, never by hand). A vote cast while the row is still
+  undecided carries the first decision recorded on it; once the decision (its amount or items) changes,
+  only the votes cast for the decision now recorded count, so the members vote again (cast_vote).
+* votes_for / votes_against are counted, and deciding_members lists the members who voted, from the
+  votes that count.
 * The decision follows the votes: Approved and Partly Approved need more votes for than against,
   Rejected needs more votes against than for. Returned (for more information) defers the request
   rather than deciding it, so it is allowed whenever the votes do not carry an approval (a tie,
@@ -23,6 +31,10 @@ Rules (checked on every save, and again on submit):
   Partly Approved needs an approved amount > 0 or approved items: the amount at most the requested
   amount and the service's limit, each item one of the requested items, at most its requested
   quantity.
+
+A meeting is submitted once it took place, and is never dated before any of its requests reached
+the committee (the request's `sent_to_committee_on`, stamped by its "Send to Committee"): its date
+is the decisions'.
 
 Submitting the meeting (by a Research Committee Member) writes the decision fields onto each request
 (committee_meeting, decided_on, approved_amount, decision_reason, approved_items) and then moves it
@@ -48,6 +60,7 @@ from charity_beneficiary.assistance import decisions
 from charity_beneficiary.assistance.states import APPROVAL_STATES, COMMITTEE_STATE, REASONED_STATES
 from charity_beneficiary.programmes import approval as programme_approval
 from charity_beneficiary.utils import code_owned
+from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
 from charity_beneficiary.utils.money import format_money
 from charity_beneficiary.verification import VerificationError, hijri_display
 
@@ -74,8 +87,16 @@ class MemberError(CommitteeError):
 	pass
 
 
+class AttendanceError(MemberError):
+	"""Who is listed and who attended is recorded by the meeting's author or chair."""
+
+
 class VoteError(CommitteeError):
 	pass
+
+
+class StaleVoteError(VoteError):
+	"""Votes cast for an earlier decision do not carry the decision now recorded."""
 
 
 class ConflictOfInterestError(VoteError):
@@ -92,6 +113,10 @@ class DecisionError(CommitteeError):
 
 class PartialApprovalError(DecisionError):
 	pass
+
+
+class MeetingDateError(DecisionError):
+	"""A meeting dated before it took place could be, or in the future."""
 
 
 class MeetingCancelError(CommitteeError):
@@ -136,12 +161,14 @@ class ResearchCommitteeMeeting(Document):
 	def validate(self):
 		self.set_hijri_date()
 		self.validate_quorum_setting()
+		self.check_who_records_attendance()
 		self.validate_members()
 		self.validate_agenda()
 		self.validate_votes()
 		self.check_own_votes()
 		self.check_who_decides()
 		self.validate_approved_items()
+		self.stamp_votes()
 		for item in self.agenda:
 			self.count_votes(item)
 			if item.decision:
@@ -169,15 +196,17 @@ class ResearchCommitteeMeeting(Document):
 		self.validate_meeting_date()
 
 	def validate_meeting_date(self):
-		"""The decisions are dated the meeting's date (the applicant sees it): a meeting is submitted
-		once it took place, and it cannot decide a request before the request was received."""
+		"""The decisions are dated the meeting's date (the applicant sees it, and the answer date is
+		measured against it): a meeting is submitted once it took place, and it cannot decide a request
+		before the request was received, nor before it reached the committee. A meeting held yesterday
+		and recorded today is dated yesterday."""
 		held = getdate(self.meeting_date)
 		if held > getdate(today()):
 			frappe.throw(
 				_("The meeting of {0} has not taken place yet; submit it once it has").format(
 					formatdate(held)
 				),
-				exc=DecisionError,
+				exc=MeetingDateError,
 			)
 		requests = [item.assistance_request for item in self.agenda if item.assistance_request]
 		received = dict(
@@ -194,7 +223,17 @@ class ResearchCommitteeMeeting(Document):
 					_("Agenda row {0}: request {1} was received on {2}, after the meeting").format(
 						item.idx, item.assistance_request, formatdate(received[item.assistance_request])
 					),
-					exc=DecisionError,
+					exc=MeetingDateError,
+				)
+		reached = reached_committee_on(requests)
+		for item in self.agenda:
+			day = reached.get(item.assistance_request)
+			if day and held < day:
+				frappe.throw(
+					_(
+						"Agenda row {0}: request {1} reached the committee on {2}; the meeting cannot be dated before it"
+					).format(item.idx, item.assistance_request, formatdate(day)),
+					exc=MeetingDateError,
 				)
 
 	def on_submit(self):
@@ -278,6 +317,46 @@ class ResearchCommitteeMeeting(Document):
 			chairs += 1 if row.is_chair else 0
 		if chairs > 1:
 			frappe.throw(_("Only one member can chair the meeting"), exc=MemberError)
+
+	def check_who_records_attendance(self):
+		"""Only attending members vote and make the quorum, so who is listed, who attended and who
+		chairs are recorded by whoever prepares the minutes: the user who made the meeting (its owner,
+		as stored) or the chair (as stored). A member once listed himself, ticked his attendance and
+		voted, and the request was decided without a listed member's vote. Once a vote is recorded,
+		nobody joins the meeting (the votes were counted among the members then listed)."""
+		before = self.get_doc_before_save()
+		if not before:
+			return  # whoever makes the meeting lists its members
+		stored, sent = member_roll(before), member_roll(self)
+		if stored == sent:
+			return
+		if any(row.vote for row in before.votes):
+			for row in self.members:
+				if row.member not in stored:
+					frappe.throw(
+						_(
+							"Members row {0}: {1} cannot join the meeting once votes have been recorded"
+						).format(row.idx, self.member_label(row.member)),
+						exc=AttendanceError,
+					)
+		user = frappe.session.user
+		chair = next((row.member for row in before.members if row.is_chair), None)
+		if user in ("Administrator", before.owner, chair):
+			return
+		for row in self.members:
+			if row.member == user and (user not in stored or (row.attended and not stored[user][0])):
+				frappe.throw(
+					_(
+						"Members row {0}: {1} cannot add himself to the meeting or mark his own attendance; the user who prepared the meeting or its chair records who attends"
+					).format(row.idx, self.member_label(user)),
+					exc=AttendanceError,
+				)
+		frappe.throw(
+			_(
+				"Only the user who prepared the meeting or its chair can change its members, their attendance or its chair"
+			),
+			exc=AttendanceError,
+		)
 
 	def member_label(self, user: str) -> str:
 		for row in self.members:
@@ -412,6 +491,67 @@ class ResearchCommitteeMeeting(Document):
 					exc=CommitteeRoleError,
 				)
 
+	def stamp_votes(self):
+		"""Each vote records what it was cast for: the row's decision, approved amount and (partly
+		approved goods) items. Set here when the member casts or changes his vote (or casts it again,
+		cast_vote); a vote cast while the row is undecided carries the first decision recorded on it.
+		The snapshot is the controller's: one sent by a user is refused, one left out is kept."""
+		before = self.get_doc_before_save()
+		stored = {(subject(row), row.member): row for row in (before.votes if before else [])}
+		recast = self.flags.recast_votes or set()
+		decided = {subject(item): self.decision_voted(item) for item in self.agenda}
+		for row in self.votes:
+			key = (subject(row), row.member)
+			old = stored.get(key)
+			kept = snapshot(old) if old else NO_SNAPSHOT
+			sent = snapshot(row)
+			if sent not in (NO_SNAPSHOT, kept):
+				frappe.throw(
+					_("These fields are set by the system and cannot be changed by hand: {0}").format(
+						", ".join(_(row.meta.get_label(field)) for field in SNAPSHOT_FIELDS)
+					),
+					exc=CodeOwnedFieldError,
+					title=_("Not Permitted"),
+				)
+			current = decided.get(subject(row), NO_SNAPSHOT)
+			if not row.vote:
+				voted_for = NO_SNAPSHOT
+			elif key in recast or not old or (old.vote or "") != row.vote:
+				voted_for = current
+			else:
+				voted_for = kept
+			if row.vote and not voted_for[0]:
+				voted_for = current  # cast on the undecided row: it carries the first decision recorded
+			row.decision_voted, row.amount_voted, row.items_voted = voted_for
+
+	def decision_voted(self, item) -> tuple[str, float, str]:
+		"""What a vote for this agenda row is a vote for, as stored on the vote."""
+		decision = item.decision or ""
+		amount, items = 0.0, ""
+		if decision == "Partly Approved":
+			amount = flt(item.approved_amount, 2)
+			items = "\n".join(
+				sorted(
+					f"{row.item_code} × {flt(row.qty, 6):g}" for row in self.approved_items_for(subject(item))
+				)
+			)
+		elif decision == "Approved" and item.assistance_request:
+			amount = flt(item.requested_amount, 2)
+		return (decision, amount, items)
+
+	def counted_votes(self, item) -> list:
+		"""The votes cast on the row that count: all of them while it is undecided; once decided, those
+		cast for the decision now recorded."""
+		cast = [row for row in self.votes_on(subject(item)) if row.vote]
+		if not item.decision:
+			return cast
+		decided = self.decision_voted(item)
+		return [row for row in cast if snapshot(row) == decided]
+
+	def stale_votes(self, item) -> list:
+		counted = {row.member for row in self.counted_votes(item)}
+		return [row for row in self.votes_on(subject(item)) if row.vote and row.member not in counted]
+
 	def votes_on(self, request: str) -> list:
 		return [row for row in self.votes if subject(row) == request]
 
@@ -421,8 +561,9 @@ class ResearchCommitteeMeeting(Document):
 		return [member for member in self.attending_members() if member not in conflicted]
 
 	def count_votes(self, item):
-		"""votes_for, votes_against and deciding_members (in the order of the members table)."""
-		cast = {row.member: row.vote for row in self.votes_on(subject(item)) if row.vote}
+		"""votes_for, votes_against and deciding_members (in the order of the members table), from the
+		votes that count."""
+		cast = {row.member: row.vote for row in self.counted_votes(item)}
 		item.votes_for = sum(1 for vote in cast.values() if vote == "For")
 		item.votes_against = sum(1 for vote in cast.values() if vote == "Against")
 		item.deciding_members = "\n".join(
@@ -432,30 +573,18 @@ class ResearchCommitteeMeeting(Document):
 	# --- decisions -----------------------------------------------------------------------
 	def validate_decision(self, item):
 		request = subject(item)
-		self.validate_quorum(item)
 		decision = item.decision
-		votes_for, votes_against = item.votes_for or 0, item.votes_against or 0
-
-		if decision in APPROVAL_STATES and votes_for <= votes_against:
-			frappe.throw(
-				_("Request {0} cannot be {1}: {2} votes for and {3} against").format(
-					request, _(decision), votes_for, votes_against
-				),
-				exc=DecisionError,
-			)
-		if decision == "Rejected" and votes_against <= votes_for:
-			frappe.throw(
-				_("Request {0} cannot be rejected: {1} votes against and {2} for").format(
-					request, votes_against, votes_for
-				),
-				exc=DecisionError,
-			)
-		if decision == "Returned" and votes_for > votes_against:
+		stale = self.stale_votes(item)
+		if not stale:
+			self.validate_quorum(item)
+			self.validate_majority(item)
+		elif self._action == "submit" and not self.votes_carry(item):
+			# a draft may wait for the members to vote again on a changed decision; its submission may not
 			frappe.throw(
 				_(
-					"Request {0} cannot be returned: a majority voted for it ({1} for, {2} against); approve it fully or partly"
-				).format(request, votes_for, votes_against),
-				exc=DecisionError,
+					"Request {0}: the decision was changed after {1} voted, so those votes no longer count; they must vote again on the decision now recorded"
+				).format(request, ", ".join(self.member_label(row.member) for row in stale)),
+				exc=StaleVoteError,
 			)
 
 		if decision in REASONED_STATES and not (item.reason or "").strip():
@@ -482,9 +611,41 @@ class ResearchCommitteeMeeting(Document):
 					exc=DecisionError,
 				)
 
+	def validate_majority(self, item):
+		request, decision = subject(item), item.decision
+		votes_for, votes_against = item.votes_for or 0, item.votes_against or 0
+		if decision in APPROVAL_STATES and votes_for <= votes_against:
+			frappe.throw(
+				_("Request {0} cannot be {1}: {2} votes for and {3} against").format(
+					request, _(decision), votes_for, votes_against
+				),
+				exc=DecisionError,
+			)
+		if decision == "Rejected" and votes_against <= votes_for:
+			frappe.throw(
+				_("Request {0} cannot be rejected: {1} votes against and {2} for").format(
+					request, votes_against, votes_for
+				),
+				exc=DecisionError,
+			)
+		if decision == "Returned" and votes_for > votes_against:
+			frappe.throw(
+				_(
+					"Request {0} cannot be returned: a majority voted for it ({1} for, {2} against); approve it fully or partly"
+				).format(request, votes_for, votes_against),
+				exc=DecisionError,
+			)
+
+	def votes_carry(self, item) -> bool:
+		"""Whether the votes that count reach the quorum and carry the decision."""
+		voted = {row.member for row in self.counted_votes(item)} & set(self.eligible_members(subject(item)))
+		return len(voted) >= (self.quorum or 0) and not majority_breach(
+			item.decision, item.votes_for or 0, item.votes_against or 0
+		)
+
 	def validate_quorum(self, item):
 		eligible = self.eligible_members(subject(item))
-		voted = {row.member for row in self.votes_on(subject(item)) if row.vote} & set(eligible)
+		voted = {row.member for row in self.counted_votes(item)} & set(eligible)
 		if len(voted) < (self.quorum or 0):
 			frappe.throw(
 				_(
@@ -654,6 +815,48 @@ def ballot(row) -> tuple[str, int]:
 	return (row.vote or "", int(row.conflict_of_interest or 0))
 
 
+# what a vote was cast for (Committee Vote), set by ResearchCommitteeMeeting.stamp_votes only
+SNAPSHOT_FIELDS = ("decision_voted", "amount_voted", "items_voted")
+NO_SNAPSHOT = ("", 0.0, "")
+
+
+def snapshot(row) -> tuple[str, float, str]:
+	"""What a vote row says it was cast for: decision, amount, approved items."""
+	return (row.decision_voted or "", flt(row.amount_voted, 2), row.items_voted or "")
+
+
+def member_roll(meeting) -> dict[str, tuple[int, int]]:
+	"""Who is listed, with whether he attended and whether he chairs."""
+	return {row.member: (cint(row.attended), cint(row.is_chair)) for row in meeting.members}
+
+
+def majority_breach(decision: str | None, votes_for: int, votes_against: int) -> bool:
+	"""Whether the votes fail to carry the decision (validate_majority words each case)."""
+	if decision in APPROVAL_STATES:
+		return votes_for <= votes_against
+	if decision == "Rejected":
+		return votes_against <= votes_for
+	if decision == "Returned":
+		return votes_for > votes_against
+	return False
+
+
+def reached_committee_on(requests: list[str]) -> dict:
+	"""The day each request last reached the committee: its "Send to Committee" stamps it on the
+	request (sent_to_committee_on, code-owned; a patch gave earlier requests the day of their Version).
+	A request without it is held only to the day it was received (validate_meeting_date)."""
+	if not requests:
+		return {}
+	return {
+		row.name: getdate(row.sent_to_committee_on)
+		for row in frappe.get_all(
+			"Assistance Request",
+			filters={"name": ("in", requests), "sent_to_committee_on": ("is", "set")},
+			fields=["name", "sent_to_committee_on"],
+		)
+	}
+
+
 def subject(row) -> str | None:
 	"""What an agenda or vote row is about: its request, or its seasonal programme."""
 	return row.assistance_request or row.aid_programme
@@ -683,6 +886,29 @@ def partial_approval_message(request: str, breach: decisions.Breach) -> str:
 
 def money(amount) -> str:
 	return format_money(amount)
+
+
+@frappe.whitelist(methods=["POST"])
+def cast_vote(
+	meeting: str, vote: str, assistance_request: str | None = None, aid_programme: str | None = None
+) -> dict:
+	"""The signed-in member casts his vote on an agenda row as it is decided now, or casts it again
+	after the decision changed (the same vote as before: a changed vote is recorded by saving the
+	meeting too). The meeting's own rules apply: his own row, attending, no conflict of interest."""
+	doc = frappe.get_doc("Research Committee Meeting", meeting)
+	doc.check_permission("write")
+	user = frappe.session.user
+	on = assistance_request or aid_programme
+	row = next((r for r in doc.votes if subject(r) == on and r.member == user), None)
+	if not row:
+		row = doc.append(
+			"votes",
+			{"assistance_request": assistance_request, "aid_programme": aid_programme, "member": user},
+		)
+	row.vote = vote
+	doc.flags.recast_votes = {(on, user)}
+	doc.save()
+	return {"vote": row.vote, "decision_voted": row.decision_voted, "amount_voted": row.amount_voted}
 
 
 @frappe.whitelist()

@@ -18,7 +18,9 @@ from charity_beneficiary.assistance.doctype.research_committee_meeting.research_
 	MemberError,
 	PartialApprovalError,
 	QuorumError,
+	StaleVoteError,
 	VoteError,
+	cast_vote,
 	get_pending_requests,
 	money,
 )
@@ -441,6 +443,35 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 		request_doc = frappe.get_doc("Assistance Request", request)
 		self.assertEqual(request_doc.workflow_state, "Partly Approved")
 		self.assertEqual([(row.item_code, row.qty) for row in request_doc.approved_items], [(ITEM, 2)])
+
+	def test_changed_approved_items_need_the_members_to_vote_again(self):
+		"""Each vote records what it was for: the goods a partial approval gives are part of it."""
+		frappe.set_user("Administrator")
+		request = pending_request(
+			IN_KIND_SERVICE, amount=0, requested_items=[{"item_code": ITEM, "qty": 4, "uom": "Nos"}]
+		)
+		frappe.set_user(MEMBERS[0])
+		doc = make_meeting(
+			[{"assistance_request": request, "decision": "Partly Approved"}],
+			votes(request, m1="For", m2="For", m3="For"),
+			approved_items=[{"assistance_request": request, "item_code": ITEM, "qty": 2}],
+		)
+		self.assertEqual({row.items_voted for row in doc.votes}, {f"{ITEM} × 2"})
+		doc = frappe.get_doc(doc.doctype, doc.name)
+		doc.approved_items[0].qty = 4  # rewritten after the votes: saved, carried by no vote
+		doc.save()
+		self.assertEqual((doc.agenda[0].votes_for, doc.agenda[0].deciding_members or ""), (0, ""))
+		with self.assertRaises(StaleVoteError):
+			frappe.get_doc(doc.doctype, doc.name).submit()
+		for member in MEMBERS[:3]:
+			frappe.set_user(member)
+			cast_vote(doc.name, "For", assistance_request=request)
+		frappe.set_user(MEMBERS[0])
+		frappe.get_doc(doc.doctype, doc.name).submit()
+		approved = frappe.get_all(
+			"Assistance Request Item", {"parent": request, "parentfield": "approved_items"}, ["qty"]
+		)
+		self.assertEqual([row.qty for row in approved], [4])
 
 	# --- submitting applies the decisions ---------------------------------------------------------
 	def test_submit_applies_each_decision_through_the_workflow(self):

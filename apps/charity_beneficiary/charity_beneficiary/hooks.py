@@ -220,10 +220,18 @@ doc_events = {
 		"before_validate": "charity_beneficiary.beneficiaries.branch_access.set_branch_from_beneficiary"
 	},
 	"Beneficiary": {"on_update": "charity_beneficiary.beneficiaries.branch_access.follow_beneficiary_branch"},
-	"Journal Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
-	"Stock Entry": {"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"},
+	# the link to a disbursement is its posting's alone, and its documents are cancelled with it
+	"Journal Entry": {
+		"before_validate": "charity_beneficiary.disbursement.ledger_links.refuse_user_link",
+		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel",
+	},
+	"Stock Entry": {
+		"before_validate": "charity_beneficiary.disbursement.ledger_links.refuse_user_link",
+		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel",
+	},
 	"Purchase Invoice": {
-		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel"
+		"before_validate": "charity_beneficiary.disbursement.ledger_links.refuse_user_link",
+		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel",
 	},
 	"GL Entry": {"before_validate": "charity_beneficiary.disbursement.ledger_links.set_beneficiary_party"},
 }

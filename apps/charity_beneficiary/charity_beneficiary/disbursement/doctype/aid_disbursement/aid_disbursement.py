@@ -11,7 +11,8 @@ cancelling cancels the document and subtracts it. Who may post which type: permi
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.model.meta import get_field_precision
+from frappe.utils import flt, format_date, getdate, today
 
 from charity_beneficiary.disbursement import balance, notices, posting, receipt
 from charity_beneficiary.disbursement.accounts import (
@@ -36,6 +37,22 @@ class ItemTypeError(frappe.ValidationError):
 
 class WarehouseError(frappe.ValidationError):
 	"""Goods are issued from one warehouse of the company, not a group of warehouses."""
+
+
+class PostingDateError(frappe.ValidationError):
+	"""Aid is disbursed after the request's decision and not in the future."""
+
+
+class QuantityPrecisionError(frappe.ValidationError):
+	"""A quantity the ledger document would round: what leaves stock would not be what is counted."""
+
+
+# the row of the ledger document a disbursement's row becomes: its quantity fields, in the row's unit
+# and in the stock unit, as ERPNext rounds them
+LEDGER_ROWS = {
+	"In-Kind": ("Stock Entry Detail", "qty", "transfer_qty"),
+	"Provider Service": ("Purchase Invoice Item", "qty", "stock_qty"),
+}
 
 
 class AidDisbursement(Document):
@@ -88,6 +105,7 @@ class AidDisbursement(Document):
 	def validate(self):
 		request = self.set_request_details()
 		check_posting_role(self)
+		self.validate_posting_date()
 		# on submit, before_submit checks it again under the request's lock: that check is the rule
 		balance.check_disbursable(request)
 		balance.check_beneficiary_active(request)
@@ -142,6 +160,26 @@ class AidDisbursement(Document):
 		self.disbursement_type = request.delivery_type
 		self.providers_guide = request.providers_guide
 		return request
+
+	def validate_posting_date(self):
+		"""Aid is disbursed on or after the day the request was decided, and not after today: the
+		ledger is dated with it."""
+		if not self.posting_date:
+			frappe.throw(_("Please enter the posting date"), exc=frappe.MandatoryError)
+		posting_date = getdate(self.posting_date)
+		if posting_date > getdate(today()):
+			frappe.throw(
+				_("The posting date {0} is in the future").format(format_date(posting_date)),
+				exc=PostingDateError,
+			)
+		decided_on = frappe.db.get_value("Assistance Request", self.assistance_request, "decided_on")
+		if decided_on and posting_date < getdate(decided_on):
+			frappe.throw(
+				_("The posting date {0} is before the request {1} was decided on {2}").format(
+					format_date(posting_date), self.assistance_request, format_date(decided_on)
+				),
+				exc=PostingDateError,
+			)
 
 	# --- defaults ----------------------------------------------------------------------------------
 	def set_defaults(self):
@@ -267,6 +305,29 @@ class AidDisbursement(Document):
 		row.uom = row.uom or frappe.get_cached_value("Item", row.item_code, "stock_uom")
 		row.conversion_factor = balance.conversion_factor(row.item_code, row.uom)
 		row.stock_qty = flt(row.qty) * flt(row.conversion_factor)
+		self.check_ledger_precision(row)
+
+	def check_ledger_precision(self, row):
+		"""Refuse a quantity the ledger document would round (ERPNext rounds a stock entry's quantities
+		to the precision of its fields, 3 decimals by default): 0.0015 Kg would leave stock as 0.002 Kg
+		while the approval counts 0.0015. Refused rather than rounded here, so that what the user
+		entered is what is issued and counted."""
+		doctype, qty_field, stock_qty_field = LEDGER_ROWS.get(self.disbursement_type, (None, None, None))
+		if not doctype:
+			return
+		meta = frappe.get_meta(doctype)
+		for value, fieldname, uom in (
+			(row.qty, qty_field, row.uom),
+			(row.stock_qty, stock_qty_field, frappe.get_cached_value("Item", row.item_code, "stock_uom")),
+		):
+			precision = get_field_precision(meta.get_field(fieldname))
+			if abs(flt(value, precision) - flt(value)) > 1e-9:
+				frappe.throw(
+					_(
+						"Row {0}: the quantity {1} {2} of {3} has more than {4} decimals, which the ledger would round; please enter a quantity with at most {4} decimals"
+					).format(row.idx, flt(value), _(uom), row.item_code, precision),
+					exc=QuantityPrecisionError,
+				)
 
 	def validate_goods(self):
 		"""Stock items, from a warehouse of the company, valued at the current valuation rate."""

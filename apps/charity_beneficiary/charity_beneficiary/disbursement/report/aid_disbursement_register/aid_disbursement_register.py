@@ -25,7 +25,7 @@ from frappe.utils import add_days, flt, get_first_day, get_last_day, getdate, to
 
 from charity_beneficiary.disbursement.defaults import EXPENSE_FIELD
 from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
-from charity_beneficiary.disbursement.setup import FUND_FIELD
+from charity_beneficiary.disbursement.setup import FUND_FIELD, LINK_FIELD, PARTY_TYPE
 from charity_beneficiary.utils.money import company_currency
 
 # filters that select part of the disbursements, so only their own ledger entries count
@@ -339,10 +339,29 @@ def get_ledger(filters: frappe._dict, accounts: list[str], rows: list[frappe._di
 		query = query.where(gle[FUND_FIELD] == filters.fund)
 	if is_partial(filters):
 		voucher_nos = [name for row in rows for _doctype, name in row.vouchers]
-		if not voucher_nos:
+		condition = gle.voucher_no.isin(voucher_nos or [""])
+		if filters.get("beneficiary"):
+			condition |= made_out_by_hand(gle, filters.beneficiary)
+		elif not voucher_nos:
 			return {}
-		query = query.where(gle.voucher_no.isin(voucher_nos))
+		query = query.where(condition)
 	return {(voucher_type, voucher_no): flt(balance) for voucher_type, voucher_no, balance in query.run()}
+
+
+def made_out_by_hand(gle, beneficiary: str):
+	"""Journal entries naming the beneficiary as party that neither a disbursement nor a programme
+	posted: the register of one beneficiary shows them (and the difference) instead of reconciling
+	without them. The app's own documents are his rows' (or, under another filter, not shown)."""
+	journal, line = frappe.qb.DocType("Journal Entry"), frappe.qb.DocType("Aid Programme Line")
+	posted_by_app = frappe.qb.from_(journal).select(journal.name).where(journal[LINK_FIELD].isnotnull())
+	programme_batches = frappe.qb.from_(line).select(line.journal_entry).where(line.journal_entry.isnotnull())
+	return (
+		(gle.party_type == PARTY_TYPE)
+		& (gle.party == beneficiary)
+		& (gle.voucher_type == "Journal Entry")
+		& gle.voucher_no.notin(posted_by_app)
+		& gle.voucher_no.notin(programme_batches)
+	)
 
 
 # --- rows -------------------------------------------------------------------------------------------

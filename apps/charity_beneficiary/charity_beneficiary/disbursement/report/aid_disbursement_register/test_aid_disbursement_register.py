@@ -232,7 +232,8 @@ class TestAidDisbursementRegister(FrappeTestCase):
 		self.assertEqual(summary["Register Total"], 900)
 		self.assert_reconciled(data, summary)
 
-	def test_ledger_entry_without_disbursement_shows_as_difference(self):
+	def manual_journal_entry(self, **party) -> str:
+		"""Aid paid by hand in ERPNext: 250 on the cash aid expense account, not by a disbursement."""
 		settings = frappe.get_single("Charity Settings")
 		je = frappe.get_doc(
 			{
@@ -245,6 +246,7 @@ class TestAidDisbursementRegister(FrappeTestCase):
 						"debit_in_account_currency": 250,
 						"cost_center": settings.cost_center,
 						"charity_fund": self.fund,
+						**party,
 					},
 					{
 						"account": settings.paid_from_account,
@@ -256,7 +258,10 @@ class TestAidDisbursementRegister(FrappeTestCase):
 			}
 		).insert(ignore_permissions=True)
 		je.submit()
+		return je.name
 
+	def test_ledger_entry_without_disbursement_shows_as_difference(self):
+		je = frappe._dict(name=self.manual_journal_entry())
 		data, summary, message = self.run_register(fund=self.fund)
 		self.assertEqual(summary["Register Total"], 2400)
 		self.assertEqual(summary["GL Balance of Aid Expense Accounts"], 2650)
@@ -272,6 +277,15 @@ class TestAidDisbursementRegister(FrappeTestCase):
 		# narrowed to the disbursements of a service, only their own documents count: no difference
 		data, summary, _message = self.run_register(fund=self.fund, aid_service=CASH_SERVICE)
 		self.assert_reconciled(data, summary)
+
+	def test_an_entry_made_out_to_the_beneficiary_shows_in_his_register(self):
+		"""R4.4: the register of one beneficiary said it equalled the ledger while 250 more had been
+		paid to him by hand (a journal entry naming him as party)."""
+		je = self.manual_journal_entry(party_type="Beneficiary", party=self.beneficiary)
+		data, summary, message = self.run_register(fund=self.fund, beneficiary=self.beneficiary)
+		self.assertEqual(summary["Difference"], -250)
+		self.assertIn("text-danger", message)
+		self.assertEqual([row.voucher_no for row in data if row.unmatched], [je])
 
 	def test_total_row_through_the_report_api(self):
 		from frappe.desk.query_report import run

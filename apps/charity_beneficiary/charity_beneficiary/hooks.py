@@ -109,7 +109,11 @@ permission_query_conditions = {
 		# the app's child tables: only the rows of parents the user may list (utils/child_access.py)
 		"charity_beneficiary.utils.child_access.query_conditions",
 	],
-	"Aid Disbursement": "charity_beneficiary.beneficiaries.branch_access.query_conditions",
+	"Aid Disbursement": [
+		"charity_beneficiary.beneficiaries.branch_access.query_conditions",
+		# the storekeeper lists the goods' disbursements, not the cash paid to beneficiaries
+		"charity_beneficiary.disbursement.permissions.disbursement_query_conditions",
+	],
 	"Beneficiary": [
 		"charity_beneficiary.beneficiaries.portal.permission_query_conditions",
 		"charity_beneficiary.assistance.research_access.beneficiary_query_conditions",
@@ -148,6 +152,15 @@ override_whitelisted_methods = {
 	# the form's timeline shows no change to a field the user may not read (utils/read_levels.py)
 	"frappe.desk.form.load.getdoc": "charity_beneficiary.utils.read_levels.getdoc",
 	"frappe.desk.form.load.get_docinfo": "charity_beneficiary.utils.read_levels.get_docinfo",
+	# link searches, the sidebar's assignment counts and the form's next record list within the
+	# user's permissions and never by a field he may not read, for the app's DocTypes (utils/list_guard.py)
+	"frappe.desk.search.search_link": "charity_beneficiary.utils.list_guard.search_link",
+	"frappe.desk.search.search_widget": "charity_beneficiary.utils.list_guard.search_widget",
+	"frappe.desk.listview.get_group_by_count": "charity_beneficiary.utils.list_guard.get_group_by_count",
+	"frappe.desk.form.utils.get_next": "charity_beneficiary.utils.list_guard.get_next",
+	# a print is of the stored record, never of a document built from the request (utils/read_levels.py)
+	"frappe.www.printview.get_html_and_style": "charity_beneficiary.utils.read_levels.get_html_and_style",
+	"frappe.www.printview.get_rendered_raw_commands": "charity_beneficiary.utils.read_levels.get_rendered_raw_commands",
 }
 
 # Scheduled Tasks
@@ -233,6 +246,8 @@ doc_events = {
 		"before_validate": "charity_beneficiary.disbursement.ledger_links.refuse_user_link",
 		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel",
 	},
+	# files on personal records are private, whatever the uploader ticked (utils/file_access.py)
+	"File": {"on_update": "charity_beneficiary.utils.file_access.keep_personal_files_private"},
 	"GL Entry": {"before_validate": "charity_beneficiary.disbursement.ledger_links.set_beneficiary_party"},
 }
 

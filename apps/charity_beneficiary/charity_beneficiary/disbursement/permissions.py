@@ -41,13 +41,57 @@ def check_posting_role(doc) -> None:
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	"""hooks.py `has_permission`: no change to a disbursement of a type the user does not post."""
-	if ptype not in POSTING_PTYPES or not doc:
+	"""hooks.py `has_permission`: no change to a disbursement of a type the user does not post, and the
+	storekeeper reads (prints, e-mails…) only the goods' disbursements."""
+	if not doc:
 		return None
 	disbursement_type = type_of(doc)
 	if not disbursement_type:
 		return None
-	return None if can_post(disbursement_type, user) else False
+	if ptype in POSTING_PTYPES:
+		return None if can_post(disbursement_type, user) else False
+	types = read_types(user)
+	return None if types is None or disbursement_type in types else False
+
+
+# --- the disbursements a poster reads ------------------------------------------------------------------
+# Roles whose work reads every disbursement: the managers, the officer who answers the beneficiaries,
+# and the books' keepers (an in-kind disbursement posts the goods' value to the fund's expense account
+# too, which the accountant reconciles with ERPNext's accounting roles).
+DISBURSEMENT_WORK_ROLES = frozenset(
+	(
+		"System Manager",
+		"Charity Manager",
+		"Charity Accountant",
+		"Beneficiary Relations Officer",
+		"Accounts User",
+		"Accounts Manager",
+	)
+)
+
+
+def read_types(user: str | None = None) -> list[str] | None:
+	"""The disbursement types a user whose only disbursement work is handing goods over reads: those he
+	posts (the storekeeper: In-Kind; his requests and beneficiaries are the in-kind ones too). None:
+	his roles read every disbursement (or none, by the role permissions)."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return None
+	roles = set(frappe.get_roles(user))
+	if roles & DISBURSEMENT_WORK_ROLES:
+		return None
+	types = [kind for kind, posters in POSTING_ROLES.items() if roles & set(posters)]
+	return types or None
+
+
+def disbursement_query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
+	"""hooks.py permission_query_conditions of Aid Disbursement: the same, for lists and reports (R8.2):
+	the storekeeper does not list the cash paid to beneficiaries."""
+	types = read_types(user)
+	if types is None:
+		return None
+	kinds = ", ".join(frappe.db.escape(kind) for kind in types)
+	return f"(`tabAid Disbursement`.`disbursement_type` in ({kinds}))"
 
 
 def type_of(doc) -> str | None:

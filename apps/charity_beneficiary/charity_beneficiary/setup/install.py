@@ -43,6 +43,8 @@ def after_migrate():
 	setup_disbursement()  # per company; nothing before ERPNext's setup made one
 	# only where absent: also a restored site's new config, never over an administrator's value
 	enable_scheduled_backups()
+	# R8.2: every migrate, as frappe's setup wizard and its "reset" button put them back
+	keep_private_texts_out_of_global_search()
 
 
 def before_uninstall():
@@ -66,6 +68,27 @@ def before_tests():
 	complete_setup(language="en")
 	setup_disbursement()
 	grant_staff_access()
+
+
+# DocTypes every desk user (and the portal user) reads at DocType level whose records are each a few
+# people's (ToDo: the assignee's and assigner's; Note, Event: their owner's unless public; Contact,
+# Address: their links' or the portal user's own) and whose texts carry beneficiaries' data: names in
+# assignments and review reminders (beneficiaries/reminders.py), portal accounts' contacts. frappe's
+# global search checks only the DocType-level read, so their texts stay out of it; their own lists
+# keep their per-record rules.
+PRIVATE_TEXT_DOCTYPES = ("ToDo", "Note", "Event", "Contact", "Address")
+
+
+def keep_private_texts_out_of_global_search(clear_index: bool = False) -> None:
+	"""Remove PRIVATE_TEXT_DOCTYPES from Global Search Settings (and, with `clear_index`, their rows of
+	__global_search). Idempotent."""
+	frappe.db.delete(
+		"Global Search DocType",
+		{"parent": "Global Search Settings", "document_type": ("in", PRIVATE_TEXT_DOCTYPES)},
+	)
+	if clear_index:
+		frappe.db.delete("__global_search", {"doctype": ("in", PRIVATE_TEXT_DOCTYPES)})
+	frappe.cache.hdel("global_search", "search_priorities")
 
 
 def make_roles():

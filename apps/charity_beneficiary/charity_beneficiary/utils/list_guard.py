@@ -29,6 +29,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.utils import cint, escape_html
 
 from charity_beneficiary.utils.input_guard import InvalidInputError, app_modules, parsed
 
@@ -140,6 +141,220 @@ def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = Fal
 	return rows[0].total if rows else 0
 
 
+# --- link searches -------------------------------------------------------------------------------
+# frappe's search_widget lists with ignore_permissions=True when it is sent ignore_user_permissions and
+# the user has any read on the DocType: no permission_query_conditions (branch, researcher, committee,
+# portal), no field levels, no check of this guard. Any user could list every beneficiary with his ID
+# number and IBAN (filter_fields) and filter on the IBAN. For the app's DocTypes the search is the
+# user's own list: ignore_user_permissions is off, its filters are checked here, and the fields it asks
+# for (filter_fields, searchfield) are those the user may read, the others dropped as frappe's lists do.
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters=None,
+	filter_fields=None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""frappe.desk.search.search_widget, within the user's permissions for the app's DocTypes."""
+	from frappe.desk.search import search_widget as frappe_search_widget
+
+	check_doctype(doctype)
+	if not isinstance(txt, str):
+		txt = ""
+	if is_guarded(doctype, with_hidden_fields=False):
+		ignore_user_permissions = False
+		filters, filter_fields, searchfield = checked_search(
+			doctype, filters, filter_fields, searchfield, reference_doctype
+		)
+	return frappe_search_widget(
+		doctype,
+		txt,
+		query=query,
+		searchfield=searchfield,
+		start=start,
+		page_length=page_length,
+		filters=filters,
+		filter_fields=filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters=None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""frappe.desk.search.search_link (the Link field's search), through search_widget above."""
+	from frappe.desk.search import build_for_autosuggest
+
+	check_doctype(doctype)
+	if not isinstance(txt, str):
+		txt = ""
+	results = search_widget(
+		doctype,
+		txt.strip(),
+		query,
+		searchfield=searchfield,
+		page_length=page_length,
+		filters=filters,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=ignore_user_permissions,
+	)
+	return build_for_autosuggest(results, doctype=doctype)
+
+
+def checked_search(doctype: str, filters, filter_fields, searchfield, reference_doctype):
+	"""A search's filters refused on fields the user cannot read; its extra fields kept to those he
+	can (as JSON, the way frappe reads them)."""
+	from frappe.model import get_permitted_fields
+
+	filters = parsed(filters)
+	if filters is not None and not isinstance(filters, dict | list):
+		refuse_filters(ValueError(filters))
+	meta = frappe.get_meta(doctype)
+	parent = reference_doctype if meta.istable and isinstance(reference_doctype, str) else None
+	params = {"filters": filters, "parent": parent}
+	check_staff_columns(doctype, params)
+	check_query(doctype, params)
+
+	readable = set(get_permitted_fields(doctype, parenttype=parent, ignore_virtual=True))
+	if frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User":
+		readable -= set(STAFF_COLUMNS)
+	asked = parsed(filter_fields)
+	if asked is not None and not (isinstance(asked, list) and all(isinstance(field, str) for field in asked)):
+		frappe.throw(
+			_("The fields to show must be a list of field names"),
+			exc=InvalidInputError,
+			title=_("Invalid Input"),
+		)
+	kept = [field.strip() for field in asked or [] if field.strip() in readable]
+	if not isinstance(searchfield, str) or searchfield.strip() not in readable:
+		searchfield = None
+	return filters, json.dumps(kept) if kept else None, searchfield
+
+
+# --- the sidebar's "Assigned To" counts --------------------------------------------------------------
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""frappe.desk.listview.get_group_by_count, counting only what the user may list for the app's
+	DocTypes. frappe counts the assignments ("assigned_to") of the records its query builder selects
+	with the caller's filters, without any permission: anyone, even a user who may not read the
+	DocType, learnt whether a given record's IBAN starts with "SA44". Here the records counted are the
+	user's own list (frappe.get_list, with its permission conditions and this guard)."""
+	from frappe.desk.listview import get_group_by_count as frappe_get_group_by_count
+	from frappe.model import is_default_field
+
+	check_doctype(doctype)
+	if not is_guarded(doctype, with_hidden_fields=False):
+		return frappe_get_group_by_count(doctype, current_filters, field)
+	if not isinstance(field, str) or not (
+		field == "assigned_to" or frappe.get_meta(doctype).has_field(field) or is_default_field(field)
+	):
+		frappe.throw(
+			_("{0} has no field {1} to count by").format(_(doctype), escape_html(str(field)[:140])),
+			exc=InvalidInputError,
+			title=_("Invalid Input"),
+		)
+	if not frappe.has_permission(doctype, "read"):
+		frappe.throw(
+			_("You may not read the records of {0}").format(_(doctype)),
+			exc=frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	filters = parsed(current_filters)
+	if filters is not None and not isinstance(filters, dict | list):
+		refuse_filters(ValueError(filters))
+	params = {"current_filters": filters, "fields": [field]}
+	if field == "assigned_to":
+		params["fields"].append("_assign")  # the staff's assignments: not a portal user's business
+	check_staff_columns(doctype, params)
+	check_query(doctype, {"current_filters": filters, "group_by": field if isinstance(field, str) else None})
+	if field != "assigned_to":
+		return frappe_get_group_by_count(doctype, filters, field)  # frappe.get_list: guarded
+	try:
+		listed = frappe.get_list(doctype, filters=filters, fields=["name"], order_by=None, run=0)
+		# the subquery is frappe.get_list's own, its values escaped (no driver parameters: a like's %)
+		# sql-ok: frappe.get_list(run=0) built and escaped it
+		return frappe.db.sql(
+			f"""select todo.allocated_to as name, count(*) as count
+			from `tabToDo` todo join `tabUser` user on user.name = todo.allocated_to
+			where todo.status != 'Cancelled' and user.user_type = 'System User'
+				and todo.reference_type = {frappe.db.escape(doctype)} and todo.reference_name in ({listed})
+			group by todo.allocated_to order by count desc limit 50""",
+			as_dict=True,
+		)
+	except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+		refuse_filters(e)  # a condition of the wrong shape (frappe reads it as it comes)
+	except Exception as e:
+		if not frappe.db.is_missing_column(e):
+			raise
+		refuse_filters(e)  # a field the DocType does not have
+
+
+# --- the form's next and previous record -------------------------------------------------------------
+@frappe.whitelist()
+def get_next(doctype, value, prev, filters=None, sort_order="desc", sort_field="modified"):
+	"""frappe.desk.form.utils.get_next, which sorts on any field it is sent: for the app's DocTypes
+	the sort field is checked like a list's order_by (one the user cannot read is refused)."""
+	from frappe.desk.form.utils import get_next as frappe_get_next
+	from frappe.model import is_default_field
+
+	check_doctype(doctype)
+	prev = cint(prev) if isinstance(prev, str | int | float | bool) else 0
+	if is_guarded(doctype, with_hidden_fields=False):
+		if not isinstance(value, str) or not value:
+			frappe.throw(
+				_("Please give the document's type and name"), exc=InvalidInputError, title=_("Invalid Input")
+			)
+		if not isinstance(sort_order, str) or sort_order.lower() not in SORT_WORDS:
+			frappe.throw(
+				_("The sort order must be asc or desc"), exc=InvalidInputError, title=_("Invalid Input")
+			)
+		if not isinstance(sort_field, str) or not (
+			frappe.get_meta(doctype).has_field(sort_field) or is_default_field(sort_field)
+		):
+			frappe.throw(
+				_("{0} has no field {1} to sort by").format(_(doctype), escape_html(str(sort_field)[:140])),
+				exc=InvalidInputError,
+				title=_("Invalid Input"),
+			)
+		filters = parsed(filters)
+		if filters is not None and not isinstance(filters, list):
+			refuse_filters(ValueError(filters))
+		params = {"filters": filters, "fields": [sort_field], "order_by": sort_field}
+		check_staff_columns(doctype, params)
+		check_query(doctype, params)
+		# the record it starts from is one the user may read
+		frappe.has_permission(doctype, "read", doc=value, throw=True)
+	return frappe_get_next(
+		doctype, value, prev, filters=filters, sort_order=sort_order, sort_field=sort_field
+	)
+
+
+def check_doctype(doctype) -> None:
+	"""A DocType's name, else a 404 (frappe's own endpoints answer a missing one with a server error)."""
+	if not isinstance(doctype, str) or not doctype or not frappe.db.exists("DocType", doctype):
+		frappe.throw(
+			_("The document type {0} does not exist").format(escape_html(str(doctype or "")[:140])),
+			frappe.DoesNotExistError,
+		)
+
+
 def refuse_filters(error: Exception):
 	frappe.throw(
 		_("The filters could not be read: each is a field of the list, an operator and a value"),
@@ -233,6 +448,8 @@ def sent_chart(chart_name=None, chart=None) -> dict:
 # --- what is guarded -----------------------------------------------------------------------------
 def is_guarded(doctype: str, with_hidden_fields: bool = True) -> bool:
 	"""A DocType of the app (with a field above level 0, or one in its child tables)."""
+	if not isinstance(doctype, str) or not doctype:
+		return False
 	meta = meta_of(doctype)
 	if not meta or meta.module not in app_modules():
 		return False

@@ -8,7 +8,7 @@ do it: cancel the disbursement, which cancels its documents and restores the req
 
 The `aid_disbursement` link is the app's to set: only its posting (posting.in_posting) writes it. A
 user who sends it on a document of his own is refused (`refuse_user_link`, before the document is
-validated, and again when its ledger entries are made), or his entry could lock the disbursement: its
+validated), or his entry could lock the disbursement: its
 cancellation is refused while a submitted document links to it. And only the document the disbursement
 records is held to it (`prevent_direct_cancel`).
 
@@ -21,18 +21,15 @@ import frappe
 from frappe import _
 
 from charity_beneficiary.disbursement.permissions import IN_POSTING_FLAG
+from charity_beneficiary.disbursement.posting import LEDGER_DOCUMENTS
 from charity_beneficiary.disbursement.setup import LINK_FIELD, PARTY_TYPE
 
 # vouchers whose GL entries ERPNext makes without a party on the expense row
 PARTYLESS_VOUCHERS = ("Stock Entry", "Purchase Invoice")
 
 
-# the field of Aid Disbursement that records the document it made (posting.LEDGER_DOCUMENTS)
-RECORDED_IN = {
-	"Journal Entry": "journal_entry",
-	"Stock Entry": "stock_entry",
-	"Purchase Invoice": "purchase_invoice",
-}
+# the field of Aid Disbursement that records the document it made
+RECORDED_IN = dict(LEDGER_DOCUMENTS)
 
 
 class LinkedToDisbursementError(frappe.ValidationError):
@@ -112,24 +109,16 @@ def set_beneficiary_party(gle, method=None) -> None:
 	"""before_validate of GL Entry: the beneficiary is the party of a disbursement's aid expense row.
 
 	Only rows without a party, on accounts without an account type (the aid expense accounts; ERPNext
-	refuses a party on typed accounts such as Stock), of vouchers a disbursement made.
-
-	First, no ledger entry is made for a voucher that names a disbursement which did not make it (the
-	link sent by hand); a reversal (cancellation) is let through, and so is a repost of the voucher the
-	disbursement records.
+	refuses a party on typed accounts such as Stock), of vouchers a disbursement made. Every other
+	ledger row returns before any query (this runs for every GL Entry of the site). A link sent by hand
+	is refused on the voucher itself (refuse_user_link), before any ledger row is made.
 	"""
-	if gle.voucher_type not in RECORDED_IN or not gle.voucher_no:
-		return
-	disbursement = frappe.db.get_value(gle.voucher_type, gle.voucher_no, LINK_FIELD)
-	if not disbursement:
-		return
-	if not gle.is_cancelled:
-		check_link(gle.voucher_type, gle.voucher_no, disbursement)
-	if gle.party or gle.voucher_type not in PARTYLESS_VOUCHERS:
+	if gle.party or gle.voucher_type not in PARTYLESS_VOUCHERS or not gle.voucher_no:
 		return
 	if frappe.get_cached_value("Account", gle.account, "account_type"):
 		return
-	beneficiary = frappe.db.get_value("Aid Disbursement", disbursement, "beneficiary")
+	disbursement = frappe.db.get_value(gle.voucher_type, gle.voucher_no, LINK_FIELD)
+	beneficiary = disbursement and frappe.db.get_value("Aid Disbursement", disbursement, "beneficiary")
 	if beneficiary:
 		gle.party_type = PARTY_TYPE
 		gle.party = beneficiary

@@ -78,7 +78,7 @@ class TestSearchCountsAndPrintOverREST(RESTCase):
 		if exc_type:
 			self.assertEqual(response.json().get("exc_type"), exc_type, response.text[:300])
 
-	# --- D1: link search ---------------------------------------------------------------------------
+	# --- link search ---------------------------------------------------------------------------
 	def test_link_search_lists_only_what_the_user_may_list(self):
 		"""With ignore_user_permissions, frappe listed past every permission query condition."""
 		users = (
@@ -158,7 +158,22 @@ class TestSearchCountsAndPrintOverREST(RESTCase):
 		)
 		self.assertRefused(response, 417, "InvalidInputError")
 
-	# --- D2: the sidebar's "Assigned To" counts --------------------------------------------------
+	def test_link_search_runs_no_other_query(self):
+		"""frappe calls the `query` it is sent with the search's text as second argument: with
+		frappe.client.get_list the text was the fields, an expression past its field levels."""
+		for method in ("frappe.desk.search.search_widget", "frappe.desk.search.search_link"):
+			with self.subTest(method):
+				response = self.get(
+					REP,
+					method,
+					doctype="Beneficiary",
+					txt="idx*0+ascii(substr(bank_iban from 5 for 1))",
+					query="frappe.client.get_list",
+					page_length=0,
+				)
+				self.assertRefused(response, 403, "PermissionError")
+
+	# --- the sidebar's "Assigned To" counts --------------------------------------------------
 	def test_assignment_counts_tell_nothing_of_hidden_fields_or_unlisted_records(self):
 		method = "frappe.desk.listview.get_group_by_count"
 		probe = json.dumps([["name", "=", self.in_a], ["bank_iban", "like", IBAN_A[:4] + "%"]])
@@ -196,7 +211,7 @@ class TestSearchCountsAndPrintOverREST(RESTCase):
 				rows = {row["name"]: row["count"] for row in response.json()["message"]}
 				self.assertEqual(rows.get(self.officer, 0), counted)
 
-	# --- D6: the form's next record ----------------------------------------------------------------
+	# --- the form's next record ----------------------------------------------------------------
 	def test_next_record_is_not_sorted_on_a_field_he_cannot_read(self):
 		method = "frappe.desk.form.utils.get_next"
 		for order in ("asc", "desc"):
@@ -234,7 +249,7 @@ class TestSearchCountsAndPrintOverREST(RESTCase):
 		)
 		self.assertEqual(response.status_code, 200, response.text[:300])
 
-	# --- D3b: the print view's renderer --------------------------------------------------------------
+	# --- the print view's renderer --------------------------------------------------------------
 	def test_print_is_of_the_stored_record_never_of_one_made_up(self):
 		made_up = {
 			"doctype": "Aid Disbursement",

@@ -67,6 +67,8 @@ CODE_OWNED: dict[str, dict[str, str | tuple[str, ...]]] = {
 	"Assistance Request Item": {
 		"disbursed_qty": (DISBURSEMENT, PROGRAMME),
 		"disbursed_stock_qty": (DISBURSEMENT, PROGRAMME),
+		# the approval's unit, frozen by the request's own save (balance.freeze_factors)
+		"conversion_factor": (COMMITTEE, PROGRAMME),
 	},
 	"Aid Programme": {
 		"approval_status": (COMMITTEE, PROGRAMME),

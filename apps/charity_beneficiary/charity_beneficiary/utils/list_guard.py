@@ -169,6 +169,15 @@ def search_widget(
 	if not isinstance(txt, str):
 		txt = ""
 	if is_guarded(doctype, with_hidden_fields=False):
+		if query:
+			# frappe calls any whitelisted method as the query, with the search's text as its second
+			# argument (frappe.client.get_list took it as the fields: an IBAN, a character at a time);
+			# the app's DocTypes set no query of their own
+			frappe.throw(
+				_("A search of {0} cannot use another query").format(_(doctype)),
+				exc=frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
 		ignore_user_permissions = False
 		filters, filter_fields, searchfield = checked_search(
 			doctype, filters, filter_fields, searchfield, reference_doctype

@@ -15,6 +15,8 @@ from charity_beneficiary.tests.factories import (
 	make_item,
 	make_request,
 )
+from charity_beneficiary.tests.users import role_user
+from charity_beneficiary.utils.code_owned import CodeOwnedFieldError
 
 SERVICE = "سلة غذائية (اختبار وحدات الموافقة)"
 
@@ -43,3 +45,10 @@ class TestApprovedUnits(FrappeTestCase):
 		self.assertEqual(read_request(request.name).approved_items[0].stock_qty, 12)
 		with self.assertRaises(OverDisbursementError):
 			make_disbursement(request.name, items=[{"item_code": item, "qty": 13}], submit=True)
+
+		# the frozen factor is the approval's: nobody writes it by hand on the approved request
+		frappe.set_user(role_user("Charity Manager"))
+		doc = frappe.get_doc("Assistance Request", request.name)
+		doc.approved_items[0].conversion_factor = 1000
+		with self.assertRaises(CodeOwnedFieldError):
+			doc.save()

@@ -1,8 +1,9 @@
 """The files attached to a person's record are private (R8.2, utils/file_access.py): those uploaded
 public before are moved to private/files by File's own mechanism, as when is_private is unticked. A
-file missing on disk, or whose name a private file already has, is marked private where it stands
-(nothing is served then, it is listed only with its record) and noted in the Error Log. Safe to run
-again: it takes only public files."""
+file missing on disk, or whose name a private file already has, is marked private where it stands (so
+it is listed only with its record) and noted in the Error Log: one still on disk under public/files is
+still served at its /files/ address until an administrator renames it. Safe to run again: it takes
+only public files."""
 
 import frappe
 
@@ -27,4 +28,6 @@ def execute():
 			frappe.db.rollback(save_point="personal_file")
 			frappe.clear_last_message()
 			frappe.db.set_value("File", name, "is_private", 1, update_modified=False)
-			frappe.log_error(f"File {name} ({file.file_url}) marked private where it stands")
+			frappe.log_error(
+				f"File {name} ({file.file_url}) marked private where it stands: rename it to move it out of public/files"
+			)

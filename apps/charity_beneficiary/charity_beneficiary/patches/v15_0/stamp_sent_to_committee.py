@@ -1,5 +1,5 @@
-"""Requests that reached the research committee before `sent_to_committee_on` was kept get the day of
-the Version that recorded their move to "Pending Committee" (their meeting is not dated before it)."""
+"""Requests waiting for the research committee since before `sent_to_committee_on` was kept get the day
+of the Version that recorded their move to "Pending Committee" (their meeting is not dated before it)."""
 
 import json
 
@@ -11,7 +11,12 @@ COMMITTEE_STATE = "Pending Committee"
 def execute():
 	pending = frappe.get_all(
 		"Assistance Request",
-		filters={"docstatus": 1, "sent_to_committee_on": ("is", "not set")},
+		# only a request waiting for the committee is held to the day (a meeting to come)
+		filters={
+			"docstatus": 1,
+			"workflow_state": COMMITTEE_STATE,
+			"sent_to_committee_on": ("is", "not set"),
+		},
 		pluck="name",
 	)
 	if not pending:

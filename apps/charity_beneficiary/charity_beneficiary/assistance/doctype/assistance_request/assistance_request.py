@@ -9,12 +9,14 @@ from frappe.utils import cint, flt, getdate, now_datetime, today
 from charity_beneficiary.assistance import decisions, request_numbers, sla
 from charity_beneficiary.assistance.eligibility import check_eligibility
 from charity_beneficiary.assistance.states import (
+	CANCELLED_STATE,
 	COMMITTEE_STATE,
 	DECISION_STATES,
 	DISBURSABLE_STATES,
 	REJECTED_STATE,
 	RESEARCH_STATE,
 	RETURNED_STATE,
+	VERIFICATION_STATE,
 )
 from charity_beneficiary.beneficiaries import portal
 from charity_beneficiary.disbursement.balance import (
@@ -49,8 +51,7 @@ class CancelOutsideWorkflowError(frappe.ValidationError):
 
 # a request is assigned (or re-assigned) to a researcher while it is handled before the committee;
 # afterwards its researcher is the one whose report the committee decided on
-ASSIGNABLE_STATES = ("Pending Verification", RESEARCH_STATE, RETURNED_STATE)
-CANCELLED_STATE = "Cancelled"
+ASSIGNABLE_STATES = (VERIFICATION_STATE, RESEARCH_STATE, RETURNED_STATE)
 
 
 class AssistanceRequest(Document):

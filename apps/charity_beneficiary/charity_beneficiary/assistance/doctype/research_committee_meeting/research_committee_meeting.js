@@ -1,6 +1,8 @@
 // Copyright (c) 2026, charity_beneficiary developers and contributors
 // For license information, please see license.txt
 
+const CAST_VOTE_METHOD =
+	"charity_beneficiary.assistance.doctype.research_committee_meeting.research_committee_meeting.cast_vote";
 const PENDING_REQUESTS_METHOD =
 	"charity_beneficiary.assistance.doctype.research_committee_meeting.research_committee_meeting.get_pending_requests";
 
@@ -31,6 +33,7 @@ frappe.ui.form.on("Research Committee Meeting", {
 		frm.add_custom_button(__("Get Pending Requests"), () => get_pending_requests(frm));
 		frm.add_custom_button(__("Prepare Vote Sheet"), () => prepare_vote_sheet(frm));
 		show_others_votes_read_only(frm);
+		add_recast_button(frm);
 	},
 });
 
@@ -41,6 +44,35 @@ function show_others_votes_read_only(frm) {
 	(grid ? grid.grid_rows : []).forEach((row) => {
 		const own = !row.doc.member || row.doc.member === frappe.session.user;
 		["vote", "conflict_of_interest"].forEach((field) => row.toggle_editable(field, own));
+	});
+}
+
+// A vote counts for the decision it was cast for: after the decision, amount or items of a row
+// changed, the member casts his vote again for what is recorded now (the server's cast_vote).
+function add_recast_button(frm) {
+	const own = (frm.doc.votes || []).filter(
+		(row) => row.member === frappe.session.user && row.vote && !frm.is_new()
+	);
+	if (!own.length) {
+		return;
+	}
+	frm.add_custom_button(__("Vote Again on the Recorded Decisions"), async () => {
+		if (frm.is_dirty()) {
+			await frm.save();
+		}
+		for (const row of own) {
+			await frappe.call({
+				method: CAST_VOTE_METHOD,
+				args: {
+					meeting: frm.doc.name,
+					vote: row.vote,
+					assistance_request: row.assistance_request || null,
+					aid_programme: row.aid_programme || null,
+				},
+				freeze: true,
+			});
+		}
+		frm.reload_doc();
 	});
 }
 

@@ -532,7 +532,9 @@ class ResearchCommitteeMeeting(Document):
 			amount = flt(item.approved_amount, 2)
 			items = "\n".join(
 				sorted(
-					f"{row.item_code} × {flt(row.qty, 6):g}" for row in self.approved_items_for(subject(item))
+					# the unit too ("2 Box" is not "2 Nos"), every decimal a quantity is stored with
+					f"{row.item_code} × {flt(row.qty, 9)!r} {row.uom or ''}".rstrip()
+					for row in self.approved_items_for(subject(item))
 				)
 			)
 		elif decision == "Approved" and item.assistance_request:

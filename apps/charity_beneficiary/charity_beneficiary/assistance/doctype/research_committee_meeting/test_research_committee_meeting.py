@@ -456,7 +456,7 @@ class TestResearchCommitteeMeeting(FrappeTestCase):
 			votes(request, m1="For", m2="For", m3="For"),
 			approved_items=[{"assistance_request": request, "item_code": ITEM, "qty": 2}],
 		)
-		self.assertEqual({row.items_voted for row in doc.votes}, {f"{ITEM} × 2"})
+		self.assertEqual({row.items_voted for row in doc.votes}, {f"{ITEM} × 2.0 Nos"})
 		doc = frappe.get_doc(doc.doctype, doc.name)
 		doc.approved_items[0].qty = 4  # rewritten after the votes: saved, carried by no vote
 		doc.save()

@@ -305,29 +305,28 @@ class AidDisbursement(Document):
 		row.uom = row.uom or frappe.get_cached_value("Item", row.item_code, "stock_uom")
 		row.conversion_factor = balance.conversion_factor(row.item_code, row.uom)
 		row.stock_qty = flt(row.qty) * flt(row.conversion_factor)
-		self.check_ledger_precision(row)
+		self.match_the_ledger(row)
 
-	def check_ledger_precision(self, row):
-		"""Refuse a quantity the ledger document would round (ERPNext rounds a stock entry's quantities
-		to the precision of its fields, 3 decimals by default): 0.0015 Kg would leave stock as 0.002 Kg
-		while the approval counts 0.0015. Refused rather than rounded here, so that what the user
-		entered is what is issued and counted."""
+	def match_the_ledger(self, row):
+		"""ERPNext rounds a stock entry's quantities to the precision of its fields (3 decimals by
+		default): 0.0015 Kg twice against 0.003 approved left 0.004 Kg while the approval counted 0.003.
+		A typed quantity the ledger would round is refused (what is entered is what is issued); the
+		quantity in the stock unit is counted as the ledger moves it (12 Nos of a Box of 12 is 1 Box,
+		not 0.999999996), and one the ledger would make nothing is refused."""
 		doctype, qty_field, stock_qty_field = LEDGER_ROWS.get(self.disbursement_type, (None, None, None))
 		if not doctype:
 			return
 		meta = frappe.get_meta(doctype)
-		for value, fieldname, uom in (
-			(row.qty, qty_field, row.uom),
-			(row.stock_qty, stock_qty_field, frappe.get_cached_value("Item", row.item_code, "stock_uom")),
-		):
-			precision = get_field_precision(meta.get_field(fieldname))
-			if abs(flt(value, precision) - flt(value)) > 1e-9:
-				frappe.throw(
-					_(
-						"Row {0}: the quantity {1} {2} of {3} has more than {4} decimals, which the ledger would round; please enter a quantity with at most {4} decimals"
-					).format(row.idx, flt(value), _(uom), row.item_code, precision),
-					exc=QuantityPrecisionError,
-				)
+		precision = get_field_precision(meta.get_field(qty_field))
+		stock_precision = get_field_precision(meta.get_field(stock_qty_field))
+		row.stock_qty = flt(row.stock_qty, stock_precision)
+		if abs(flt(row.qty, precision) - flt(row.qty)) > 1e-9 or row.stock_qty <= 0:
+			frappe.throw(
+				_(
+					"Row {0}: the quantity {1} {2} of {3} has more than {4} decimals, which the ledger would round; please enter a quantity with at most {4} decimals"
+				).format(row.idx, flt(row.qty), _(row.uom), row.item_code, precision),
+				exc=QuantityPrecisionError,
+			)
 
 	def validate_goods(self):
 		"""Stock items, from a warehouse of the company, valued at the current valuation rate."""

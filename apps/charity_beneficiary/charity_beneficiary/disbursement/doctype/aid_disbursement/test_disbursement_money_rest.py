@@ -6,7 +6,7 @@ disbursement); goods are issued only in quantities the stock entry keeps exactly
 between the request's decision and today."""
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, flt, today
 
 from charity_beneficiary.disbursement.doctype.aid_disbursement.test_aid_disbursement import (
 	ACCOUNTANT,
@@ -236,22 +236,26 @@ class TestMoneyRulesOverREST(DisbursementTestCase):
 
 	# --- quantities the stock entry would round --------------------------------------------
 	def test_goods_are_not_issued_in_quantities_the_stock_entry_rounds(self):
-		for row in (
-			{"item_code": self.item, "qty": 0.0015},  # in the stock unit
-			{"item_code": self.item, "qty": 1.5, "uom": "Gram"},  # 0.0015 Kg in the stock unit
-		):
-			with self.subTest(row):
-				before = frappe.db.count("Aid Disbursement", {"assistance_request": self.goods})
-				_session, response = self.create(STOREKEEPER, self.goods, items=[row], docstatus=1)
-				self.assertEqual(response.status_code, 417, response.text)
-				self.assertIn("QuantityPrecisionError", response.json()["exc_type"])
-				frappe.db.rollback()  # a fresh snapshot
-				self.assertEqual(
-					frappe.db.count("Aid Disbursement", {"assistance_request": self.goods}), before
-				)
-		# three decimals are what the stock entry keeps: issued as approved
+		before = frappe.db.count("Aid Disbursement", {"assistance_request": self.goods})
 		_session, response = self.create(
-			STOREKEEPER, self.goods, items=[{"item_code": self.item, "qty": 3, "uom": "Gram"}], docstatus=1
+			STOREKEEPER, self.goods, items=[{"item_code": self.item, "qty": 0.0015}], docstatus=1
+		)
+		self.assertEqual(response.status_code, 417, response.text)
+		self.assertIn("QuantityPrecisionError", response.json()["exc_type"])
+		frappe.db.rollback()  # a fresh snapshot
+		self.assertEqual(frappe.db.count("Aid Disbursement", {"assistance_request": self.goods}), before)
+
+		# 1.5 Gram leaves stock as 0.002 Kg, and counts as 0.002 against the 0.003 approved
+		half = [{"item_code": self.item, "qty": 1.5, "uom": "Gram"}]
+		_session, response = self.create(STOREKEEPER, self.goods, items=half, docstatus=1)
+		self.assertEqual(response.status_code, 200, response.text)
+		self.assertEqual(flt(response.json()["data"]["items"][0]["stock_qty"]), 0.002)
+		_session, response = self.create(STOREKEEPER, self.goods, items=half, docstatus=1)
+		self.assertEqual(response.status_code, 417, response.text)
+		self.assertIn("OverDisbursementError", response.json()["exc_type"])
+		# what remains, in what the stock entry keeps: issued as approved
+		_session, response = self.create(
+			STOREKEEPER, self.goods, items=[{"item_code": self.item, "qty": 1, "uom": "Gram"}], docstatus=1
 		)
 		self.assertEqual(response.status_code, 200, response.text)
 		frappe.db.rollback()

@@ -246,6 +246,8 @@ doc_events = {
 		"before_validate": "charity_beneficiary.disbursement.ledger_links.refuse_user_link",
 		"before_cancel": "charity_beneficiary.disbursement.ledger_links.prevent_direct_cancel",
 	},
+	# ToDo, Note, Event, Contact, Address: private texts stay out of global search (setup/install.py)
+	"Global Search Settings": {"before_validate": "charity_beneficiary.setup.install.drop_private_texts"},
 	# files on personal records are private, whatever the uploader ticked (utils/file_access.py)
 	"File": {"on_update": "charity_beneficiary.utils.file_access.keep_personal_files_private"},
 	"GL Entry": {"before_validate": "charity_beneficiary.disbursement.ledger_links.set_beneficiary_party"},
